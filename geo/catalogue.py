@@ -1,0 +1,527 @@
+"""Read and validate the project catalogue, its vocabularies and the gazetteer.
+
+The catalogue is data (TOML and CSV files under ``data/``, documented in
+``docs/catalogue.md``); this module turns it into plain Python objects and
+refuses anything malformed with a :class:`~geo.errors.CatalogueError` that
+names the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo._paths import CATALOGUE_DIR, GAZETTEER, plan_text_path
+from geo.chinadatum import DATUMS, to_wgs84
+from geo.errors import CatalogueError
+
+__all__ = [
+    "GEOMETRY_TYPES",
+    "Catalogue",
+    "KindDef",
+    "LayerDef",
+    "Place",
+    "Project",
+    "Vocab",
+    "load_catalogue",
+    "load_gazetteer",
+    "load_vocab",
+]
+
+logger = logging.getLogger(__name__)
+
+GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
+CHAPTERS = ("transport", "energy", "environment", "base")
+MAX_QUOTE_CHARS = 80
+"""Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
+
+_ID_RE = re.compile(r"^[a-z0-9_]+$")
+_CLAUSE_RE = re.compile(r"^(\(\d{1,3}\)|专栏\d{1,2}|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))$")
+# Mainland China, generously: anything outside is a typo or swapped lon/lat.
+_CHINA_LON = (73.0, 135.5)
+_CHINA_LAT = (18.0, 53.6)
+
+
+@dataclass(frozen=True)
+class KindDef:
+    """One kind of feature within a layer."""
+
+    zh: str
+    en: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    """A layer: its single geometry type, chapter, titles and kinds."""
+
+    name: str
+    geometry: str
+    chapter: str
+    zh: str
+    en: str
+    kinds: Mapping[str, KindDef]
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The fixed vocabularies: statuses, precisions and layers (from ``vocab.toml``)."""
+
+    statuses: Mapping[str, Mapping[str, Any]]
+    precisions: Mapping[str, Mapping[str, Any]]
+    layers: Mapping[str, LayerDef]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry; ``lon``/``lat`` are WGS84 whatever the file's datum."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    lon: float
+    lat: float
+    datum: str
+    accuracy_m: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """One catalogue record (see ``docs/catalogue.md`` for the fields)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    layer: str
+    kind: str
+    status: str
+    clause: tuple[str, ...]
+    quote: str
+    precision: str
+    file: str
+    target_year: int | None = None
+    via: tuple[str, ...] = ()
+    at: str | None = None
+    ring: tuple[str, ...] = ()
+    area_km2: float | None = None
+    replaces: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The validated catalogue: vocabularies, gazetteer and projects."""
+
+    vocab: Vocab
+    places: Mapping[str, Place]
+    projects: tuple[Project, ...] = field(default_factory=tuple)
+
+    def layer_projects(self, layer: str) -> list[Project]:
+        """Projects of one layer, in catalogue order."""
+        return [p for p in self.projects if p.layer == layer]
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise CatalogueError("file not found; check the path", file=path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"not UTF-8 ({exc}); save the file as UTF-8", file=path) from exc
+
+
+def _mapping(value: Any, *, file: Path, record: str, field: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CatalogueError(f"expected a table, got {value!r}", file=file, record=record, field=field)
+    return value
+
+
+def load_vocab(path: Path | None = None) -> Vocab:
+    """Load the fixed vocabularies.
+
+    Parameters
+    ----------
+    path : Path, optional
+        A ``vocab.toml``; default ``data/catalogue/vocab.toml``.
+
+    Returns
+    -------
+    Vocab
+    """
+    path = Path(path) if path is not None else CATALOGUE_DIR / "vocab.toml"
+    doc = _read_toml(path)
+    for section in ("status", "precision", "layer"):
+        if section not in doc:
+            raise CatalogueError(f"missing the [{section}.*] tables", file=path, field=section)
+    statuses = {k: _mapping(v, file=path, record=k, field="status") for k, v in doc["status"].items()}
+    precisions = {
+        k: _mapping(v, file=path, record=k, field="precision") for k, v in doc["precision"].items()
+    }
+    layers: dict[str, LayerDef] = {}
+    for name, spec in doc["layer"].items():
+        spec = _mapping(spec, file=path, record=name, field="layer")
+        if spec.get("geometry") not in GEOMETRY_TYPES:
+            raise CatalogueError(
+                f"geometry={spec.get('geometry')!r}; use one of {', '.join(GEOMETRY_TYPES)}",
+                file=path,
+                record=name,
+                field="geometry",
+            )
+        if spec.get("chapter") not in CHAPTERS:
+            raise CatalogueError(
+                f"chapter={spec.get('chapter')!r}; use one of {', '.join(CHAPTERS)}",
+                file=path,
+                record=name,
+                field="chapter",
+            )
+        kinds: dict[str, KindDef] = {}
+        for kind, value in _mapping(spec.get("kinds"), file=path, record=name, field="kinds").items():
+            if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
+                raise CatalogueError(
+                    f"kind {kind!r} must be [zh, en, colour], got {value!r}",
+                    file=path,
+                    record=name,
+                    field="kinds",
+                )
+            kinds[kind] = KindDef(*value)
+        layers[name] = LayerDef(
+            name=name,
+            geometry=spec["geometry"],
+            chapter=spec["chapter"],
+            zh=str(spec.get("zh", name)),
+            en=str(spec.get("en", name)),
+            kinds=kinds,
+        )
+    return Vocab(statuses=statuses, precisions=precisions, layers=layers)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+_GAZETTEER_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "accuracy_m", "source")
+
+
+def _float(value: str, *, file: Path, record: str, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise CatalogueError(f"expected a number, got {value!r}", file=file, record=record, field=field)
+    return number
+
+
+def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
+    """Load the gazetteer, converting GCJ-02 and BD-09 coordinates to WGS84.
+
+    Parameters
+    ----------
+    path : Path, optional
+        A gazetteer CSV; default ``data/gazetteer.csv``.
+
+    Returns
+    -------
+    dict of str to Place
+        Keyed by place id, in file order.
+
+    Raises
+    ------
+    CatalogueError
+        On a missing column or value, a duplicate id, an unknown datum, or
+        coordinates outside China.
+    """
+    path = Path(path) if path is not None else GAZETTEER
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+            header = rows[0].keys() if rows else []
+    except FileNotFoundError as exc:
+        raise CatalogueError("file not found; check the path", file=path) from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogueError(f"unreadable CSV ({exc}); save it as UTF-8 CSV", file=path) from exc
+    missing = [c for c in _GAZETTEER_COLUMNS if c not in header]
+    if missing:
+        raise CatalogueError(
+            f"missing columns {missing!r}; the header must hold {', '.join(_GAZETTEER_COLUMNS)}",
+            file=path,
+            field=missing[0],
+        )
+    places: dict[str, Place] = {}
+    for line, row in enumerate(rows, start=2):
+        pid = (row.get("id") or "").strip()
+        record = pid or f"line {line}"
+        for col in _GAZETTEER_COLUMNS:
+            if row.get(col) is None or not str(row[col]).strip():
+                raise CatalogueError(f"empty value on line {line}; fill it in", file=path, record=record, field=col)
+        if not _ID_RE.match(pid):
+            raise CatalogueError(f"id {pid!r} must match [a-z0-9_]+", file=path, record=record, field="id")
+        if pid in places:
+            raise CatalogueError(f"duplicate id {pid!r} (line {line}); ids must be unique", file=path, record=record, field="id")
+        datum = row["datum"].strip().upper().replace("-", "")
+        if datum not in DATUMS:
+            raise CatalogueError(
+                f"datum {row['datum']!r} is not known; use one of {', '.join(DATUMS)}",
+                file=path,
+                record=record,
+                field="datum",
+            )
+        lon = _float(row["lon"], file=path, record=record, field="lon")
+        lat = _float(row["lat"], file=path, record=record, field="lat")
+        for name, value, (low, high) in (("lon", lon, _CHINA_LON), ("lat", lat, _CHINA_LAT)):
+            if not low <= value <= high:
+                raise CatalogueError(
+                    f"{name}={value!r} is outside China ({low}..{high}); check for swapped "
+                    "lon/lat or a typo",
+                    file=path,
+                    record=record,
+                    field=name,
+                )
+        w_lon, w_lat = to_wgs84(lon, lat, datum=datum)
+        places[pid] = Place(
+            id=pid,
+            name_zh=row["name_zh"].strip(),
+            name_en=row["name_en"].strip(),
+            kind=row["kind"].strip(),
+            lon=float(w_lon),
+            lat=float(w_lat),
+            datum=datum,
+            accuracy_m=_float(row["accuracy_m"], file=path, record=record, field="accuracy_m"),
+            source=row["source"].strip(),
+        )
+    return places
+
+
+# ---------------------------------------------------------------- projects
+
+_REQUIRED = ("id", "name_zh", "name_en", "layer", "kind", "status", "clause", "quote", "precision")
+_KNOWN = frozenset(
+    (*_REQUIRED, "target_year", "via", "at", "ring", "area_km2", "replaces", "note")
+)
+
+
+class _Checker:
+    """Validate one record, raising errors that name file, record and field."""
+
+    def __init__(self, file: Path, record: Mapping[str, Any], position: int) -> None:
+        self.file = file
+        self.record = record
+        rid = record.get("id")
+        self.rid = rid if isinstance(rid, str) and rid else f"#{position} (no id)"
+
+    def fail(self, field: str, message: str) -> CatalogueError:
+        return CatalogueError(message, file=self.file, record=self.rid, field=field)
+
+    def text(self, field: str, *, required: bool = True) -> str:
+        value = self.record.get(field)
+        if value is None and not required:
+            return ""
+        if value is None:
+            raise self.fail(field, "missing; every record needs it (see docs/catalogue.md)")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field, f"expected a non-empty string, got {value!r}")
+        return value.strip()
+
+    def choice(self, field: str, allowed: Iterable[str]) -> str:
+        value = self.text(field)
+        options = list(allowed)
+        if value not in options:
+            raise self.fail(field, f"{value!r} is not known; use one of {', '.join(options)}")
+        return value
+
+    def ids(self, field: str) -> tuple[str, ...]:
+        value = self.record.get(field)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(field, f"expected a list of gazetteer ids, got {value!r}")
+        return tuple(value)
+
+
+def _project(
+    record: Mapping[str, Any],
+    *,
+    file: Path,
+    position: int,
+    vocab: Vocab,
+    places: Mapping[str, Place],
+    plan: str | None,
+) -> Project:
+    chk = _Checker(file, record, position)
+    unknown = sorted(set(record) - _KNOWN)
+    if unknown:
+        raise chk.fail(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(sorted(_KNOWN))}")
+    pid = chk.text("id")
+    if not _ID_RE.match(pid):
+        raise chk.fail("id", f"{pid!r} must match [a-z0-9_]+ (lowercase ASCII, digits, underscore)")
+    layer = chk.choice("layer", vocab.layers)
+    ldef = vocab.layers[layer]
+    kind = chk.choice("kind", ldef.kinds)
+    status = chk.choice("status", vocab.statuses)
+    precision = chk.choice("precision", vocab.precisions)
+    name_zh = chk.text("name_zh")
+    name_en = chk.text("name_en")
+    quote = chk.text("quote")
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise chk.fail("quote", f"{len(quote)} characters; shorten it to at most {MAX_QUOTE_CHARS}")
+    if plan is not None:
+        if quote not in plan:
+            raise chk.fail("quote", f"{quote!r} does not occur in the plan text; copy it verbatim")
+        if name_zh not in plan:
+            raise chk.fail("name_zh", f"{name_zh!r} does not occur in the plan text; write it as the plan does")
+    clause = chk.ids("clause")
+    for c in clause:
+        if not _CLAUSE_RE.match(c):
+            raise chk.fail("clause", f"{c!r} is not a clause; write items as '(55)' and columns as '专栏8'")
+    target_year = record.get("target_year")
+    if target_year is not None and (
+        not isinstance(target_year, int) or isinstance(target_year, bool) or not 2000 <= target_year <= 2100
+    ):
+        raise chk.fail("target_year", f"expected a year such as 2025, got {target_year!r}")
+
+    via: tuple[str, ...] = ()
+    ring: tuple[str, ...] = ()
+    at: str | None = None
+    area: float | None = None
+    if ldef.geometry == "LineString":
+        via = chk.ids("via")
+        if len(via) < 2:
+            raise chk.fail("via", f"a line needs at least 2 places, got {list(via)!r}")
+        for a, b in zip(via, via[1:], strict=False):
+            if a == b:
+                raise chk.fail("via", f"place {a!r} is repeated consecutively; remove the duplicate")
+        used = list(via)
+    elif ldef.geometry == "Point":
+        at = chk.text("at")
+        used = [at]
+    else:
+        if "ring" in record:
+            ring = chk.ids("ring")
+            if len(set(ring)) < 3:
+                raise chk.fail("ring", f"a polygon needs at least 3 distinct places, got {list(ring)!r}")
+            used = list(ring)
+        else:
+            at = chk.text("at")
+            raw = record.get("area_km2")
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw < 5000:
+                raise chk.fail("area_km2", f"a schematic area needs area_km2 in (0, 5000), got {raw!r}")
+            area = float(raw)
+            used = [at]
+    geometry_fields = {"LineString": "via", "Point": "at", "Polygon": "ring" if ring else "at"}
+    for pid_ in used:
+        if pid_ not in places:
+            raise chk.fail(
+                geometry_fields[ldef.geometry],
+                f"unknown place {pid_!r}; add it to the gazetteer (data/gazetteer.csv) or fix the id",
+            )
+    replaces = record.get("replaces")
+    if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
+        raise chk.fail("replaces", f"expected an existing-network id, got {replaces!r}")
+    return Project(
+        id=pid,
+        name_zh=name_zh,
+        name_en=name_en,
+        layer=layer,
+        kind=kind,
+        status=status,
+        clause=clause,
+        quote=quote,
+        precision=precision,
+        file=file.name,
+        target_year=target_year,
+        via=via,
+        at=at,
+        ring=ring,
+        area_km2=area,
+        replaces=replaces,
+        note=chk.text("note", required=False),
+    )
+
+
+def load_catalogue(
+    directory: Path | None = None,
+    *,
+    gazetteer: Path | None = None,
+    plan: Path | None = None,
+) -> Catalogue:
+    """Load and validate the whole catalogue.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder holding ``vocab.toml`` and the chapter files (every other
+        ``*.toml``); default ``data/catalogue``.
+    gazetteer : Path, optional
+        Gazetteer CSV; default ``data/gazetteer.csv``.
+    plan : Path, optional
+        The plan's text. Every ``quote`` and ``name_zh`` must occur in it.
+        Default: ``$INFRA_MAP_PLAN`` or ``../shared/plan/...`` when present;
+        when no plan text can be found, that check is skipped with a warning.
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    CatalogueError
+        Naming the file, the record id and the field of the first problem.
+    """
+    directory = Path(directory) if directory is not None else CATALOGUE_DIR
+    if not directory.is_dir():
+        raise CatalogueError("catalogue folder not found; check the path", file=directory)
+    vocab = load_vocab(directory / "vocab.toml")
+    places = load_gazetteer(gazetteer)
+    plan_path = Path(plan) if plan is not None else plan_text_path()
+    plan_text: str | None = None
+    if plan_path is not None:
+        try:
+            plan_text = plan_path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CatalogueError(f"cannot read the plan text ({exc})", file=plan_path) from exc
+    else:
+        logger.warning("plan text not found; quotes are not checked against it (set $INFRA_MAP_PLAN)")
+
+    projects: list[Project] = []
+    seen: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.toml") if p.name != "vocab.toml")
+    if not files:
+        raise CatalogueError("no chapter files (*.toml besides vocab.toml) found", file=directory)
+    for path in files:
+        doc = _read_toml(path)
+        unknown = sorted(set(doc) - {"project"})
+        if unknown:
+            raise CatalogueError(
+                f"unknown top-level key {unknown[0]!r}; records go in [[project]] tables",
+                file=path,
+                field=unknown[0],
+            )
+        records = doc.get("project", [])
+        if not isinstance(records, list):
+            raise CatalogueError("'project' must be an array of tables ([[project]])", file=path, field="project")
+        for position, record in enumerate(records, start=1):
+            if not isinstance(record, Mapping):
+                raise CatalogueError(f"record #{position} is not a table", file=path, record=f"#{position}")
+            project = _project(record, file=path, position=position, vocab=vocab, places=places, plan=plan_text)
+            if project.id in seen:
+                raise CatalogueError(
+                    f"duplicate id {project.id!r}, already used in {seen[project.id]!r}; ids must be unique",
+                    file=path,
+                    record=project.id,
+                    field="id",
+                )
+            seen[project.id] = path.name
+            projects.append(project)
+    logger.info("catalogue: %d projects, %d places", len(projects), len(places))
+    return Catalogue(vocab=vocab, places=places, projects=tuple(projects))

@@ -1,0 +1,104 @@
+"""Coordinate reference systems and honest measurement.
+
+Data is stored in EPSG:4326 (WGS84 lon/lat). Lengths are measured
+geodesically on the WGS84 ellipsoid (:func:`geodesic_length_km`) or in the
+CGCS2000 3-degree Gauss-Kruger zone with central meridian 117°E, EPSG:4547
+(:data:`LENGTH_CRS`, scale error below 0.03 % across Hefei). Areas are measured
+in an Albers equal-area projection (:data:`AREA_CRS`). Nothing is ever
+measured in degrees or in Web Mercator.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pyproj
+import shapely
+from numpy.typing import NDArray
+
+from geo.errors import CRSError
+
+__all__ = [
+    "AREA_CRS",
+    "LENGTH_CRS",
+    "STORAGE_CRS",
+    "area_km2",
+    "geodesic_length_km",
+    "require_crs",
+]
+
+STORAGE_CRS = pyproj.CRS.from_epsg(4326)
+"""WGS84 longitude/latitude, the CRS every layer is stored in."""
+
+LENGTH_CRS = pyproj.CRS.from_epsg(4547)
+"""CGCS2000 / 3-degree Gauss-Kruger CM 117E: metres, for lengths in and near Hefei."""
+
+AREA_CRS = pyproj.CRS.from_proj4(
+    "+proj=aea +lat_0=0 +lon_0=117 +lat_1=25 +lat_2=47 +ellps=GRS80 +units=m +no_defs"
+)
+"""Albers equal-area conic for China (standard parallels 25°N/47°N, CM 117°E), metres."""
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def require_crs(gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str) -> pyproj.CRS:
+    """Return the CRS of ``gdf``, refusing data without one.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame or GeoSeries
+        The data to check.
+    name : str
+        What the data is (a file name or parameter name), used in the message.
+
+    Raises
+    ------
+    CRSError
+        If ``gdf`` has no CRS.
+    """
+    if gdf.crs is None:
+        raise CRSError(
+            f"{name!r} has no coordinate reference system; refusing to guess. "
+            "Set one (e.g. GeoDataFrame.set_crs('EPSG:4326') for lon/lat data, or add a .prj "
+            "file beside a shapefile) and try again"
+        )
+    return pyproj.CRS.from_user_input(gdf.crs)
+
+
+def geodesic_length_km(geoms: gpd.GeoSeries) -> NDArray[np.float64]:
+    """Geodesic length on the WGS84 ellipsoid of each (multi)line, in km.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Lines in any CRS (converted to EPSG:4326 first).
+
+    Returns
+    -------
+    numpy.ndarray
+        Length in kilometres; 0 for points and empty geometries, the
+        perimeter for polygons.
+    """
+    require_crs(geoms, name="geoms")
+    lonlat = geoms.to_crs(STORAGE_CRS)
+    return np.array(
+        [0.0 if g is None or g.is_empty else _GEOD.geometry_length(g) / 1000.0 for g in lonlat],
+        dtype=float,
+    )
+
+
+def area_km2(geoms: gpd.GeoSeries) -> NDArray[np.float64]:
+    """Area of each polygon in an equal-area projection, in km².
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Polygons in any CRS.
+
+    Returns
+    -------
+    numpy.ndarray
+        Area in square kilometres (0 for lines and points).
+    """
+    require_crs(geoms, name="geoms")
+    return np.asarray(shapely.area(geoms.to_crs(AREA_CRS).values), dtype=float) / 1e6

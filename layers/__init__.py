@@ -1,0 +1,75 @@
+"""The plan's layers as GeoDataFrames, one per layer, all in EPSG:4326.
+
+Catalogue layers (``rail``, ``rail_station``, ``highway``, ``waterway``,
+``port``, ``airport``, ``pipeline``, ``energy_site``, ``powerline``,
+``wetland``, ``water_project``, ``water_site`` and any layer added to
+``data/catalogue/vocab.toml``) have one row per project with the columns
+
+``id``, ``name_zh``, ``name_en``, ``layer``, ``chapter``, ``kind``, ``kind_zh``,
+``kind_en``, ``status``, ``status_zh``, ``status_en``, ``clause`` (e.g.
+``"(55); 专栏8"``), ``quote`` (verbatim from the plan), ``target_year``
+(nullable int), ``precision``, ``schematic`` (bool), ``via`` (place names),
+``coord_source``, ``accuracy_m`` (m), ``replaces``, ``note``, ``source_file``,
+
+then ``length_km`` and ``length_in_hefei_km`` (lines, geodesic km) or
+``area_km2`` (polygons, equal-area km²). The base layers ``boundary`` and
+``counties`` come from :mod:`geo.admin`.
+
+Examples
+--------
+>>> import layers
+>>> rail = layers.load("rail")  # doctest: +SKIP
+>>> every = layers.load_all()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo import admin
+from geo.catalogue import Catalogue, load_catalogue
+from geo.errors import ParameterError
+from layers._base import CATALOGUE_COLUMNS, catalogue_layer
+
+__all__ = ["BASE_LAYERS", "CATALOGUE_COLUMNS", "layer_names", "load", "load_all"]
+
+BASE_LAYERS: tuple[str, ...] = ("boundary", "counties")
+
+
+def layer_names(*, catalogue: Catalogue | None = None) -> list[str]:
+    """All layer names: the base layers, then the catalogue's in ``vocab.toml`` order."""
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    return [*BASE_LAYERS, *catalogue.vocab.layers]
+
+
+def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
+    """Load one layer by name.
+
+    Parameters
+    ----------
+    name : str
+        ``"boundary"``, ``"counties"`` or a catalogue layer.
+    catalogue : Catalogue, optional
+        A loaded catalogue (default: ``data/catalogue``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326.
+    """
+    if name == "boundary":
+        return admin.boundary()
+    if name == "counties":
+        return admin.counties()
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    if name not in catalogue.vocab.layers:
+        raise ParameterError(
+            f"name={name!r} is not a layer; use one of {', '.join(layer_names(catalogue=catalogue))}"
+        )
+    return catalogue_layer(name, catalogue=catalogue)
+
+
+def load_all(*, catalogue: Catalogue | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Load every layer, keyed by name, base layers first."""
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    return {name: load(name, catalogue=catalogue) for name in layer_names(catalogue=catalogue)}

@@ -1,0 +1,121 @@
+"""Turn catalogue records into one GeoDataFrame per layer (shared by every layer module)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import admin
+from geo.catalogue import Catalogue, load_catalogue
+from geo.errors import ParameterError
+from geo.geometry import project_geometry
+from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km
+
+__all__ = ["CATALOGUE_COLUMNS", "catalogue_layer"]
+
+CATALOGUE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "layer",
+    "chapter",
+    "kind",
+    "kind_zh",
+    "kind_en",
+    "status",
+    "status_zh",
+    "status_en",
+    "clause",
+    "quote",
+    "target_year",
+    "precision",
+    "schematic",
+    "via",
+    "coord_source",
+    "accuracy_m",
+    "replaces",
+    "note",
+    "source_file",
+)
+"""Attribute columns every catalogue layer has, in this order, before its measures."""
+
+
+def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
+    vocab = catalogue.vocab
+    ldef = vocab.layers[layer]
+    rows: list[dict[str, object]] = []
+    for p in catalogue.layer_projects(layer):
+        ids = p.via or p.ring or ((p.at,) if p.at else ())
+        places = [catalogue.places[i] for i in ids]
+        kind = ldef.kinds[p.kind]
+        status = vocab.statuses[p.status]
+        rows.append(
+            {
+                "id": p.id,
+                "name_zh": p.name_zh,
+                "name_en": p.name_en,
+                "layer": p.layer,
+                "chapter": ldef.chapter,
+                "kind": p.kind,
+                "kind_zh": kind.zh,
+                "kind_en": kind.en,
+                "status": p.status,
+                "status_zh": str(status.get("zh", p.status)),
+                "status_en": str(status.get("en", p.status)),
+                "clause": "; ".join(p.clause),
+                "quote": p.quote,
+                "target_year": p.target_year,
+                "precision": p.precision,
+                "schematic": bool(vocab.precisions[p.precision].get("schematic", True)),
+                "via": " – ".join(pl.name_zh for pl in places),
+                "coord_source": "; ".join(dict.fromkeys(pl.source for pl in places)),
+                "accuracy_m": max(pl.accuracy_m for pl in places),
+                "replaces": p.replaces or "",
+                "note": p.note,
+                "source_file": p.file,
+                "geometry": project_geometry(p, catalogue.places),
+            }
+        )
+    return rows
+
+
+def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
+    """Build one catalogue layer as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    layer : str
+        A layer named in ``data/catalogue/vocab.toml`` (e.g. ``"rail"``).
+    catalogue : Catalogue, optional
+        A loaded catalogue; default: load ``data/catalogue``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per project, columns :data:`CATALOGUE_COLUMNS`, then for lines
+        ``length_km`` (geodesic, WGS84 ellipsoid) and ``length_in_hefei_km``
+        (the part inside Hefei's boundary), for polygons ``area_km2``
+        (equal-area projection). ``target_year`` is a nullable integer.
+    """
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    if layer not in catalogue.vocab.layers:
+        raise ParameterError(
+            f"layer={layer!r} is not a catalogue layer; use one of {', '.join(catalogue.vocab.layers)}"
+        )
+    geometry_type = catalogue.vocab.layers[layer].geometry
+    rows = _rows(catalogue, layer)
+    frame = pd.DataFrame(rows, columns=[*CATALOGUE_COLUMNS, "geometry"])
+    gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=STORAGE_CRS)
+    gdf["target_year"] = gdf["target_year"].astype("Int64")
+    gdf["accuracy_m"] = gdf["accuracy_m"].astype(float)
+    gdf["schematic"] = gdf["schematic"].astype(bool)
+    if geometry_type == "LineString":
+        gdf["length_km"] = np.round(geodesic_length_km(gdf.geometry), 3)
+        city = admin.boundary().geometry.iloc[0]
+        inside = gpd.GeoSeries(shapely.intersection(gdf.geometry.values, city), crs=STORAGE_CRS)
+        gdf["length_in_hefei_km"] = np.round(geodesic_length_km(inside), 3)
+    elif geometry_type == "Polygon":
+        gdf["area_km2"] = np.round(area_km2(gdf.geometry), 3)
+    return gdf

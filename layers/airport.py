@@ -1,0 +1,22 @@
+"""Layer ``airport``: The hub airport and general-aviation airports of (68)-(71) and 专栏11.
+
+Contract: :func:`load` returns a GeoDataFrame in EPSG:4326 of ``Point``
+geometries, one row per catalogue project, with the columns described in
+:func:`layers._base.catalogue_layer`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.catalogue import Catalogue
+from layers._base import catalogue_layer
+
+__all__ = ["NAME", "load"]
+
+NAME = "airport"
+
+
+def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
+    """Return the ``airport`` layer (Point, EPSG:4326); columns as in :func:`layers.load`."""
+    return catalogue_layer(NAME, catalogue=catalogue)

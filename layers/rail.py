@@ -1,0 +1,22 @@
+"""Layer ``rail``: Railway lines: high-speed, intercity and suburban railways of (55)-(58) and 专栏8.
+
+Contract: :func:`load` returns a GeoDataFrame in EPSG:4326 of ``LineString``
+geometries, one row per catalogue project, with the columns described in
+:func:`layers._base.catalogue_layer`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.catalogue import Catalogue
+from layers._base import catalogue_layer
+
+__all__ = ["NAME", "load"]
+
+NAME = "rail"
+
+
+def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
+    """Return the ``rail`` layer (LineString, EPSG:4326); columns as in :func:`layers.load`."""
+    return catalogue_layer(NAME, catalogue=catalogue)

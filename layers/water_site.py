@@ -1,0 +1,22 @@
+"""Layer ``water_site``: Point facilities of the water-environment projects of 专栏16.
+
+Contract: :func:`load` returns a GeoDataFrame in EPSG:4326 of ``Point``
+geometries, one row per catalogue project, with the columns described in
+:func:`layers._base.catalogue_layer`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.catalogue import Catalogue
+from layers._base import catalogue_layer
+
+__all__ = ["NAME", "load"]
+
+NAME = "water_site"
+
+
+def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
+    """Return the ``water_site`` layer (Point, EPSG:4326); columns as in :func:`layers.load`."""
+    return catalogue_layer(NAME, catalogue=catalogue)
