@@ -2,8 +2,10 @@
 
 Data is stored in EPSG:4326 (WGS84 lon/lat). Lengths are measured
 geodesically on the WGS84 ellipsoid (:func:`geodesic_length_km`) or in the
-CGCS2000 3-degree Gauss-Kruger zone with central meridian 117°E, EPSG:4547
-(:data:`LENGTH_CRS`, scale error below 0.03 % across Hefei). Areas are measured
+CGCS2000 3-degree Gauss-Kruger zone with central meridian 117°E, EPSG:4548
+(:data:`LENGTH_CRS`, scale error below 0.03 % across Hefei). Note that
+EPSG:4547, sometimes quoted for Hefei, is the zone with central meridian 114°E:
+lengths in it are about 0.1 % too long in Hefei. Areas are measured
 in an Albers equal-area projection (:data:`AREA_CRS`). Nothing is ever
 measured in degrees or in Web Mercator.
 """
@@ -30,11 +32,11 @@ __all__ = [
 STORAGE_CRS = pyproj.CRS.from_epsg(4326)
 """WGS84 longitude/latitude, the CRS every layer is stored in."""
 
-LENGTH_CRS = pyproj.CRS.from_epsg(4547)
-"""CGCS2000 / 3-degree Gauss-Kruger CM 117E: metres, for lengths in and near Hefei."""
+LENGTH_CRS = pyproj.CRS.from_epsg(4548)
+"""EPSG:4548, CGCS2000 / 3-degree Gauss-Kruger CM 117E: metres, for lengths in and near Hefei."""
 
 AREA_CRS = pyproj.CRS.from_proj4(
-    "+proj=aea +lat_0=0 +lon_0=117 +lat_1=25 +lat_2=47 +ellps=GRS80 +units=m +no_defs"
+    "+proj=aea +lat_0=0 +lon_0=117 +lat_1=25 +lat_2=47 +ellps=GRS80 +units=m +no_defs +type=crs"
 )
 """Albers equal-area conic for China (standard parallels 25°N/47°N, CM 117°E), metres."""
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: the tiny catalogue in tests/data/mini, copied where tests may edit it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.catalogue import Catalogue, load_catalogue
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "data" / "mini"
+ROOT = TESTS.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A writable copy of the tiny catalogue (TOML files and gazetteer.csv)."""
+    target = tmp_path / "catalogue"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_catalogue() -> Catalogue:
+    """The tiny catalogue, loaded (quotes checked against the plan when it is present)."""
+    return load_catalogue(MINI, gazetteer=MINI / "gazetteer.csv")
+
+
+def require_shared(*parts: str) -> Path:
+    """Return a path under ../shared, skipping the test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {path} not available (../shared is absent)")
+    return path

@@ -1,0 +1,50 @@
+"""Geometry construction and measurement: checked against independent computations."""
+
+import geopandas as gpd
+import pytest
+import shapely
+from pyproj import Geod
+
+from geo.errors import CRSError
+from geo.geometry import circle_of_area
+from geo.measure import AREA_CRS, LENGTH_CRS, area_km2, geodesic_length_km, require_crs
+
+
+@pytest.mark.parametrize("area", [0.5, 10.0, 250.0])
+def test_circle_has_the_requested_true_area(area):
+    circle = circle_of_area(117.3, 31.6, area)
+    # Independent check: pyproj's geodesic polygon area on the ellipsoid.
+    geod_area, _ = Geod(ellps="WGS84").geometry_area_perimeter(circle)
+    assert abs(geod_area) / 1e6 == pytest.approx(area, rel=1e-3)
+    assert area_km2(gpd.GeoSeries([circle], crs=4326))[0] == pytest.approx(area, rel=1e-3)
+    assert circle.centroid.distance(shapely.Point(117.3, 31.6)) < 1e-4
+
+
+def test_geodesic_length_agrees_with_gauss_kruger_near_hefei():
+    line = shapely.LineString([(117.0, 31.5), (117.3, 31.9), (117.6, 31.7)])
+    s = gpd.GeoSeries([line], crs=4326)
+    geodesic = geodesic_length_km(s)[0]
+    projected = s.to_crs(LENGTH_CRS).length.iloc[0] / 1000
+    assert geodesic == pytest.approx(projected, rel=5e-4)
+    # and with an explicit sum of inverse geodesics
+    geod = Geod(ellps="WGS84")
+    coords = list(line.coords)
+    manual = sum(geod.inv(*a, *b)[2] for a, b in zip(coords, coords[1:])) / 1000
+    assert geodesic == pytest.approx(manual, rel=1e-9)
+
+
+def test_data_without_crs_is_refused():
+    with pytest.raises(CRSError, match=r"'roads.shp' has no coordinate reference system"):
+        require_crs(gpd.GeoSeries([shapely.Point(0, 0)]), name="roads.shp")
+    with pytest.raises(CRSError):
+        geodesic_length_km(gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)])]))
+
+
+def test_area_crs_is_equal_area():
+    assert AREA_CRS.to_json_dict()["conversion"]["method"]["name"] == "Albers Equal Area"
+
+
+def test_length_crs_is_gauss_kruger_117e():
+    # EPSG:4547 is CM 114E; Hefei (116.7-117.9E) lies in the CM 117E zone, EPSG:4548.
+    assert LENGTH_CRS.to_epsg() == 4548
+    assert "CM 117E" in LENGTH_CRS.name
