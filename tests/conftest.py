@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,15 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference data {path} not available (../shared is absent)")
     return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``INFRA_MAP_REQUIRE_TOOLS=1``) a QGIS or browser test that skips is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    required = os.environ.get("INFRA_MAP_REQUIRE_TOOLS") == "1"
+    real_tool = item.get_closest_marker("qgis") or item.get_closest_marker("browser")
+    if required and real_tool and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid}: skipped, but INFRA_MAP_REQUIRE_TOOLS=1 requires it to run"
