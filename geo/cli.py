@@ -145,9 +145,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Hefei's Yangtze River Delta integration plan as GIS layers, metrics and maps.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     common.add_argument("--catalogue", type=Path, default=None, help="catalogue folder (default: data/catalogue)")
     common.add_argument("--gazetteer", type=Path, default=None, help="gazetteer CSV (default: data/gazetteer.csv)")
     common.add_argument(

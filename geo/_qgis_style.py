@@ -1,0 +1,422 @@
+"""QGIS 3.22 style XML (QML) for the exported layers, generated as plain XML.
+
+The public entry points are in :mod:`geo.export`; this module only knows
+QGIS' XML: a categorized renderer whose categories each carry one symbol
+(:class:`Category`), and simple labelling on one field. Every element and
+attribute is written in a fixed order, so the same :class:`LayerStyle` always
+gives the same bytes.
+
+Symbols follow the plan's vocabulary (``data/catalogue/vocab.toml``): the
+colour is the kind's colour, the line (or outline) style is the status' dash
+(``solid``, ``dash``, ``dot``) and the symbol's opacity is the status' opacity,
+so a proposed project is drawn fainter than one in construction.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from geo.errors import ParameterError
+
+__all__ = [
+    "DASHES",
+    "LABEL_FONTS",
+    "MARKER_SHAPES",
+    "QGIS_VERSION",
+    "Category",
+    "LayerStyle",
+    "maplayer_elements",
+    "qml_document",
+]
+
+QGIS_VERSION = "3.22.0-Białowieża"
+"""The QGIS version written into QML and project files (the oldest we target)."""
+
+DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+
+DASHES: Mapping[str, str] = {"solid": "solid", "dash": "dash", "dot": "dot"}
+"""Status ``dash`` in ``vocab.toml`` -> QGIS pen style name."""
+
+MARKER_SHAPES: tuple[str, ...] = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "pentagon",
+    "star",
+    "hexagon",
+    "cross_fill",
+)
+"""Marker shapes handed out to a point layer's kinds, in ``vocab.toml`` order."""
+
+LABEL_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+"""Label fonts able to draw Chinese: the first, then QGIS' fallbacks in order."""
+
+GEOMETRIES = ("Point", "LineString", "Polygon")
+
+_LAYER_GEOMETRY_TYPE = {"Point": "0", "LineString": "1", "Polygon": "2"}
+_SYMBOL_TYPE = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
+_COLOUR_RE = re.compile(r"^#([0-9a-fA-F]{6})$")
+_UNIT_SCALE = "3x:0,0,0,0,0,0"
+_TEXT_COLOUR = "40,40,40,255"
+_WHITE = "255,255,255,255"
+
+
+@dataclass(frozen=True)
+class Category:
+    """One legend entry of a categorized renderer and its symbol.
+
+    Parameters
+    ----------
+    value : str
+        The value of the renderer's expression this category matches.
+    label : str
+        Legend text.
+    colour : str
+        ``#rrggbb``.
+    dash : str
+        ``solid``, ``dash`` or ``dot`` (the line, or the outline of a point or polygon).
+    opacity : float
+        Symbol opacity, 0..1.
+    shape : str
+        Marker shape (points only), one of QGIS' simple marker names.
+    """
+
+    value: str
+    label: str
+    colour: str
+    dash: str = "solid"
+    opacity: float = 1.0
+    shape: str = "circle"
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """How one layer is drawn and labelled.
+
+    Parameters
+    ----------
+    geometry : str
+        ``Point``, ``LineString`` or ``Polygon`` (multi-geometries included).
+    expression : str
+        QGIS expression the renderer categorizes on, e.g. ``"kind" || '|' || "status"``.
+    categories : tuple of Category
+        Legend entries, top to bottom.
+    width_mm : float
+        Line width (lines) or outline width (polygons, points), millimetres.
+    filled : bool
+        Polygons only: ``False`` draws the outline alone (administrative boundaries).
+    fill_alpha : float
+        Polygons only: opacity of the fill relative to the symbol's opacity.
+    marker_size_mm : float
+        Points only: marker size.
+    label_field : str or None
+        Field holding the label text; ``None`` for no labels.
+    label_size_pt : float
+        Label font size in points.
+    label_colour : str
+        ``#rrggbb`` of the label text.
+    """
+
+    geometry: str
+    expression: str
+    categories: tuple[Category, ...]
+    width_mm: float = 0.8
+    filled: bool = True
+    fill_alpha: float = 0.35
+    marker_size_mm: float = 3.6
+    label_field: str | None = "name_zh"
+    label_size_pt: float = 8.0
+    label_colour: str = "#282828"
+
+    def __post_init__(self) -> None:
+        if self.geometry not in GEOMETRIES:
+            raise ParameterError(
+                f"geometry={self.geometry!r} is not supported; use one of {', '.join(GEOMETRIES)}"
+            )
+        for cat in self.categories:
+            if cat.dash not in DASHES:
+                raise ParameterError(
+                    f"dash={cat.dash!r} (category {cat.value!r}) is not a line style; "
+                    f"use one of {', '.join(DASHES)} in vocab.toml"
+                )
+            if not 0.0 <= cat.opacity <= 1.0:
+                raise ParameterError(
+                    f"opacity={cat.opacity!r} (category {cat.value!r}) must be within 0..1; "
+                    "fix it in vocab.toml"
+                )
+            _rgba(cat.colour, 1.0)
+
+
+def _num(value: float) -> str:
+    """Format a number the short way QGIS does (``1``, ``0.35``)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    match = _COLOUR_RE.match(colour)
+    if match is None:
+        raise ParameterError(f"colour={colour!r} is not '#rrggbb'; fix it in vocab.toml")
+    h = match.group(1)
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"{r},{g},{b},{round(alpha * 255)}"
+
+
+def _darker(colour: str, factor: float = 0.7) -> str:
+    h = colour.lstrip("#")
+    r, g, b = (round(int(h[i : i + 2], 16) * factor) for i in (0, 2, 4))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _symbol_layer(parent: ET.Element, cls: str, props: Mapping[str, str]) -> None:
+    """Add a symbol layer, its properties both as ``<Option>`` (3.22) and ``<prop>`` (older)."""
+    layer = ET.SubElement(
+        parent, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"}
+    )
+    options = ET.SubElement(layer, "Option", {"type": "Map"})
+    for key in sorted(props):
+        ET.SubElement(options, "Option", {"type": "QString", "name": key, "value": props[key]})
+    for key in sorted(props):
+        ET.SubElement(layer, "prop", {"k": key, "v": props[key]})
+
+
+def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
+    symbol = ET.Element(
+        "symbol",
+        {
+            "type": _SYMBOL_TYPE[style.geometry],
+            "name": name,
+            "alpha": _num(cat.opacity),
+            "clip_to_extent": "1",
+            "force_rhr": "0",
+        },
+    )
+    width = _num(style.width_mm)
+    dash = DASHES[cat.dash]
+    if style.geometry == "LineString":
+        _symbol_layer(
+            symbol,
+            "SimpleLine",
+            {
+                "capstyle": "square" if dash == "solid" else "flat",
+                "joinstyle": "round",
+                "line_color": _rgba(cat.colour, 1.0),
+                "line_style": dash,
+                "line_width": width,
+                "line_width_unit": "MM",
+                "offset": "0",
+                "offset_unit": "MM",
+                "use_custom_dash": "0",
+                "width_map_unit_scale": _UNIT_SCALE,
+            },
+        )
+    elif style.geometry == "Polygon":
+        _symbol_layer(
+            symbol,
+            "SimpleFill",
+            {
+                "color": _rgba(cat.colour, style.fill_alpha if style.filled else 0.0),
+                "joinstyle": "round",
+                "offset": "0,0",
+                "offset_unit": "MM",
+                "outline_color": _rgba(cat.colour, 1.0),
+                "outline_style": dash,
+                "outline_width": width,
+                "outline_width_unit": "MM",
+                "style": "solid" if style.filled else "no",
+            },
+        )
+    else:
+        solid = dash == "solid"
+        _symbol_layer(
+            symbol,
+            "SimpleMarker",
+            {
+                "angle": "0",
+                "color": _rgba(cat.colour, 1.0 if solid else 0.45),
+                "horizontal_anchor_point": "1",
+                "joinstyle": "round",
+                "name": cat.shape,
+                "offset": "0,0",
+                "offset_unit": "MM",
+                "outline_color": _rgba("#ffffff" if solid else _darker(cat.colour), 1.0),
+                "outline_style": dash,
+                "outline_width": width,
+                "outline_width_unit": "MM",
+                "scale_method": "diameter",
+                "size": _num(style.marker_size_mm),
+                "size_unit": "MM",
+                "vertical_anchor_point": "1",
+            },
+        )
+    return symbol
+
+
+def renderer_element(style: LayerStyle) -> ET.Element:
+    """Build the layer's ``<renderer-v2 type="categorizedSymbol">`` element."""
+    renderer = ET.Element(
+        "renderer-v2",
+        {
+            "type": "categorizedSymbol",
+            "attr": style.expression,
+            "enableorderby": "0",
+            "forceraster": "0",
+            "referencescale": "-1",
+            "symbollevels": "0",
+        },
+    )
+    categories = ET.SubElement(renderer, "categories")
+    symbols = ET.SubElement(renderer, "symbols")
+    for i, cat in enumerate(style.categories):
+        ET.SubElement(
+            categories,
+            "category",
+            {"value": cat.value, "label": cat.label, "symbol": str(i), "render": "true"},
+        )
+        symbols.append(_symbol(style, cat, str(i)))
+    ET.SubElement(renderer, "rotation")
+    ET.SubElement(renderer, "sizescale")
+    return renderer
+
+
+def labeling_element(style: LayerStyle) -> ET.Element | None:
+    """Build the ``<labeling type="simple">`` element (``None`` when the layer has no labels)."""
+    if style.label_field is None:
+        return None
+    labeling = ET.Element("labeling", {"type": "simple"})
+    settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})
+    text = ET.SubElement(
+        settings,
+        "text-style",
+        {
+            "fieldName": style.label_field,
+            "isExpression": "0",
+            "fontFamily": LABEL_FONTS[0],
+            "namedStyle": "",
+            "fontSize": _num(style.label_size_pt),
+            "fontSizeUnit": "Point",
+            "fontWeight": "50",
+            "fontItalic": "0",
+            "textColor": _rgba(style.label_colour, 1.0),
+            "textOpacity": "1",
+            "multilineHeight": "1",
+            "allowHtml": "0",
+        },
+    )
+    families = ET.SubElement(text, "families")
+    for family in LABEL_FONTS:
+        ET.SubElement(families, "family", {"name": family})
+    ET.SubElement(
+        text,
+        "text-buffer",
+        {
+            "bufferDraw": "1",
+            "bufferSize": "0.7",
+            "bufferSizeUnits": "MM",
+            "bufferColor": _WHITE,
+            "bufferOpacity": "0.9",
+            "bufferNoFill": "1",
+            "bufferJoinStyle": "128",
+            "bufferBlendMode": "0",
+        },
+    )
+    ET.SubElement(
+        text, "text-format", {"multilineAlign": "3", "wrapChar": "", "autoWrapLength": "0"}
+    )
+    if style.geometry == "Point":
+        # Around the point (0), 1.2 mm away.
+        placement = {"placement": "0", "dist": "1.2", "distUnits": "MM", "placementFlags": "10"}
+    elif style.geometry == "LineString":
+        # Parallel to the line (2), above it, upright (flags 2 | 8).
+        placement = {"placement": "2", "dist": "0.5", "distUnits": "MM", "placementFlags": "10"}
+    else:
+        # Over the polygon's centroid (1), kept inside it.
+        placement = {
+            "placement": "1",
+            "dist": "0",
+            "distUnits": "MM",
+            "centroidInside": "1",
+            "centroidWhole": "0",
+            "fitInPolygonOnly": "0",
+            "placementFlags": "10",
+        }
+    placement.update(
+        {
+            "priority": "5",
+            "offsetType": "0",
+            "quadOffset": "4",
+            "xOffset": "0",
+            "yOffset": "0",
+            "rotationAngle": "0",
+            "repeatDistance": "0",
+        }
+    )
+    ET.SubElement(settings, "placement", placement)
+    ET.SubElement(
+        settings,
+        "rendering",
+        {
+            "drawLabels": "1",
+            "obstacle": "1",
+            "obstacleFactor": "1",
+            "obstacleType": "1",
+            "displayAll": "0",
+            "mergeLines": "1" if style.geometry == "LineString" else "0",
+            "labelPerPart": "0",
+            "scaleVisibility": "0",
+            "upsidedownLabels": "0",
+            "zIndex": "0",
+        },
+    )
+    return labeling
+
+
+def maplayer_elements(style: LayerStyle) -> list[ET.Element]:
+    """Style elements as they appear inside a ``<qgis>`` QML root or a project's ``<maplayer>``."""
+    elements = [renderer_element(style)]
+    labeling = labeling_element(style)
+    if labeling is not None:
+        elements.append(labeling)
+    for tag, value in (("blendMode", "0"), ("featureBlendMode", "0")):
+        element = ET.Element(tag)
+        element.text = value
+        elements.append(element)
+    return elements
+
+
+def qml_document(style: LayerStyle) -> str:
+    """Render a complete QML style document (symbology and labels) for QGIS 3.22 or newer.
+
+    Parameters
+    ----------
+    style : LayerStyle
+
+    Returns
+    -------
+    str
+        The QML text, starting with QGIS' ``<!DOCTYPE qgis ...>`` line.
+    """
+    root = ET.Element(
+        "qgis",
+        {
+            "version": QGIS_VERSION,
+            "styleCategories": "Symbology|Labeling",
+            "labelsEnabled": "1" if style.label_field else "0",
+        },
+    )
+    root.extend(maplayer_elements(style))
+    geometry_type = ET.SubElement(root, "layerGeometryType")
+    geometry_type.text = _LAYER_GEOMETRY_TYPE[style.geometry]
+    ET.indent(root, space="  ")
+    return f"{DOCTYPE}\n{ET.tostring(root, encoding='unicode')}\n"

@@ -1,0 +1,435 @@
+"""GeoPackage, shapefile and QGIS project exports (geo.export) on the tiny catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pyproj
+import pytest
+import shapely
+
+import layers
+from geo import export
+from geo.errors import CatalogueError, CRSError, ParameterError
+
+ROOT = Path(__file__).resolve().parent.parent
+SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml")
+
+
+@pytest.fixture(scope="module")
+def mini_layers(mini_catalogue):
+    return layers.load_all(catalogue=mini_catalogue)
+
+
+@pytest.fixture(scope="module")
+def vocab(mini_catalogue):
+    return mini_catalogue.vocab
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, mini_layers, vocab):
+    out = tmp_path_factory.mktemp("export")
+    files = export.write_all(mini_layers, vocab=vocab, out_dir=out)
+    return out, files
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _debris(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".*"))
+
+
+def _expected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """What an export should read back as: rows by id, polygons as MultiPolygon."""
+    out = gdf.sort_values("id").reset_index(drop=True)
+    geoms = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in out.geometry]
+    return out.set_geometry(gpd.GeoSeries(geoms, crs=out.crs))
+
+
+def _assert_same(got: gpd.GeoDataFrame, want: gpd.GeoDataFrame, where: str) -> None:
+    assert got.crs is not None and pyproj.CRS(got.crs).equals(pyproj.CRS("EPSG:4326")), where
+    columns = [c for c in want.columns if c != want.geometry.name]
+    assert [c for c in got.columns if c != got.geometry.name] == columns, where
+    assert len(got) == len(want), where
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(got[columns]), pd.DataFrame(want[columns]), check_dtype=False, obj=where
+    )
+    for column in columns:
+        if str(want[column].dtype) in ("Int64", "bool"):
+            assert str(got[column].dtype) == str(want[column].dtype), f"{where}.{column}"
+    if len(want):
+        same = shapely.equals_exact(
+            shapely.normalize(got.geometry.values), shapely.normalize(want.geometry.values), 1e-9
+        )
+        assert same.all(), where
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_write_all_writes_every_layer_and_no_debris(built, mini_layers):
+    out, files = built
+    assert files[0] == out / export.GEOPACKAGE_NAME
+    assert files[-1] == out / export.QGIS_PROJECT_NAME
+    for name in mini_layers:
+        for suffix in SUFFIXES:
+            assert out / "shapefiles" / f"{name}{suffix}" in files
+    assert all(f.is_file() for f in files)
+    assert sorted(_digest(out)) == sorted(f.relative_to(out).as_posix() for f in files)
+    assert _debris(out) == []
+
+
+def test_geopackage_is_version_1_2(built):
+    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+    try:
+        assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 10200
+    finally:
+        con.close()
+
+
+def test_geopackage_contents_titles_types_and_fixed_dates(built, mini_layers, vocab):
+    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+    try:
+        contents = {
+            row[0]: row[1:]
+            for row in con.execute(
+                "SELECT table_name, data_type, identifier, description, last_change "
+                "FROM gpkg_contents"
+            )
+        }
+        types = dict(
+            con.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")
+        )
+    finally:
+        con.close()
+    assert set(contents) == {*mini_layers, "layer_styles"}
+    assert {row[3] for row in contents.values()} == {export.FIXED_TIMESTAMP}
+    assert contents["rail"][1] == "铁路 Railways"
+    assert contents["boundary"][1] == "合肥市界 Hefei city boundary"
+    assert contents["layer_styles"][0] == "attributes"
+    declared = {"Point": "POINT", "LineString": "LINESTRING", "Polygon": "MULTIPOLYGON"}
+    for name in mini_layers:
+        geometry = vocab.layers[name].geometry if name in vocab.layers else "Polygon"
+        assert types[name] == declared[geometry], name
+
+
+def test_layer_styles_table_follows_the_qgis_convention(built, mini_layers):
+    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+    con.row_factory = sqlite3.Row
+    try:
+        columns = [row[1] for row in con.execute("PRAGMA table_info(layer_styles)")]
+        rows = [dict(r) for r in con.execute("SELECT * FROM layer_styles ORDER BY id")]
+    finally:
+        con.close()
+    assert columns == [
+        "id",
+        "f_table_catalog",
+        "f_table_schema",
+        "f_table_name",
+        "f_geometry_column",
+        "styleName",
+        "styleQML",
+        "styleSLD",
+        "useAsDefault",
+        "description",
+        "owner",
+        "ui",
+        "update_time",
+    ]
+    assert [r["f_table_name"] for r in rows] == list(mini_layers)
+    for r in rows:
+        assert r["useAsDefault"] == 1
+        assert r["f_table_schema"] == "" and r["f_table_catalog"] == ""
+        assert r["f_geometry_column"] == "geom"
+        assert r["update_time"] == export.FIXED_TIMESTAMP
+        qml = ET.fromstring(r["styleQML"])
+        assert qml.tag == "qgis"
+        assert qml.find("renderer-v2").get("type") == "categorizedSymbol"
+
+
+def test_qml_beside_each_shapefile_is_the_geopackage_style(built, mini_layers):
+    out = built[0]
+    con = sqlite3.connect(out / export.GEOPACKAGE_NAME)
+    try:
+        styles = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles"))
+    finally:
+        con.close()
+    for name in mini_layers:
+        assert (out / "shapefiles" / f"{name}.qml").read_text(encoding="utf-8") == styles[name]
+
+
+def _qml(folder: Path, name: str) -> ET.Element:
+    return ET.fromstring((folder / f"{name}.qml").read_text(encoding="utf-8"))
+
+
+def _props(symbol: ET.Element) -> dict[str, str]:
+    options = symbol.find("layer/Option")
+    return {o.get("name"): o.get("value") for o in options.findall("Option")}
+
+
+def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
+    rail = pd.concat([mini_layers["rail"]] * 3, ignore_index=True)
+    rail["id"] = ["r_solid", "r_study", "r_proposed"]
+    rail["kind"] = ["suburban_rail", "high_speed_rail", "high_speed_rail"]
+    rail["status"] = ["in_construction", "planning_study", "proposed"]
+    wetland = mini_layers["wetland"].assign(status="preparatory")
+    export.write_shapefiles(
+        {**mini_layers, "rail": rail, "wetland": wetland}, tmp_path, vocab=vocab
+    )
+
+    qml = _qml(tmp_path, "rail")
+    renderer = qml.find("renderer-v2")
+    cats = {c.get("value"): c.get("symbol") for c in renderer.iter("category")}
+    # vocab order: kinds first (high_speed before suburban), then statuses
+    assert list(cats) == [
+        "high_speed_rail|planning_study",
+        "high_speed_rail|proposed",
+        "suburban_rail|in_construction",
+    ]
+    symbols = {s.get("name"): s for s in renderer.iter("symbol")}
+    study = symbols[cats["high_speed_rail|planning_study"]]
+    proposed = symbols[cats["high_speed_rail|proposed"]]
+    solid = symbols[cats["suburban_rail|in_construction"]]
+    assert _props(study)["line_style"] == "dot"
+    assert _props(solid)["line_style"] == "solid"
+    assert _props(study)["line_color"] == "192,57,43,255"  # #c0392b
+    assert _props(solid)["line_color"] == "142,68,173,255"  # #8e44ad
+    assert float(proposed.get("alpha")) == vocab.statuses["proposed"]["opacity"]
+    assert float(proposed.get("alpha")) < float(study.get("alpha")) < float(solid.get("alpha"))
+
+    label = qml.find("labeling/settings/text-style")
+    assert label.get("fieldName") == "name_zh"
+    assert label.get("fontFamily") == "Noto Sans CJK SC"
+    assert len(label.findall("families/family")) > 1
+
+    fill = _props(next(_qml(tmp_path, "wetland").iter("symbol")))
+    assert fill["style"] == "solid" and fill["color"].endswith(",89")  # semi-transparent
+    assert fill["outline_style"] == "dash"
+    marker = _props(next(_qml(tmp_path, "airport").iter("symbol")))
+    assert marker["name"] == "circle" and marker["color"] == "44,62,80,255"  # #2c3e50
+    boundary = _props(next(_qml(tmp_path, "boundary").iter("symbol")))
+    counties = _props(next(_qml(tmp_path, "counties").iter("symbol")))
+    assert boundary["style"] == counties["style"] == "no"
+    assert float(boundary["outline_width"]) > float(counties["outline_width"])
+
+
+# ---------------------------------------------------------------- round trips
+
+
+def test_geopackage_round_trip(built, mini_layers):
+    gpkg = built[0] / export.GEOPACKAGE_NAME
+    assert set(pyogrio.list_layers(gpkg)[:, 0]) == {*mini_layers, "layer_styles"}
+    for name, gdf in mini_layers.items():
+        _assert_same(export.read_geopackage(gpkg, name), _expected(gdf), f"gpkg:{name}")
+    rail = export.read_geopackage(gpkg, "rail")
+    assert rail["target_year"].isna().all() and str(rail["target_year"].dtype) == "Int64"
+    wetland = export.read_geopackage(gpkg, "wetland")
+    assert wetland["target_year"].tolist() == [2030]
+
+
+def test_shapefile_round_trip(built, mini_layers):
+    folder = built[0] / "shapefiles"
+    for name, gdf in mini_layers.items():
+        _assert_same(export.read_shapefile(folder / f"{name}.shp"), _expected(gdf), f"shp:{name}")
+
+
+def test_shapefile_fields_encoding_and_crs(built, mini_layers):
+    folder = built[0] / "shapefiles"
+    for name in mini_layers:
+        info = pyogrio.read_info(folder / f"{name}.shp")
+        assert all(len(f.encode()) <= 10 for f in info["fields"]), name
+        assert info["encoding"] == "UTF-8"
+        assert (folder / f"{name}.cpg").read_text() == "UTF-8"
+        prj = (folder / f"{name}.prj").read_text()
+        assert pyproj.CRS.from_wkt(prj).equals(pyproj.CRS("EPSG:4326"), ignore_axis_order=True)
+    rail = pyogrio.read_info(folder / "rail.shp")["fields"]
+    assert {"target_yr", "coord_src", "src_file", "len_hf_km", "status_zh"} <= set(rail)
+
+
+def test_shapefile_readme_documents_the_field_mapping():
+    readme = (ROOT / "data" / "shapefiles" / "README.md").read_text(encoding="utf-8")
+    for column, field in export.SHAPEFILE_FIELDS.items():
+        assert f"| `{column}` | `{field}` |" in readme
+        assert len(field) <= 10
+
+
+# ---------------------------------------------------------------- determinism, atomicity
+
+
+def test_two_builds_are_byte_identical(tmp_path, mini_layers, vocab):
+    export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path / "a")
+    export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path / "b")
+    a, b = _digest(tmp_path / "a"), _digest(tmp_path / "b")
+    assert len(a) == 2 + 6 * len(mini_layers)
+    assert a == b
+
+
+def test_rows_are_written_sorted_by_id(tmp_path, mini_layers, vocab):
+    shuffled = dict(mini_layers)
+    shuffled["counties"] = mini_layers["counties"].iloc[::-1]
+    export.write_all(shuffled, vocab=vocab, out_dir=tmp_path / "a")
+    export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path / "b")
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_failed_write_all_leaves_previous_outputs_intact(tmp_path, mini_layers, vocab, monkeypatch):
+    export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path)
+    before = _digest(tmp_path)
+    real = pyogrio.write_dataframe
+    calls = []
+
+    def failing(df, path, *args, **kwargs):
+        calls.append(path)
+        if str(path).endswith("rail.shp"):  # after the GeoPackage and a few shapefiles
+            raise OSError("disk full")
+        return real(df, path, *args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", failing)
+    changed = {**mini_layers, "airport": mini_layers["airport"].assign(name_zh="改了")}
+    with pytest.raises(OSError, match="disk full"):
+        export.write_all(changed, vocab=vocab, out_dir=tmp_path)
+    assert any(str(p).endswith(".gpkg") for p in calls)
+    assert _digest(tmp_path) == before
+    assert _debris(tmp_path) == []
+
+
+def test_failed_write_geopackage_leaves_previous_file_intact(
+    tmp_path, mini_layers, vocab, monkeypatch
+):
+    target = tmp_path / "plan.gpkg"
+    export.write_geopackage(mini_layers, target, vocab=vocab)
+    before = target.read_bytes()
+    real = pyogrio.write_dataframe
+
+    def failing(df, path, *args, layer=None, **kwargs):
+        if layer == "layer_styles":
+            raise RuntimeError("boom")
+        return real(df, path, *args, layer=layer, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", failing)
+    with pytest.raises(RuntimeError, match="boom"):
+        export.write_geopackage(mini_layers, target, vocab=vocab)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.gpkg"]
+
+
+def test_gdal_date_option_is_restored(tmp_path, mini_layers, vocab):
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    export.write_geopackage(mini_layers, tmp_path / "x.gpkg", vocab=vocab)
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_text_too_long_for_a_shapefile_is_refused_not_truncated(tmp_path, mini_layers, vocab):
+    long_note = "示意走廊" * 22  # 88 characters, 264 bytes in UTF-8
+    highway = mini_layers["highway"].assign(note=long_note)
+    with pytest.raises(CatalogueError) as info:
+        export.write_all({**mini_layers, "highway": highway}, vocab=vocab, out_dir=tmp_path)
+    err = info.value
+    assert (err.file, err.record, err.field) == ("transport.toml", "hwy_hening", "note")
+    assert "'highway'" in str(err) and "264 bytes" in str(err) and "254" in str(err)
+    assert list(tmp_path.iterdir()) == []
+    # the GeoPackage alone has no such limit
+    export.write_geopackage({"highway": highway}, tmp_path / "h.gpkg", vocab=vocab)
+    assert export.read_geopackage(tmp_path / "h.gpkg", "highway")["note"][0] == long_note
+
+
+def test_column_without_a_short_name_is_refused(tmp_path, mini_layers, vocab):
+    rail = mini_layers["rail"].assign(electrification="yes")
+    with pytest.raises(ParameterError, match=r"'electrification'.*SHAPEFILE_FIELDS"):
+        export.write_shapefiles({"rail": rail}, tmp_path, vocab=vocab)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        (lambda d: {**d, "roads": d["rail"]}, ParameterError, r"'roads'.*vocab\.toml"),
+        (lambda d: {**d, "rail": d["rail"].to_crs(3857)}, CRSError, r"EPSG:3857.*to_crs"),
+        (
+            lambda d: {**d, "rail": d["rail"].set_crs(None, allow_override=True)},
+            CRSError,
+            "no coordinate reference system",
+        ),
+        (lambda d: {**d, "airport": d["rail"]}, ParameterError, r"LineString.*declared Point"),
+        (lambda d: {**d, "rail": pd.concat([d["rail"]] * 2)}, ParameterError, "duplicate id"),
+        (lambda d: {**d, "rail": pd.DataFrame(d["rail"])}, ParameterError, "GeoDataFrame"),
+        (lambda d: {}, ParameterError, "no layers"),
+    ],
+    ids=[
+        "unknown-layer",
+        "wrong-crs",
+        "no-crs",
+        "wrong-geometry",
+        "duplicate-id",
+        "not-gdf",
+        "empty",
+    ],
+)
+def test_bad_layers_are_refused(tmp_path, mini_layers, vocab, change, error, message):
+    with pytest.raises(error, match=message):
+        export.write_all(change(mini_layers), vocab=vocab, out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- QGIS project
+
+
+def test_qgis_project_refers_to_the_geopackage_relatively(built, mini_layers):
+    out = built[0]
+    text = (out / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8")
+    assert str(out) not in text  # the folder can be moved
+    root = ET.fromstring(text)
+    sources = {m.findtext("datasource") for m in root.iter("maplayer")}
+    assert sources == {f"./hefei_plan.gpkg|layername={name}" for name in mini_layers}
+    assert root.find("properties/Paths/Absolute").text == "false"
+    assert {m.findtext("srs/spatialrefsys/authid") for m in root.iter("maplayer")} == {"EPSG:4326"}
+    assert root.findtext("projectCrs/spatialrefsys/authid") == "EPSG:4326"
+    names = {m.findtext("layername") for m in root.iter("maplayer")}
+    assert {"铁路 Railways", "湿地 Wetlands", "合肥市界 Hefei city boundary"} <= names
+
+
+def test_qgis_project_groups_by_chapter_and_draws_boundaries_at_the_bottom(built, vocab):
+    root = ET.fromstring((built[0] / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
+    tree = root.find("layer-tree-group")
+    groups = [g.get("name") for g in tree.findall("layer-tree-group")]
+    assert groups == [
+        "交通 Transport",
+        "能源 Energy",
+        "环境 Environment",
+        "行政区划 Administrative divisions",
+    ]
+    order = [item.text.removeprefix("hefei_plan_") for item in tree.find("custom-order")]
+    assert tree.find("custom-order").get("enabled") == "1"
+    assert order[-2:] == ["boundary", "counties"]
+
+    def rank(name):
+        return ["Point", "LineString", "Polygon"].index(vocab.layers[name].geometry)
+
+    ranks = [rank(name) for name in order[:-2]]
+    assert ranks == sorted(ranks)  # points over lines over polygons
+
+
+def test_write_qgis_project_alone(tmp_path, mini_layers, vocab):
+    gpkg = export.write_geopackage(mini_layers, tmp_path / "gis" / "plan.gpkg", vocab=vocab)
+    qgs = export.write_qgis_project(
+        mini_layers, tmp_path / "projects" / "plan.qgs", vocab=vocab, geopackage=gpkg
+    )
+    root = ET.fromstring(qgs.read_text(encoding="utf-8"))
+    assert root.find("projectlayers/maplayer/datasource").text.startswith(
+        "../gis/plan.gpkg|layername="
+    )
