@@ -24,6 +24,7 @@ from geo.errors import CatalogueError
 
 __all__ = [
     "GEOMETRY_TYPES",
+    "INDICATIVE",
     "Catalogue",
     "KindDef",
     "LayerDef",
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 CHAPTERS = ("transport", "energy", "environment", "base")
+INDICATIVE = "indicative"
+"""Precision of geometry that shows where a project is, not its route: no length is reported."""
 MAX_QUOTE_CHARS = 80
 """Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
 
@@ -394,7 +397,16 @@ def _project(
     ring: tuple[str, ...] = ()
     at: str | None = None
     area: float | None = None
-    if ldef.geometry == "LineString":
+    if ldef.geometry == "LineString" and "via" not in record and "at" in record:
+        if precision != INDICATIVE:
+            raise chk.fail(
+                "at",
+                f"a line drawn as a stub at one place must have precision {INDICATIVE!r}, "
+                f"got {precision!r}; or give its route with 'via'",
+            )
+        at = chk.text("at")
+        used = [at]
+    elif ldef.geometry == "LineString":
         via = chk.ids("via")
         if len(via) < 2:
             raise chk.fail("via", f"a line needs at least 2 places, got {list(via)!r}")
@@ -418,11 +430,10 @@ def _project(
                 raise chk.fail("area_km2", f"a schematic area needs area_km2 in (0, 5000), got {raw!r}")
             area = float(raw)
             used = [at]
-    geometry_fields = {"LineString": "via", "Point": "at", "Polygon": "ring" if ring else "at"}
     for pid_ in used:
         if pid_ not in places:
             raise chk.fail(
-                geometry_fields[ldef.geometry],
+                "via" if via else "ring" if ring else "at",
                 f"unknown place {pid_!r}; add it to the gazetteer (data/gazetteer.csv) or fix the id",
             )
     replaces = record.get("replaces")

@@ -1,7 +1,8 @@
 """Build each catalogue record's geometry from gazetteer places.
 
 Lines run straight between the places listed in ``via`` (so a line with few
-places is schematic, and says so in its ``precision``); points sit on their
+places is schematic, and says so in its ``precision``); a line whose route is
+unknown (precision ``indicative``) is a short stub at its ``at`` place; points sit on their
 ``at`` place; polygons follow a ``ring`` of places or, for a schematic area,
 are a circle of the stated area around ``at``. All coordinates are WGS84
 (``x=lon, y=lat``).
@@ -16,11 +17,13 @@ import pyproj
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.catalogue import Place, Project
+from geo.catalogue import INDICATIVE, Place, Project
 
-__all__ = ["circle_of_area", "project_geometry"]
+__all__ = ["STUB_KM", "circle_of_area", "project_geometry", "stub_line"]
 
 _CIRCLE_VERTICES = 48
+STUB_KM = 4.0
+"""Length of the east-west stub drawn for a line whose route is unknown."""
 
 
 def circle_of_area(lon: float, lat: float, area_km2: float) -> Polygon:
@@ -54,7 +57,9 @@ def circle_of_area(lon: float, lat: float, area_km2: float) -> Polygon:
     return Polygon(zip(lons, lats, strict=True))
 
 
-def project_geometry(project: Project, places: Mapping[str, Place]) -> shapely.Geometry:
+def project_geometry(
+    project: Project, places: Mapping[str, Place], *, geometry_type: str
+) -> shapely.Geometry:
     """Build the WGS84 geometry of one validated catalogue record.
 
     Parameters
@@ -63,6 +68,8 @@ def project_geometry(project: Project, places: Mapping[str, Place]) -> shapely.G
         A record from :func:`geo.catalogue.load_catalogue`.
     places : mapping of str to Place
         The gazetteer.
+    geometry_type : {"Point", "LineString", "Polygon"}
+        The geometry type of the record's layer.
 
     Returns
     -------
@@ -78,4 +85,20 @@ def project_geometry(project: Project, places: Mapping[str, Place]) -> shapely.G
     place = places[project.at]
     if project.area_km2 is not None:
         return circle_of_area(place.lon, place.lat, project.area_km2)
+    if geometry_type == "LineString" and project.precision == INDICATIVE:
+        return stub_line(place.lon, place.lat)
     return Point(place.lon, place.lat)
+
+
+def stub_line(lon: float, lat: float, *, length_km: float = STUB_KM) -> LineString:
+    """An east-west line of ``length_km`` centred on ``(lon, lat)``: a marker, not a route.
+
+    Parameters
+    ----------
+    lon, lat : float
+        Centre, decimal degrees (``x=lon, y=lat``).
+    length_km : float, default 4
+        Length of the stub in kilometres.
+    """
+    half = length_km / 2 / (111.32 * math.cos(math.radians(lat)))
+    return LineString([(lon - half, lat), (lon + half, lat)])

@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 
 from geo import admin
-from geo.catalogue import Catalogue, load_catalogue
+from geo.catalogue import INDICATIVE, Catalogue, load_catalogue
 from geo.errors import ParameterError
 from geo.geometry import project_geometry
 from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km
@@ -75,7 +75,7 @@ def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
                 "replaces": p.replaces or "",
                 "note": p.note,
                 "source_file": p.file,
-                "geometry": project_geometry(p, catalogue.places),
+                "geometry": project_geometry(p, catalogue.places, geometry_type=ldef.geometry),
             }
         )
     return rows
@@ -96,7 +96,8 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     geopandas.GeoDataFrame
         One row per project, columns :data:`CATALOGUE_COLUMNS`, then for lines
         ``length_km`` (geodesic, WGS84 ellipsoid) and ``length_in_hefei_km``
-        (the part inside Hefei's boundary), for polygons ``area_km2``
+        (the part inside Hefei's boundary), both NaN for ``indicative``
+        lines whose route is unknown, for polygons ``area_km2``
         (equal-area projection). ``target_year`` is a nullable integer.
     """
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -116,6 +117,9 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
         city = admin.boundary().geometry.iloc[0]
         inside = gpd.GeoSeries(shapely.intersection(gdf.geometry.values, city), crs=STORAGE_CRS)
         gdf["length_in_hefei_km"] = np.round(geodesic_length_km(inside), 3)
+        # An indicative line shows where a project is, not its route: no length.
+        unknown = (gdf["precision"] == INDICATIVE).to_numpy()
+        gdf.loc[unknown, ["length_km", "length_in_hefei_km"]] = np.nan
     elif geometry_type == "Polygon":
         gdf["area_km2"] = np.round(area_km2(gdf.geometry), 3)
     return gdf

@@ -147,3 +147,8 @@ def test_not_utf8_is_refused(mini_dir):
     (mini_dir / "transport.toml").write_bytes("name = '合肥'".encode("gb18030"))
     with pytest.raises(CatalogueError, match=r"transport\.toml'.*(not UTF-8|malformed)"):
         _load(mini_dir)
+
+
+def test_test_fixture_uses_the_real_vocabulary():
+    real = Path(__file__).parent.parent / "data" / "catalogue" / "vocab.toml"
+    assert (MINI / "vocab.toml").read_bytes() == real.read_bytes(), "cp data/catalogue/vocab.toml tests/data/mini/"

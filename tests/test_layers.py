@@ -46,3 +46,36 @@ def test_attributes_trace_to_the_clause(mini_catalogue):
 def test_unknown_layer_is_refused(mini_catalogue):
     with pytest.raises(ValueError, match=r"name='railways' is not a layer; use one of boundary"):
         layers.load("railways", catalogue=mini_catalogue)
+
+
+def test_indicative_line_is_a_stub_without_length(mini_dir):
+    from geo.catalogue import load_catalogue
+
+    with (mini_dir / "transport.toml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            '\n[[project]]\nid = "road_s227"\nname_zh = "S227肥东段"\nname_en = "S227"\n'
+            'layer = "highway"\nkind = "trunk_road"\nstatus = "in_construction"\n'
+            'clause = ["(62)"]\nquote = "S329合六南通道、S327合肥段、S227肥东段等建设"\n'
+            'precision = "indicative"\nat = "hefei"\n'
+        )
+    cat = load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")
+    row = layers.load("highway", catalogue=cat).set_index("id").loc["road_s227"]
+    assert row.geometry.geom_type == "LineString"
+    assert pytest.approx(4.0, rel=0.01) == row.geometry.length * 111.32 * 0.85  # ~4 km stub
+    assert row.length_km != row.length_km  # NaN: not an alignment
+    assert row.schematic
+
+
+def test_stub_needs_indicative_precision(mini_dir):
+    from geo.catalogue import load_catalogue
+    from geo.errors import CatalogueError
+
+    with (mini_dir / "transport.toml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            '\n[[project]]\nid = "road_x"\nname_zh = "S227肥东段"\nname_en = "S227"\n'
+            'layer = "highway"\nkind = "trunk_road"\nstatus = "in_construction"\n'
+            'clause = ["(62)"]\nquote = "S329合六南通道、S327合肥段、S227肥东段等建设"\n'
+            'precision = "corridor_schematic"\nat = "hefei"\n'
+        )
+    with pytest.raises(CatalogueError, match=r"record 'road_x', field 'at': .*precision 'indicative'"):
+        load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")
