@@ -15,6 +15,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ MAX_QUOTE_CHARS = 80
 """Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
-_CLAUSE_RE = re.compile(r"^(\(\d{1,3}\)|专栏\d{1,2}|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))$")
+_CLAUSE_RE = re.compile(
+    r"^(\(\d{1,3}\)|专栏\d{1,2}|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))$"
+)
 # Mainland China, generously: anything outside is a typo or swapped lon/lat.
 _CHINA_LON = (73.0, 135.5)
 _CHINA_LAT = (18.0, 53.6)
@@ -150,7 +153,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _mapping(value: Any, *, file: Path, record: str, field: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise CatalogueError(f"expected a table, got {value!r}", file=file, record=record, field=field)
+        raise CatalogueError(
+            f"expected a table, got {value!r}", file=file, record=record, field=field
+        )
     return value
 
 
@@ -171,7 +176,9 @@ def load_vocab(path: Path | None = None) -> Vocab:
     for section in ("status", "precision", "layer"):
         if section not in doc:
             raise CatalogueError(f"missing the [{section}.*] tables", file=path, field=section)
-    statuses = {k: _mapping(v, file=path, record=k, field="status") for k, v in doc["status"].items()}
+    statuses = {
+        k: _mapping(v, file=path, record=k, field="status") for k, v in doc["status"].items()
+    }
     precisions = {
         k: _mapping(v, file=path, record=k, field="precision") for k, v in doc["precision"].items()
     }
@@ -193,8 +200,14 @@ def load_vocab(path: Path | None = None) -> Vocab:
                 field="chapter",
             )
         kinds: dict[str, KindDef] = {}
-        for kind, value in _mapping(spec.get("kinds"), file=path, record=name, field="kinds").items():
-            if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
+        for kind, value in _mapping(
+            spec.get("kinds"), file=path, record=name, field="kinds"
+        ).items():
+            if not (
+                isinstance(value, list)
+                and len(value) == 3
+                and all(isinstance(v, str) for v in value)
+            ):
                 raise CatalogueError(
                     f"kind {kind!r} must be [zh, en, colour], got {value!r}",
                     file=path,
@@ -215,7 +228,17 @@ def load_vocab(path: Path | None = None) -> Vocab:
 
 # ---------------------------------------------------------------- gazetteer
 
-_GAZETTEER_COLUMNS = ("id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "accuracy_m", "source")
+_GAZETTEER_COLUMNS = (
+    "id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "lon",
+    "lat",
+    "datum",
+    "accuracy_m",
+    "source",
+)
 
 
 def _float(value: str, *, file: Path, record: str, field: str) -> float:
@@ -224,7 +247,9 @@ def _float(value: str, *, file: Path, record: str, field: str) -> float:
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number):
-        raise CatalogueError(f"expected a number, got {value!r}", file=file, record=record, field=field)
+        raise CatalogueError(
+            f"expected a number, got {value!r}", file=file, record=record, field=field
+        )
     return number
 
 
@@ -269,11 +294,20 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
         record = pid or f"line {line}"
         for col in _GAZETTEER_COLUMNS:
             if row.get(col) is None or not str(row[col]).strip():
-                raise CatalogueError(f"empty value on line {line}; fill it in", file=path, record=record, field=col)
+                raise CatalogueError(
+                    f"empty value on line {line}; fill it in", file=path, record=record, field=col
+                )
         if not _ID_RE.match(pid):
-            raise CatalogueError(f"id {pid!r} must match [a-z0-9_]+", file=path, record=record, field="id")
+            raise CatalogueError(
+                f"id {pid!r} must match [a-z0-9_]+", file=path, record=record, field="id"
+            )
         if pid in places:
-            raise CatalogueError(f"duplicate id {pid!r} (line {line}); ids must be unique", file=path, record=record, field="id")
+            raise CatalogueError(
+                f"duplicate id {pid!r} (line {line}); ids must be unique",
+                file=path,
+                record=record,
+                field="id",
+            )
         datum = row["datum"].strip().upper().replace("-", "")
         if datum not in DATUMS:
             raise CatalogueError(
@@ -311,9 +345,7 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
 # ---------------------------------------------------------------- projects
 
 _REQUIRED = ("id", "name_zh", "name_en", "layer", "kind", "status", "clause", "quote", "precision")
-_KNOWN = frozenset(
-    (*_REQUIRED, "target_year", "via", "at", "ring", "area_km2", "replaces", "note")
-)
+_KNOWN = frozenset((*_REQUIRED, "target_year", "via", "at", "ring", "area_km2", "replaces", "note"))
 
 
 class _Checker:
@@ -364,7 +396,10 @@ def _project(
     chk = _Checker(file, record, position)
     unknown = sorted(set(record) - _KNOWN)
     if unknown:
-        raise chk.fail(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(sorted(_KNOWN))}")
+        raise chk.fail(
+            unknown[0],
+            f"unknown field {unknown[0]!r}; known fields are {', '.join(sorted(_KNOWN))}",
+        )
     pid = chk.text("id")
     if not _ID_RE.match(pid):
         raise chk.fail("id", f"{pid!r} must match [a-z0-9_]+ (lowercase ASCII, digits, underscore)")
@@ -382,14 +417,20 @@ def _project(
         if quote not in plan:
             raise chk.fail("quote", f"{quote!r} does not occur in the plan text; copy it verbatim")
         if name_zh not in plan:
-            raise chk.fail("name_zh", f"{name_zh!r} does not occur in the plan text; write it as the plan does")
+            raise chk.fail(
+                "name_zh", f"{name_zh!r} does not occur in the plan text; write it as the plan does"
+            )
     clause = chk.ids("clause")
     for c in clause:
         if not _CLAUSE_RE.match(c):
-            raise chk.fail("clause", f"{c!r} is not a clause; write items as '(55)' and columns as '专栏8'")
+            raise chk.fail(
+                "clause", f"{c!r} is not a clause; write items as '(55)' and columns as '专栏8'"
+            )
     target_year = record.get("target_year")
     if target_year is not None and (
-        not isinstance(target_year, int) or isinstance(target_year, bool) or not 2000 <= target_year <= 2100
+        not isinstance(target_year, int)
+        or isinstance(target_year, bool)
+        or not 2000 <= target_year <= 2100
     ):
         raise chk.fail("target_year", f"expected a year such as 2025, got {target_year!r}")
 
@@ -410,9 +451,11 @@ def _project(
         via = chk.ids("via")
         if len(via) < 2:
             raise chk.fail("via", f"a line needs at least 2 places, got {list(via)!r}")
-        for a, b in zip(via, via[1:], strict=False):
+        for a, b in pairwise(via):
             if a == b:
-                raise chk.fail("via", f"place {a!r} is repeated consecutively; remove the duplicate")
+                raise chk.fail(
+                    "via", f"place {a!r} is repeated consecutively; remove the duplicate"
+                )
         used = list(via)
     elif ldef.geometry == "Point":
         at = chk.text("at")
@@ -421,20 +464,25 @@ def _project(
         if "ring" in record:
             ring = chk.ids("ring")
             if len(set(ring)) < 3:
-                raise chk.fail("ring", f"a polygon needs at least 3 distinct places, got {list(ring)!r}")
+                raise chk.fail(
+                    "ring", f"a polygon needs at least 3 distinct places, got {list(ring)!r}"
+                )
             used = list(ring)
         else:
             at = chk.text("at")
             raw = record.get("area_km2")
             if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw < 5000:
-                raise chk.fail("area_km2", f"a schematic area needs area_km2 in (0, 5000), got {raw!r}")
+                raise chk.fail(
+                    "area_km2", f"a schematic area needs area_km2 in (0, 5000), got {raw!r}"
+                )
             area = float(raw)
             used = [at]
     for pid_ in used:
         if pid_ not in places:
             raise chk.fail(
                 "via" if via else "ring" if ring else "at",
-                f"unknown place {pid_!r}; add it to the gazetteer (data/gazetteer.csv) or fix the id",
+                f"unknown place {pid_!r}; add it to the gazetteer "
+                "(data/gazetteer.csv) or fix the id",
             )
     replaces = record.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
@@ -502,7 +550,9 @@ def load_catalogue(
         except OSError as exc:
             raise CatalogueError(f"cannot read the plan text ({exc})", file=plan_path) from exc
     else:
-        logger.warning("plan text not found; quotes are not checked against it (set $INFRA_MAP_PLAN)")
+        logger.warning(
+            "plan text not found; quotes are not checked against it (set $INFRA_MAP_PLAN)"
+        )
 
     projects: list[Project] = []
     seen: dict[str, str] = {}
@@ -520,14 +570,21 @@ def load_catalogue(
             )
         records = doc.get("project", [])
         if not isinstance(records, list):
-            raise CatalogueError("'project' must be an array of tables ([[project]])", file=path, field="project")
+            raise CatalogueError(
+                "'project' must be an array of tables ([[project]])", file=path, field="project"
+            )
         for position, record in enumerate(records, start=1):
             if not isinstance(record, Mapping):
-                raise CatalogueError(f"record #{position} is not a table", file=path, record=f"#{position}")
-            project = _project(record, file=path, position=position, vocab=vocab, places=places, plan=plan_text)
+                raise CatalogueError(
+                    f"record #{position} is not a table", file=path, record=f"#{position}"
+                )
+            project = _project(
+                record, file=path, position=position, vocab=vocab, places=places, plan=plan_text
+            )
             if project.id in seen:
                 raise CatalogueError(
-                    f"duplicate id {project.id!r}, already used in {seen[project.id]!r}; ids must be unique",
+                    f"duplicate id {project.id!r}, already used in {seen[project.id]!r}; "
+                    "ids must be unique",
                     file=path,
                     record=project.id,
                     field="id",

@@ -148,25 +148,40 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    common.add_argument("--catalogue", type=Path, default=None, help="catalogue folder (default: data/catalogue)")
-    common.add_argument("--gazetteer", type=Path, default=None, help="gazetteer CSV (default: data/gazetteer.csv)")
     common.add_argument(
-        "--plan", type=Path, default=None,
-        help="the plan's text, to check quotes against (default: $INFRA_MAP_PLAN or ../shared/plan/...)",
+        "--catalogue", type=Path, default=None, help="catalogue folder (default: data/catalogue)"
+    )
+    common.add_argument(
+        "--gazetteer", type=Path, default=None, help="gazetteer CSV (default: data/gazetteer.csv)"
+    )
+    common.add_argument(
+        "--plan",
+        type=Path,
+        default=None,
+        help="the plan's text, to check quotes against "
+        "(default: $INFRA_MAP_PLAN or ../shared/plan/...)",
     )
     net = argparse.ArgumentParser(add_help=False)
     net.add_argument(
-        "--network", default=None,
-        help="existing network: .osm, .osm.pbf, GeoPackage, GeoJSON or shapefile (default: embedded reference)",
+        "--network",
+        default=None,
+        help="existing network: .osm, .osm.pbf, GeoPackage, GeoJSON or shapefile "
+        "(default: embedded reference)",
     )
-    net.add_argument("--osm", action="store_true", help="download the existing network from OpenStreetMap (osmnx, cached)")
+    net.add_argument(
+        "--osm",
+        action="store_true",
+        help="download the existing network from OpenStreetMap (osmnx, cached)",
+    )
 
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", parents=[common], help="check the catalogue without building")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("layers", parents=[common], help="list layers and feature counts")
     p.set_defaults(func=cmd_layers)
-    p = sub.add_parser("density", parents=[common, net], help="network density against the 2025 targets")
+    p = sub.add_parser(
+        "density", parents=[common, net], help="network density against the 2025 targets"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_density)
     p = sub.add_parser("map", parents=[common, net], help="render the HTML maps")

@@ -27,7 +27,7 @@ STUB_KM = 4.0
 
 
 def circle_of_area(lon: float, lat: float, area_km2: float) -> Polygon:
-    """A circle of the given true area around ``(lon, lat)``, as a WGS84 polygon.
+    """Return a circle of the given true area around ``(lon, lat)`` as a WGS84 polygon.
 
     Parameters
     ----------
@@ -91,7 +91,7 @@ def project_geometry(
 
 
 def stub_line(lon: float, lat: float, *, length_km: float = STUB_KM) -> LineString:
-    """An east-west line of ``length_km`` centred on ``(lon, lat)``: a marker, not a route.
+    """Return an east-west line of ``length_km`` centred on ``(lon, lat)``: a marker, not a route.
 
     Parameters
     ----------

@@ -64,7 +64,8 @@ def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue.vocab.layers:
         raise ParameterError(
-            f"name={name!r} is not a layer; use one of {', '.join(layer_names(catalogue=catalogue))}"
+            f"name={name!r} is not a layer; use one of "
+            f"{', '.join(layer_names(catalogue=catalogue))}"
         )
     return catalogue_layer(name, catalogue=catalogue)
 

@@ -103,7 +103,8 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if layer not in catalogue.vocab.layers:
         raise ParameterError(
-            f"layer={layer!r} is not a catalogue layer; use one of {', '.join(catalogue.vocab.layers)}"
+            f"layer={layer!r} is not a catalogue layer; "
+            f"use one of {', '.join(catalogue.vocab.layers)}"
         )
     geometry_type = catalogue.vocab.layers[layer].geometry
     rows = _rows(catalogue, layer)

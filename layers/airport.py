@@ -18,5 +18,8 @@ NAME = "airport"
 
 
 def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """Return the ``airport`` layer (Point, EPSG:4326); columns as in :func:`layers.load`."""
+    """Return the ``airport`` layer (Point, EPSG:4326).
+
+    The columns are described in :mod:`layers`.
+    """
     return catalogue_layer(NAME, catalogue=catalogue)

@@ -18,5 +18,8 @@ NAME = "pipeline"
 
 
 def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """Return the ``pipeline`` layer (LineString, EPSG:4326); columns as in :func:`layers.load`."""
+    """Return the ``pipeline`` layer (LineString, EPSG:4326).
+
+    The columns are described in :mod:`layers`.
+    """
     return catalogue_layer(NAME, catalogue=catalogue)

@@ -18,5 +18,8 @@ NAME = "powerline"
 
 
 def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """Return the ``powerline`` layer (LineString, EPSG:4326); columns as in :func:`layers.load`."""
+    """Return the ``powerline`` layer (LineString, EPSG:4326).
+
+    The columns are described in :mod:`layers`.
+    """
     return catalogue_layer(NAME, catalogue=catalogue)

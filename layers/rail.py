@@ -1,4 +1,4 @@
-"""Layer ``rail``: Railway lines: high-speed, intercity and suburban railways of (55)-(58) and 专栏8.
+"""Layer ``rail``: high-speed, intercity and suburban railways of (55)-(58) and 专栏8.
 
 Contract: :func:`load` returns a GeoDataFrame in EPSG:4326 of ``LineString``
 geometries, one row per catalogue project, with the columns described in
@@ -18,5 +18,8 @@ NAME = "rail"
 
 
 def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """Return the ``rail`` layer (LineString, EPSG:4326); columns as in :func:`layers.load`."""
+    """Return the ``rail`` layer (LineString, EPSG:4326).
+
+    The columns are described in :mod:`layers`.
+    """
     return catalogue_layer(NAME, catalogue=catalogue)

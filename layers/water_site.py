@@ -18,5 +18,8 @@ NAME = "water_site"
 
 
 def load(*, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """Return the ``water_site`` layer (Point, EPSG:4326); columns as in :func:`layers.load`."""
+    """Return the ``water_site`` layer (Point, EPSG:4326).
+
+    The columns are described in :mod:`layers`.
+    """
     return catalogue_layer(NAME, catalogue=catalogue)

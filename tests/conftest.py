@@ -47,4 +47,6 @@ def pytest_runtest_makereport(item, call):
     real_tool = item.get_closest_marker("qgis") or item.get_closest_marker("browser")
     if required and real_tool and report.skipped:
         report.outcome = "failed"
-        report.longrepr = f"{item.nodeid}: skipped, but INFRA_MAP_REQUIRE_TOOLS=1 requires it to run"
+        report.longrepr = (
+            f"{item.nodeid}: skipped, but INFRA_MAP_REQUIRE_TOOLS=1 requires it to run"
+        )

@@ -50,68 +50,116 @@ def test_gazetteer_converts_gcj02_at_the_door(tmp_path):
 # message must say (it always names the file, the record and the field).
 BAD_RECORDS = [
     pytest.param(
-        "transport.toml", 'name_en = "Hefei–Chaohu suburban railway"\n', "",
-        r"transport\.toml'.*record 'rail_hefei_chaohu', field 'name_en': missing", id="missing-field",
+        "transport.toml",
+        'name_en = "Hefei–Chaohu suburban railway"\n',
+        "",
+        r"transport\.toml'.*record 'rail_hefei_chaohu', field 'name_en': missing",
+        id="missing-field",
     ),
     pytest.param(
-        "transport.toml", 'via = ["hefei", "chaohu"]', 'via = ["hefei", "chaohu_typo"]',
-        r"record 'rail_hefei_chaohu', field 'via': unknown place 'chaohu_typo'", id="unknown-place",
+        "transport.toml",
+        'via = ["hefei", "chaohu"]',
+        'via = ["hefei", "chaohu_typo"]',
+        r"record 'rail_hefei_chaohu', field 'via': unknown place 'chaohu_typo'",
+        id="unknown-place",
     ),
     pytest.param(
-        "transport.toml", 'status = "upgrade"', 'status = "done"',
-        r"record 'hwy_hening', field 'status': 'done' is not known; use one of", id="unknown-status",
+        "transport.toml",
+        'status = "upgrade"',
+        'status = "done"',
+        r"record 'hwy_hening', field 'status': 'done' is not known; use one of",
+        id="unknown-status",
     ),
     pytest.param(
-        "transport.toml", 'layer = "airport"', 'layer = "airports"',
-        r"record 'airport_xinqiao', field 'layer': 'airports' is not known", id="unknown-layer",
+        "transport.toml",
+        'layer = "airport"',
+        'layer = "airports"',
+        r"record 'airport_xinqiao', field 'layer': 'airports' is not known",
+        id="unknown-layer",
     ),
     pytest.param(
-        "transport.toml", 'id = "hwy_hening"', 'id = "rail_hefei_chaohu"',
-        r"record 'rail_hefei_chaohu', field 'id': duplicate id", id="duplicate-id",
+        "transport.toml",
+        'id = "hwy_hening"',
+        'id = "rail_hefei_chaohu"',
+        r"record 'rail_hefei_chaohu', field 'id': duplicate id",
+        id="duplicate-id",
     ),
     pytest.param(
-        "transport.toml", 'kind = "hub_airport"', 'kind = "seaport"',
-        r"record 'airport_xinqiao', field 'kind': 'seaport' is not known", id="unknown-kind",
+        "transport.toml",
+        'kind = "hub_airport"',
+        'kind = "seaport"',
+        r"record 'airport_xinqiao', field 'kind': 'seaport' is not known",
+        id="unknown-kind",
     ),
     pytest.param(
-        "transport.toml", 'clause = ["(68)", "专栏11"]', 'clause = ["68"]',
-        r"record 'airport_xinqiao', field 'clause': '68' is not a clause", id="bad-clause",
+        "transport.toml",
+        'clause = ["(68)", "专栏11"]',
+        'clause = ["68"]',
+        r"record 'airport_xinqiao', field 'clause': '68' is not a clause",
+        id="bad-clause",
     ),
     pytest.param(
-        "transport.toml", 'quote = "加快机场二期建设"', 'quote = "加快机场三期建设"',
-        r"record 'airport_xinqiao', field 'quote': .* does not occur in the plan", id="quote-not-in-plan",
+        "transport.toml",
+        'quote = "加快机场二期建设"',
+        'quote = "加快机场三期建设"',
+        r"record 'airport_xinqiao', field 'quote': .* does not occur in the plan",
+        id="quote-not-in-plan",
     ),
     pytest.param(
-        "environment.toml", "area_km2 = 10.0", "area_km2 = -1",
-        r"record 'wetland_sanhe', field 'area_km2'", id="bad-area",
+        "environment.toml",
+        "area_km2 = 10.0",
+        "area_km2 = -1",
+        r"record 'wetland_sanhe', field 'area_km2'",
+        id="bad-area",
     ),
     pytest.param(
-        "environment.toml", "target_year = 2030", 'target_year = "2030"',
-        r"record 'wetland_sanhe', field 'target_year': expected a year", id="bad-year",
+        "environment.toml",
+        "target_year = 2030",
+        'target_year = "2030"',
+        r"record 'wetland_sanhe', field 'target_year': expected a year",
+        id="bad-year",
     ),
     pytest.param(
-        "transport.toml", 'id = "hwy_hening"', 'id = "hwy_hening"\ncolour = "red"',
-        r"record 'hwy_hening', field 'colour': unknown field", id="unknown-field",
+        "transport.toml",
+        'id = "hwy_hening"',
+        'id = "hwy_hening"\ncolour = "red"',
+        r"record 'hwy_hening', field 'colour': unknown field",
+        id="unknown-field",
     ),
     pytest.param(
-        "transport.toml", '[[project]]\nid = "hwy_hening"', '[[project]\nid = "hwy_hening"',
-        r"file '.*transport\.toml': malformed TOML", id="malformed-toml",
+        "transport.toml",
+        '[[project]]\nid = "hwy_hening"',
+        '[[project]\nid = "hwy_hening"',
+        r"file '.*transport\.toml': malformed TOML",
+        id="malformed-toml",
     ),
     pytest.param(
-        "gazetteer.csv", "117.2430,31.5140", "31.5140,117.2430",
-        r"gazetteer\.csv'.*record 'sanhe', field 'lon': lon=31\.514 is outside China", id="outside-china",
+        "gazetteer.csv",
+        "117.2430,31.5140",
+        "31.5140,117.2430",
+        r"gazetteer\.csv'.*record 'sanhe', field 'lon': lon=31\.514 is outside China",
+        id="outside-china",
     ),
     pytest.param(
-        "gazetteer.csv", "117.2430,31.5140,WGS84", "117.2430,31.5140,WGS-72",
-        r"record 'sanhe', field 'datum': datum 'WGS-72' is not known", id="unknown-datum",
+        "gazetteer.csv",
+        "117.2430,31.5140,WGS84",
+        "117.2430,31.5140,WGS-72",
+        r"record 'sanhe', field 'datum': datum 'WGS-72' is not known",
+        id="unknown-datum",
     ),
     pytest.param(
-        "gazetteer.csv", "117.2430,31.5140", "117.2430,",
-        r"record 'sanhe', field 'lat': empty value", id="empty-coordinate",
+        "gazetteer.csv",
+        "117.2430,31.5140",
+        "117.2430,",
+        r"record 'sanhe', field 'lat': empty value",
+        id="empty-coordinate",
     ),
     pytest.param(
-        "gazetteer.csv", "sanhe,", "hefei,",
-        r"record 'hefei', field 'id': duplicate id", id="duplicate-place",
+        "gazetteer.csv",
+        "sanhe,",
+        "hefei,",
+        r"record 'hefei', field 'id': duplicate id",
+        id="duplicate-place",
     ),
 ]
 
@@ -134,7 +182,9 @@ def _plan_or_skip() -> Path:
 
 def test_long_quote_is_refused(mini_dir):
     _edit(mini_dir / "transport.toml", 'quote = "加快机场二期建设"', f'quote = "{"加" * 81}"')
-    with pytest.raises(CatalogueError, match=r"field 'quote': 81 characters; shorten it to at most 80"):
+    with pytest.raises(
+        CatalogueError, match=r"field 'quote': 81 characters; shorten it to at most 80"
+    ):
         _load(mini_dir)
 
 
@@ -151,4 +201,6 @@ def test_not_utf8_is_refused(mini_dir):
 
 def test_test_fixture_uses_the_real_vocabulary():
     real = Path(__file__).parent.parent / "data" / "catalogue" / "vocab.toml"
-    assert (MINI / "vocab.toml").read_bytes() == real.read_bytes(), "cp data/catalogue/vocab.toml tests/data/mini/"
+    assert (MINI / "vocab.toml").read_bytes() == real.read_bytes(), (
+        "cp data/catalogue/vocab.toml tests/data/mini/"
+    )

@@ -67,7 +67,7 @@ def test_vectorised_and_outside_china_untouched():
 
 @pytest.mark.parametrize("datum", ["WGS84", "gcj-02", "GCJ02", "bd09"])
 def test_to_wgs84_accepts_datum_names(datum):
-    lon, lat = to_wgs84(117.3, 31.8, datum=datum)
+    lon, _ = to_wgs84(117.3, 31.8, datum=datum)
     assert abs(float(lon) - 117.3) < 0.02
 
 

@@ -1,5 +1,7 @@
 """Geometry construction and measurement: checked against independent computations."""
 
+from itertools import pairwise
+
 import geopandas as gpd
 import pytest
 import shapely
@@ -29,7 +31,7 @@ def test_geodesic_length_agrees_with_gauss_kruger_near_hefei():
     # and with an explicit sum of inverse geodesics
     geod = Geod(ellps="WGS84")
     coords = list(line.coords)
-    manual = sum(geod.inv(*a, *b)[2] for a, b in zip(coords, coords[1:])) / 1000
+    manual = sum(geod.inv(*a, *b)[2] for a, b in pairwise(coords)) / 1000
     assert geodesic == pytest.approx(manual, rel=1e-9)
 
 

@@ -77,5 +77,7 @@ def test_stub_needs_indicative_precision(mini_dir):
             'clause = ["(62)"]\nquote = "S329合六南通道、S327合肥段、S227肥东段等建设"\n'
             'precision = "corridor_schematic"\nat = "hefei"\n'
         )
-    with pytest.raises(CatalogueError, match=r"record 'road_x', field 'at': .*precision 'indicative'"):
+    with pytest.raises(
+        CatalogueError, match=r"record 'road_x', field 'at': .*precision 'indicative'"
+    ):
         load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")

@@ -110,7 +110,9 @@ def catalogue():
     return load_catalogue()
 
 
-@pytest.mark.parametrize(("fragment", "layer", "statuses"), CHECKLIST, ids=[c[0] for c in CHECKLIST])
+@pytest.mark.parametrize(
+    ("fragment", "layer", "statuses"), CHECKLIST, ids=[c[0] for c in CHECKLIST]
+)
 def test_named_project_is_its_own_feature(catalogue, fragment, layer, statuses):
     hits = [p for p in catalogue.projects if p.layer == layer and fragment in p.name_zh]
     assert hits, f"no {layer} record whose name_zh contains {fragment!r}"
