@@ -1,0 +1,183 @@
+"""Benchmark the interactive maps: build time and time to interactive in headless Chromium.
+
+Usage::
+
+    python benchmarks/maps.py                 # the real catalogue, or a synthetic one if empty
+    python benchmarks/maps.py --synthetic 300 # a synthetic catalogue of 300 projects
+    python benchmarks/maps.py --runs 5
+
+Prints the time :func:`geo.maps.render_maps` takes to write all six pages, the
+main map's size, and the time from navigation start until the page's
+``HefeiMap.build`` has finished (every layer, control and panel in place), the
+median of ``--runs`` loads of ``hefei_plan.html`` from a file:// URL with every
+non-file request aborted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import layers as layer_pkg  # noqa: E402
+from geo import admin  # noqa: E402
+from geo.catalogue import Vocab, load_catalogue, load_vocab  # noqa: E402
+from geo.maps import MAIN_MAP, render_maps  # noqa: E402
+from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km  # noqa: E402
+from layers import CATALOGUE_COLUMNS  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CENTRE = (117.23, 31.82)
+QUOTE = "加快推进合肥新桥机场S1线、合肥-巢湖、合肥-淮南等市域(郊)铁路项目建设"
+
+
+def synthetic_layers(vocab: Vocab, n_projects: int, seed: int = 0) -> dict[str, gpd.GeoDataFrame]:
+    """Made-up projects spread over the vocab's layers (for timing only)."""
+    rng = np.random.default_rng(seed)
+    names = list(vocab.layers)
+    statuses = list(vocab.statuses)
+    precisions = list(vocab.precisions)
+    out: dict[str, gpd.GeoDataFrame] = {"boundary": admin.boundary(), "counties": admin.counties()}
+    per_layer = np.bincount(rng.integers(0, len(names), n_projects), minlength=len(names))
+    for name, count in zip(names, per_layer, strict=True):
+        ldef = vocab.layers[name]
+        rows, geoms = [], []
+        for i in range(int(count)):
+            kind = list(ldef.kinds)[i % len(ldef.kinds)]
+            x0, y0 = CENTRE[0] + rng.normal(0, 0.35), CENTRE[1] + rng.normal(0, 0.3)
+            if ldef.geometry == "Point":
+                geom: shapely.Geometry = shapely.Point(x0, y0)
+            elif ldef.geometry == "Polygon":
+                geom = shapely.Point(x0, y0).buffer(0.02 + 0.03 * rng.random(), quad_segs=12)
+            else:
+                steps = rng.normal(0, 0.04, size=(int(rng.integers(2, 40)), 2)).cumsum(axis=0)
+                geom = shapely.LineString(np.array([x0, y0]) + np.vstack([[0, 0], steps]))
+            precision = precisions[i % len(precisions)]
+            rows.append(
+                {
+                    "id": f"{name}_{i:03d}",
+                    "name_zh": f"合肥{ldef.zh}{i}号",
+                    "name_en": f"{ldef.en} no. {i}",
+                    "layer": name,
+                    "chapter": ldef.chapter,
+                    "kind": kind,
+                    "kind_zh": ldef.kinds[kind].zh,
+                    "kind_en": ldef.kinds[kind].en,
+                    "status": statuses[i % len(statuses)],
+                    "status_zh": "",
+                    "status_en": "",
+                    "clause": "(58); 专栏8",
+                    "quote": QUOTE[: 20 + i % 40],
+                    "target_year": 2025 if i % 2 else None,
+                    "precision": precision,
+                    "schematic": bool(vocab.precisions[precision].get("schematic", True)),
+                    "via": "合肥站 – 巢湖站",
+                    "coord_source": "synthetic",
+                    "accuracy_m": 500.0,
+                    "replaces": "",
+                    "note": "",
+                    "source_file": "synthetic.toml",
+                }
+            )
+            geoms.append(geom)
+        gdf = gpd.GeoDataFrame(
+            pd.DataFrame(rows, columns=list(CATALOGUE_COLUMNS)), geometry=geoms, crs=STORAGE_CRS
+        )
+        if ldef.geometry == "LineString":
+            gdf["length_km"] = geodesic_length_km(gdf.geometry).round(3)
+            gdf["length_in_hefei_km"] = (gdf["length_km"] * 0.8).round(3)
+        elif ldef.geometry == "Polygon":
+            gdf["area_km2"] = area_km2(gdf.geometry).round(3)
+        out[name] = gdf
+    return out
+
+
+def time_to_interactive(path: Path, runs: int) -> list[float]:
+    """Milliseconds from navigation start to the end of ``HefeiMap.build``, per load."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function(
+                "window.HefeiMap && HefeiMap.maps.length && HefeiMap.maps[0].ready"
+            )
+            times.append(float(page.evaluate("HefeiMap.maps[0].readyAt")))
+            page.close()
+        browser.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=0, help="use N made-up projects")
+    parser.add_argument("--runs", type=int, default=3, help="page loads to time")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: a temp dir)"
+    )
+    args = parser.parse_args()
+
+    vocab = load_vocab()
+    source = "real catalogue"
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    if not args.synthetic:
+        catalogue = load_catalogue()
+        if catalogue.projects:
+            vocab = catalogue.vocab
+            layers = layer_pkg.load_all(catalogue=catalogue)
+        else:
+            args.synthetic = 100
+    if args.synthetic:
+        layers = synthetic_layers(vocab, args.synthetic)
+        source = f"synthetic catalogue, {args.synthetic} projects"
+    n = sum(len(g) for k, g in layers.items() if k not in ("boundary", "counties"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = args.out or Path(tmp)
+        t0 = time.perf_counter()
+        paths = render_maps(layers, vocab=vocab, out_dir=out_dir)
+        build_s = time.perf_counter() - t0
+        main_map = out_dir / MAIN_MAP
+        size_kb = main_map.stat().st_size / 1024
+        print(f"source: {source} ({n} features)")
+        print(f"build: {build_s:.2f} s for {len(paths)} pages; {MAIN_MAP}: {size_kb:.0f} kB")
+        if Path(CHROMIUM).exists():
+            tti = time_to_interactive(main_map, args.runs)
+            print(
+                f"time to interactive ({MAIN_MAP}, headless Chromium, median of {len(tti)}): "
+                f"{statistics.median(tti):.0f} ms (runs: {', '.join(f'{t:.0f}' for t in tti)})"
+            )
+        else:
+            print(f"time to interactive: skipped ({CHROMIUM} not found)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,466 @@
+"""Interactive maps (geo.maps): files, offline self-containment, determinism, styling, data."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from conftest import ROOT, require_shared
+
+import layers as layer_pkg
+from geo import maps
+from geo._map_assets import asset_text, head_html
+from geo.admin import COUNTIES
+from geo.chinadatum import wgs84_to_gcj02
+from geo.errors import CRSError, InputFileError, ParameterError
+from geo.measure import AREA_CRS
+
+HOSTILE_ZH = "<script>alert(1)</script>"
+HOSTILE_EN = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_NOTE = "</script><script>window.__pwned2=1</script>"
+
+
+def make_density(scale: float = 1.0) -> dict[str, Any]:
+    """A made-up density result shaped like geo.density's."""
+    areas = {
+        "340102": 222.8,
+        "340103": 133.4,
+        "340104": 668.5,
+        "340111": 294.5,
+        "340121": 1834.7,
+        "340122": 2195.1,
+        "340123": 1698.6,
+        "340124": 2354.9,
+        "340181": 2069.1,
+    }
+
+    def fig(zh: str, en: str, area: float, rail: float, expw: float) -> dict[str, Any]:
+        return {
+            "name_zh": zh,
+            "name_en": en,
+            "area_km2": area,
+            "rail_km": rail,
+            "rail_density_per_10k_km2": rail / area * 1e4,
+            "expressway_km": expw,
+            "expressway_density_per_100_km2": expw / area * 100,
+            "rail_gap_km": max(0.0, 700 * area / 1e4 - rail),
+            "expressway_gap_km": max(0.0, 5.65 * area / 100 - expw),
+        }
+
+    scenarios: dict[str, Any] = {}
+    for key, factor in (
+        ("existing", 1.0),
+        ("construction", 1.1),
+        ("by_2025", 1.3),
+        ("all_planned", 1.6),
+    ):
+        f = factor * scale
+        sc = {"hefei": fig("合肥市", "Hefei", 11445.0, 600 * f, 560 * f)}
+        for i, (code, zh, en) in enumerate(COUNTIES):
+            a = areas[code]
+            sc[code] = fig(zh, en, a, a / 1e4 * (150 + 90 * i) * f, a / 100 * (3 + 0.4 * i) * f)
+        scenarios[key] = sc
+    return {
+        "targets": {"rail_density_per_10k_km2": 700, "expressway_density_per_100_km2": 5.65},
+        "scenarios": scenarios,
+    }
+
+
+def hostile_layers(mini_catalogue) -> dict[str, gpd.GeoDataFrame]:
+    """The mini catalogue's layers plus one railway whose every text is an injection attempt."""
+    every = layer_pkg.load_all(catalogue=mini_catalogue)
+    rail = every["rail"]
+    bad = rail.iloc[[0]].copy()
+    bad["id"] = "rail_hostile"
+    bad["name_zh"] = HOSTILE_ZH
+    bad["name_en"] = HOSTILE_EN
+    bad["quote"] = HOSTILE_ZH + " & <b>bold</b>"
+    bad["clause"] = "(99)<i>x</i>"
+    bad["note"] = HOSTILE_NOTE
+    bad["via"] = "<svg onload=alert(2)>"
+    bad["geometry"] = [shapely.LineString([(117.05, 31.60), (117.15, 31.45)])]
+    every["rail"] = gpd.GeoDataFrame(pd.concat([rail, bad], ignore_index=True), crs=rail.crs)
+    return every
+
+
+def payload(html: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The (cfg, data) JSON objects handed to HefeiMap.build in a rendered page."""
+    match = re.search(r"HefeiMap\.build\(map_\w+, ", html)
+    assert match, "HefeiMap.build call not found"
+    decoder = json.JSONDecoder()
+    cfg, end = decoder.raw_decode(html, match.end())
+    assert html[end : end + 2] == ", "
+    data, _ = decoder.raw_decode(html, end + 2)
+    return cfg, data
+
+
+@pytest.fixture(scope="module")
+def mini_layers(mini_catalogue) -> dict[str, gpd.GeoDataFrame]:
+    return hostile_layers(mini_catalogue)
+
+
+@pytest.fixture(scope="module")
+def rendered(mini_layers, mini_catalogue, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("maps")
+    paths = maps.render_maps(
+        mini_layers, vocab=mini_catalogue.vocab, density=make_density(), out_dir=out
+    )
+    return {p.name: p for p in paths}
+
+
+# ------------------------------------------------------------------ files
+
+
+def test_render_maps_writes_every_page(rendered):
+    assert list(rendered) == [
+        maps.MAIN_MAP,
+        maps.GCJ02_MAP,
+        "transport.html",
+        "energy.html",
+        "environment.html",
+        maps.INDEX_PAGE,
+    ]
+    for path in rendered.values():
+        assert path.stat().st_size > 0
+    index = rendered[maps.INDEX_PAGE].read_text(encoding="utf-8")
+    for name in list(rendered)[:-1]:
+        assert f'href="{name}"' in index
+
+
+def test_main_map_under_two_megabytes(rendered):
+    assert rendered[maps.MAIN_MAP].stat().st_size < 2 * 1024 * 1024
+
+
+def test_real_catalogue_map_under_two_megabytes(tmp_path):
+    from geo.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if not catalogue.projects:
+        pytest.skip("the real catalogue has no projects yet")
+    every = layer_pkg.load_all(catalogue=catalogue)
+    m = maps.build_map(every, vocab=catalogue.vocab, density=make_density())
+    html = maps.map_html(m)
+    assert len(html.encode("utf-8")) < 2 * 1024 * 1024
+    _, data = payload(html)
+    drawn = sum(len(fc["features"]) for fc in data["layers"].values())
+    assert drawn == sum(len(g) for k, g in every.items() if k not in ("boundary", "counties"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        maps.MAIN_MAP,
+        maps.GCJ02_MAP,
+        "transport.html",
+        "energy.html",
+        "environment.html",
+        maps.INDEX_PAGE,
+    ],
+)
+def test_offline_page_links_nothing(rendered, name):
+    html = rendered[name].read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\ssrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\shref\s*=", html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html, re.I)
+    for cdn in (
+        "cdn.jsdelivr",
+        "cdnjs",
+        "code.jquery",
+        "bootstrapcdn",
+        "font-awesome",
+        "fontawesome",
+        "awesome-markers",
+        "bootstrap.min",
+    ):
+        assert cdn not in html
+
+
+def test_online_mode_links_pinned_assets_with_integrity():
+    head = head_html(offline=False)
+    links = re.findall(
+        r'<(?:script src|link rel="stylesheet" href)="([^"]+)" integrity="sha256-', head
+    )
+    assert len(links) == 8
+    assert all(u.startswith("https://cdn.jsdelivr.net/npm/") and "@" in u for u in links)
+    assert "HefeiMap" in head  # the project's own code is always inlined
+
+
+def test_renders_are_byte_identical(mini_layers, mini_catalogue, rendered, tmp_path):
+    again = maps.render_maps(
+        mini_layers, vocab=mini_catalogue.vocab, density=make_density(), out_dir=tmp_path
+    )
+    for path in again:
+        assert path.read_bytes() == rendered[path.name].read_bytes(), path.name
+    assert not re.search(
+        r"[0-9a-f]{32}", rendered[maps.MAIN_MAP].read_text(encoding="utf-8")[:20000]
+    )
+
+
+def test_write_atomic_replaces_and_leaves_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "m.html"
+    maps.write_atomic(target, "old")
+    maps.write_atomic(target, "new")
+    assert target.read_text() == "new"
+
+    def boom(*_args: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(maps.os, "replace", boom)
+    with pytest.raises(OSError):
+        maps.write_atomic(target, "half-written")
+    assert target.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
+
+
+# ------------------------------------------------------------------ content
+
+
+def test_every_layer_is_in_the_control_config(rendered, mini_layers):
+    cfg, data = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    listed = [n for ch in cfg["chapters"] for n in ch["layers"]]
+    catalogue_layers = [n for n in mini_layers if n not in ("boundary", "counties")]
+    assert sorted(listed) == sorted(catalogue_layers)
+    assert [ch["key"] for ch in cfg["chapters"]] == ["transport", "energy", "environment"]
+    assert {"boundary", "counties", "orientation"} <= set(data)
+    assert len(data["counties"]["features"]) == 9
+    assert all(f["properties"]["label"] for f in data["counties"]["features"])
+
+
+def test_chapter_maps_hold_only_their_chapter(rendered, mini_catalogue):
+    for chapter in ("transport", "energy", "environment"):
+        cfg, data = payload(rendered[f"{chapter}.html"].read_text(encoding="utf-8"))
+        assert [ch["key"] for ch in cfg["chapters"]] == [chapter]
+        assert all(mini_catalogue.vocab.layers[n].chapter == chapter for n in data["layers"])
+
+
+def test_coordinates_rounded_to_five_decimals(rendered):
+    _, data = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    text = json.dumps([data["layers"], data["counties"], data["boundary"], data["orientation"]])
+    decimals = [len(m) for m in re.findall(r"\d+\.(\d+)", text)]
+    assert decimals and max(decimals) <= 5
+
+
+def test_style_is_a_table_not_per_feature(mini_layers, mini_catalogue):
+    """The page's size of styling does not grow with the number of features."""
+    many = dict(mini_layers)
+    rail = mini_layers["rail"]
+    copies = [rail.assign(id=rail["id"] + f"_{i}") for i in range(30)]
+    many["rail"] = gpd.GeoDataFrame(pd.concat(copies, ignore_index=True), crs=rail.crs)
+    small = maps.map_html(maps.build_map(mini_layers, vocab=mini_catalogue.vocab))
+    large = maps.map_html(maps.build_map(many, vocab=mini_catalogue.vocab))
+    for token in ('"color"', "dashArray", "fillOpacity", "#8e44ad"):
+        assert small.count(token) == large.count(token), token
+    _, data = payload(large)
+    assert len(data["layers"]["rail"]["features"]) == 60
+    assert all("style" not in f["properties"] for f in data["layers"]["rail"]["features"])
+    assert "switch(feature.id)" not in large and "_styler" not in large
+
+
+def test_style_table_follows_the_vocabulary(rendered, mini_catalogue):
+    cfg, _ = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    vocab = mini_catalogue.vocab
+    assert cfg["style"]["layers"]["rail"]["kinds"]["suburban_rail"]["colour"] == "#8e44ad"
+    assert cfg["style"]["statuses"]["existing"]["dash"] is None
+    assert cfg["style"]["statuses"]["preparatory"]["dash"] == "10 6"
+    assert cfg["style"]["statuses"]["proposed"]["opacity"] == vocab.statuses["proposed"]["opacity"]
+    assert cfg["style"]["statuses"]["proposed"]["hollow"] is True
+    assert cfg["style"]["precisions"]["corridor_schematic"]["schematic"] is True
+
+
+def test_legend_explains_colours_styles_and_counts(rendered):
+    cfg, _ = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    legend = cfg["legend"]
+    assert "市域(郊)铁路" in legend and "#8e44ad" in legend
+    assert re.search(r"suburban railway</span> <span class=\"hm-n\">2</span>", legend)
+    assert "在建/加快建设" in legend and "schematic" in legend
+    assert "巢湖" in legend and "县区界" in legend
+
+
+def test_hostile_text_never_reaches_the_page_raw(rendered):
+    html = rendered[maps.MAIN_MAP].read_text(encoding="utf-8")
+    assert (
+        HOSTILE_ZH not in html
+        and HOSTILE_EN not in html
+        and "window.__pwned2" not in html.split("HefeiMap.build(")[0]
+    )
+    # the only closing script tags are the page's own
+    assert html.lower().count("</script>") == html.lower().count("<script>")
+    _, data = payload(html)
+    names = [f["properties"]["name_zh"] for f in data["layers"]["rail"]["features"]]
+    assert HOSTILE_ZH in names  # carried as data, escaped for HTML in the browser
+
+
+def test_gcj02_map_shifts_every_overlay(rendered, mini_layers):
+    _, wgs = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    cfg, gcj = payload(rendered[maps.GCJ02_MAP].read_text(encoding="utf-8"))
+    assert cfg["datum"] == "GCJ02" and "GCJ-02" in cfg["note"]["zh"]
+    assert any("autonavi" in (b["url"] or "") and b.get("default") for b in cfg["bases"])
+    lon, lat = wgs["layers"]["airport"]["features"][0]["geometry"]["coordinates"]
+    glon, glat = gcj["layers"]["airport"]["features"][0]["geometry"]["coordinates"]
+    elon, elat = wgs84_to_gcj02(lon, lat)
+    assert abs(glon - elon) < 2e-5 and abs(glat - elat) < 2e-5
+    shift_m = float(np.hypot((glon - lon) * 94_600, (glat - lat) * 110_900))
+    assert 300 < shift_m < 900
+    for key in ("boundary", "counties", "orientation"):
+        a = np.array(
+            wgs[key]["features"][0]["geometry"]["coordinates"][0][0][0]
+            if key != "orientation"
+            else wgs[key]["features"][0]["geometry"]["coordinates"][0][0]
+        )
+        b = np.array(
+            gcj[key]["features"][0]["geometry"]["coordinates"][0][0][0]
+            if key != "orientation"
+            else gcj[key]["features"][0]["geometry"]["coordinates"][0][0]
+        )
+        assert 0.003 < float(np.abs(a - b).max()) < 0.01, key
+
+
+def test_density_is_optional(mini_layers, mini_catalogue):
+    cfg, _ = payload(maps.map_html(maps.build_map(mini_layers, vocab=mini_catalogue.vocab)))
+    assert cfg["density"] is None
+    cfg, _ = payload(
+        maps.map_html(
+            maps.build_map(mini_layers, vocab=mini_catalogue.vocab, density=make_density())
+        )
+    )
+    assert cfg["density"]["order"] == ["existing", "construction", "by_2025", "all_planned"]
+    assert cfg["density"]["targets"] == {
+        "rail_density_per_10k_km2": 700.0,
+        "expressway_density_per_100_km2": 5.65,
+    }
+    assert cfg["choropleth"]["scenario"] == "by_2025"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},
+        {"targets": {}, "scenarios": {}},
+        [1, 2],
+        {
+            "targets": {"rail_density_per_10k_km2": 700, "expressway_density_per_100_km2": 5.65},
+            "scenarios": {"existing": 3},
+        },
+    ],
+)
+def test_malformed_density_is_refused(mini_layers, mini_catalogue, bad):
+    with pytest.raises(ParameterError, match="density"):
+        maps.build_map(mini_layers, vocab=mini_catalogue.vocab, density=bad)
+
+
+def test_bad_parameters_are_refused(mini_layers, mini_catalogue):
+    with pytest.raises(ParameterError, match="datum"):
+        maps.build_map(mini_layers, vocab=mini_catalogue.vocab, datum="BD09")
+    with pytest.raises(ParameterError, match="chapters"):
+        maps.build_map(mini_layers, vocab=mini_catalogue.vocab, chapters=["health"])
+    no_crs = dict(mini_layers)
+    no_crs["rail"] = gpd.GeoDataFrame(
+        mini_layers["rail"].drop(columns="geometry"), geometry=list(mini_layers["rail"].geometry)
+    )
+    with pytest.raises(CRSError):
+        maps.build_map(no_crs, vocab=mini_catalogue.vocab)
+    with pytest.raises(InputFileError):
+        maps.build_map(
+            mini_layers, vocab=mini_catalogue.vocab, orientation=Path("/nonexistent.geojson")
+        )
+
+
+def test_layers_in_another_crs_are_converted(mini_layers, mini_catalogue):
+    moved = dict(mini_layers)
+    moved["airport"] = mini_layers["airport"].to_crs(3857)
+    _, data = payload(maps.map_html(maps.build_map(moved, vocab=mini_catalogue.vocab)))
+    lon, lat = data["layers"]["airport"]["features"][0]["geometry"]["coordinates"]
+    assert abs(lon - 116.9769) < 1e-4 and abs(lat - 31.9887) < 1e-4
+
+
+# ------------------------------------------------------------------ vendored assets
+
+
+def test_vendored_assets_match_their_manifest():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "vendor_map_assets.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for licence in (
+        "leaflet/LICENSE",
+        "leaflet.control.layers.tree/LICENSE",
+        "leaflet.fullscreen/LICENSE",
+        "leaflet-minimap/LICENSE.txt",
+    ):
+        assert (ROOT / "geo" / "static" / "vendor" / licence).is_file()
+    readme = (ROOT / "geo" / "static" / "README.md").read_text(encoding="utf-8")
+    assert "1.9.4" in readme and "sha256" in readme
+
+
+def test_unlisted_asset_is_refused():
+    with pytest.raises(InputFileError, match="manifest"):
+        asset_text("leaflet", "dist/leaflet-src.js")
+
+
+def test_css_images_are_inlined():
+    head = head_html(offline=True)
+    assert "url(images/" not in head and "icon-fullscreen.svg" not in head
+    assert "data:image/png;base64," in head and "data:image/svg+xml;base64," in head
+
+
+# ------------------------------------------------------------------ orientation layer
+
+
+def _orientation() -> gpd.GeoDataFrame:
+    return gpd.read_file(maps.ORIENTATION_FILE)
+
+
+def test_orientation_layer_is_complete_and_documented():
+    gdf = _orientation()
+    assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
+    assert set(gdf["precision"]) == {"schematic"} and set(gdf["source"]) == {"own digitisation"}
+    names = set(gdf["name_zh"])
+    assert {
+        "巢湖",
+        "南淝河",
+        "派河",
+        "杭埠河",
+        "兆河",
+        "裕溪河",
+        "十五里河",
+        "柘皋河",
+        "长江",
+    } <= names
+    lake = gdf[gdf["kind"] == "lake"].geometry.iloc[0]
+    assert lake.is_valid and 30 <= len(lake.exterior.coords) - 1 <= 60
+    assert shapely.LinearRing(lake.exterior.coords).is_ccw  # RFC 7946 winding
+    doc = (ROOT / "data" / "reference" / "ORIENTATION.md").read_text(encoding="utf-8")
+    assert "orientation.geojson" in doc and "Natural Earth" in doc
+
+
+def test_rivers_reach_the_lake():
+    gdf = _orientation()
+    lake = gdf[gdf["kind"] == "lake"].geometry.iloc[0]
+    for name in ("南淝河", "派河", "杭埠河", "兆河", "十五里河", "柘皋河", "裕溪河"):
+        line = gdf[gdf["name_zh"] == name].geometry.iloc[0]
+        ends = [shapely.Point(line.coords[0]), shapely.Point(line.coords[-1])]
+        assert min(lake.exterior.distance(p) for p in ends) < 0.005, name
+
+
+def test_chaohu_outline_matches_natural_earth():
+    ne_path = require_shared("data", "naturalearth", "lakes_ne10m_hefei.geojson")
+    ne = gpd.read_file(ne_path)
+    ne_lake = ne[ne["name"].str.contains("Chaohu")].to_crs(AREA_CRS).geometry.iloc[0]
+    gdf = _orientation()
+    mine = gdf[gdf["kind"] == "lake"].to_crs(AREA_CRS).geometry.iloc[0]
+    area = mine.area / 1e6
+    assert abs(area - 780) / 780 <= 0.15, area
+    iou = mine.intersection(ne_lake).area / mine.union(ne_lake).area
+    assert iou >= 0.7, iou
