@@ -95,6 +95,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then write every output; nothing is written if validation fails."""
     import layers
+    from geo import density as density_mod
     from geo import export, maps
 
     steps: list[tuple[str, Callable[[], Any]]] = []
@@ -113,7 +114,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
 
     def write_density() -> None:
-        state["paths"] += state["density"].write(args.data_dir)
+        state["paths"] += density_mod.write_outputs(state["density"], args.data_dir)
 
     def write_maps() -> None:
         state["paths"] += maps.render_maps(

@@ -33,8 +33,6 @@ import itertools
 import json
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -51,9 +49,11 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from geo._io import write_atomic
 from geo._map_assets import head_html
 from geo._map_style import CHAPTERS, CHOROPLETH_CLASSES, REFERENCE_STYLE, legend_html, style_table
 from geo._paths import DATA_DIR, MAPS_DIR
+from geo.admin import CITY
 from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import InputFileError, ParameterError
@@ -71,7 +71,6 @@ __all__ = [
     "build_map",
     "map_html",
     "render_maps",
-    "write_atomic",
 ]
 
 logger = logging.getLogger(__name__)
@@ -409,6 +408,10 @@ def _density_config(density: Mapping[str, Any] | None) -> dict[str, Any] | None:
     clean: dict[str, dict[str, dict[str, Any]]] = {}
     for scenario in order:
         areas = scenarios[scenario]
+        # geo.density writes {"description": ..., "areas": {adcode: figures}} per scenario,
+        # with the city under its adcode; the page keys the city as "hefei".
+        if isinstance(areas, Mapping) and isinstance(areas.get("areas"), Mapping):
+            areas = {("hefei" if k == CITY[0] else k): v for k, v in areas["areas"].items()}
         if not isinstance(areas, Mapping):
             raise ParameterError(f"density['scenarios'][{scenario!r}] must map area ids to figures")
         clean[str(scenario)] = {
@@ -661,38 +664,6 @@ def map_html(m: folium.Map) -> str:
     return html.replace("<html>", '<html lang="zh-CN">', 1)
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder and a rename.
-
-    Parameters
-    ----------
-    path : Path
-        Destination; its folder is created if needed.
-    text : str
-        Content.
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
-
-
 def _index_html(entries: Sequence[tuple[str, str, str, str]], counts: Mapping[str, int]) -> str:
     items = "\n".join(
         f'<li><a href="{escape(href)}">{escape(zh)} <span class="en">{escape(en)}</span></a>'
@@ -757,7 +728,9 @@ def render_maps(
         "area_km2", "rail_km", "rail_density_per_10k_km2", "expressway_km",
         "expressway_density_per_100_km2", "rail_gap_km",
         "expressway_gap_km"}}}}`` with area ids ``"hefei"`` and the nine
-        adcodes and scenarios ``existing``, ``construction``, ``by_2025``,
+        adcodes, or :meth:`geo.density.DensityResult.to_json_dict` (whose
+        scenarios hold ``"areas"`` keyed by adcode, the city as ``"340100"``);
+        scenarios ``existing``, ``construction``, ``by_2025``,
         ``all_planned``. Without it the maps have no density panel.
     out_dir : Path, default ``maps/``
         Output folder (created if needed).
@@ -821,8 +794,7 @@ def render_maps(
             GCJ02_MAP,
             "全部图层（高德底图）",
             "every layer on Amap tiles",
-            "GCJ-02: overlays converted to line up with Amap (Gaode) tiles; "
-            "the tiles need network",
+            "GCJ-02: overlays converted to line up with Amap (Gaode) tiles; the tiles need network",
         ),
     ]
     for chapter, filename in CHAPTER_MAPS.items():

@@ -205,22 +205,6 @@ def test_renders_are_byte_identical(mini_layers, mini_catalogue, rendered, tmp_p
     )
 
 
-def test_write_atomic_replaces_and_leaves_no_temp(tmp_path, monkeypatch):
-    target = tmp_path / "m.html"
-    maps.write_atomic(target, "old")
-    maps.write_atomic(target, "new")
-    assert target.read_text() == "new"
-
-    def boom(*_args: Any) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(maps.os, "replace", boom)
-    with pytest.raises(OSError):
-        maps.write_atomic(target, "half-written")
-    assert target.read_text() == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
-
-
 # ------------------------------------------------------------------ content
 
 

@@ -1,0 +1,104 @@
+"""The infra-map command line: exit codes, messages, and nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+
+
+def _args(directory: Path) -> list[str]:
+    return ["--catalogue", str(directory), "--gazetteer", str(directory / "gazetteer.csv")]
+
+
+def test_validate_ok(mini_dir, capsys):
+    assert main(["validate", *_args(mini_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "catalogue OK: 4 projects" in out
+    assert "wetland" in out
+
+
+def test_validate_bad_record_exits_2_naming_file_record_field(mini_dir, capsys):
+    toml = mini_dir / "transport.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('status = "upgrade"', 'status = "finished"'),
+        encoding="utf-8",
+    )
+    assert main(["validate", *_args(mini_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "transport.toml" in err
+    assert "record 'hwy_hening'" in err
+    assert "field 'status'" in err
+    assert "'finished' is not known" in err
+
+
+def test_console_script_entry_point(mini_dir):
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", *_args(mini_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "catalogue OK" in result.stdout
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("transport.toml", 'status = "upgrade"', 'status = "finished"'),
+        ("gazetteer.csv", "117.2430,31.5140", "17.2430,31.5140"),
+        ("transport.toml", "[[project]]", "[[project]"),
+    ],
+    ids=["unknown-status", "outside-china", "malformed"],
+)
+def test_failed_build_leaves_previous_outputs_intact(mini_dir, tmp_path, file, old, new):
+    out = tmp_path / "out"
+    build = [
+        "build",
+        "-q",
+        *_args(mini_dir),
+        "--data-dir",
+        str(out / "data"),
+        "--maps-dir",
+        str(out / "maps"),
+    ]
+    assert main(build) == 0
+    before = _digest(out)
+    assert any(name.endswith(".gpkg") for name in before)
+    assert any(name.endswith(".html") for name in before)
+    path = mini_dir / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert main(build) == 2
+    assert _digest(out) == before
+
+
+def test_build_is_deterministic(mini_dir, tmp_path):
+    digests = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        argv = [
+            "build",
+            "-q",
+            *_args(mini_dir),
+            "--data-dir",
+            str(out / "data"),
+            "--maps-dir",
+            str(out / "maps"),
+        ]
+        assert main(argv) == 0
+        digests.append(_digest(out))
+    assert digests[0] == digests[1]

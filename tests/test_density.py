@@ -1,0 +1,483 @@
+"""Density metrics: route length, clipping, scenarios, per-area table, writers, fast kernel."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+
+from geo import admin, density, network
+from geo._fastlength import lengths_in_polygons, segments_from_lines
+from geo._paths import REFERENCE_NETWORK
+from geo.errors import CRSError, ParameterError
+from geo.measure import LENGTH_CRS, geodesic_length_km
+
+OSM = Path(__file__).parent / "data" / "osm"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "osm"
+NO_PROJECTS = gpd.GeoDataFrame(geometry=[], crs=4326)
+# Changfeng County (rail fixture) and Lujiang County (motorway fixture), EPSG:4548 metres
+OX, OY = 518457.0, 3567790.0
+MX, MY = 528533.0, 3460110.0
+BESIDE_NEW = 10.0 - 5.0 - np.sqrt(2.0**2 - 1.0**2)
+
+
+def _lines(coords_list, *, mode="rail", crs=LENGTH_CRS, ids=None):
+    ids = ids or [f"l{i}" for i in range(len(coords_list))]
+    return gpd.GeoDataFrame(
+        {"id": ids, "mode": mode, "kind": ""},
+        geometry=[shapely.LineString(c) for c in coords_list],
+        crs=crs,
+    )
+
+
+@pytest.fixture(scope="module")
+def fixture_network() -> gpd.GeoDataFrame:
+    rail = network.load_network(OSM / "rail_tracks.osm")
+    road = network.load_network(OSM / "motorway_pair.osm")
+    return gpd.GeoDataFrame(pd.concat([rail, road], ignore_index=True), crs=4326)
+
+
+@pytest.fixture(scope="module")
+def fixture_result(fixture_network) -> density.DensityResult:
+    return density.compute(fixture_network, catalogue=NO_PROJECTS)
+
+
+def _row(result, scenario, area_id):
+    t = result.table
+    return t[(t["scenario"] == scenario) & (t["area_id"] == area_id)].iloc[0]
+
+
+# ---------------------------------------------------------------- route length
+
+
+def test_parallel_tracks_4m_apart_count_once():
+    a = [(OX + 500 * i, OY) for i in range(11)]
+    b = [(x, y + 4) for x, y in a]
+    assert density.route_length_km(_lines([a])) == pytest.approx(5.0, abs=1e-6)
+    assert density.route_length_km(_lines([a, b])) == pytest.approx(5.0, abs=0.005)
+
+
+def test_duplicate_ways_and_reversed_duplicates_count_once():
+    a = [(OX + 500 * i, OY) for i in range(11)]
+    assert density.route_length_km(_lines([a, a, a[::-1]])) == pytest.approx(5.0, abs=1e-6)
+
+
+def test_carriageways_30m_apart_count_once():
+    n = [(MX - 3000 + 500 * i, MY + 15) for i in range(13)]
+    s = [(x, MY - 15) for x, _ in n][::-1]
+    assert density.route_length_km(
+        _lines([n, s], mode="expressway"), mode="expressway"
+    ) == pytest.approx(6.0, abs=0.005)
+    # two railways 40 m apart are two corridors (rail tolerance 30 m)
+    s40 = [(x, MY - 25) for x, _ in n]
+    assert density.route_length_km(_lines([n, s40]), mode="rail") == pytest.approx(12.0, abs=0.005)
+
+
+def test_separate_corridors_and_crossings_are_kept():
+    a = [(OX, OY), (OX + 5000, OY)]
+    far = [(OX, OY + 200), (OX + 5000, OY + 200)]
+    cross = [(OX + 2500, OY - 1500), (OX + 2500, OY + 1500)]
+    assert density.route_length_km(_lines([a, far])) == pytest.approx(10.0, abs=1e-6)
+    assert density.route_length_km(_lines([a, cross])) == pytest.approx(8.0, abs=1e-6)
+    oblique = [(OX + 1000, OY - 1000), (OX + 3000, OY + 1000)]  # 45 degrees
+    expected = 5.0 + np.hypot(2000, 2000) / 1000
+    assert density.route_length_km(_lines([a, oblique])) == pytest.approx(expected, abs=1e-6)
+
+
+def test_partial_overlap_counts_union():
+    a = [(OX, OY), (OX + 5000, OY)]
+    b = [(OX + 3000, OY + 3), (OX + 8000, OY + 3)]  # shares 2 km with a
+    # end effect: the shared stretch reaches up to one tolerance (30 m) past a's end
+    assert density.route_length_km(_lines([a, b])) == pytest.approx(8.0, abs=0.05)
+
+
+def test_route_length_refuses_bad_input():
+    with pytest.raises(ParameterError, match="mode='tram'"):
+        density.route_length_km(_lines([[(0, 0), (1, 1)]]), mode="tram")
+    no_crs = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])])
+    with pytest.raises(CRSError):
+        density.route_length_km(no_crs)
+
+
+def test_projected_length_matches_geodesic():
+    """EPSG:4548 lengths agree with WGS84 geodesic lengths well within 0.5 % in Hefei."""
+    city = admin.boundary()
+    xmin, ymin, xmax, ymax = city.total_bounds
+    lines = gpd.GeoSeries(
+        [
+            shapely.LineString([(xmin, ymin), (xmax, ymax)]),
+            shapely.LineString([(xmin, ymax), (xmax, ymin)]),
+            shapely.LineString([((xmin + xmax) / 2, ymin), ((xmin + xmax) / 2, ymax)]),
+        ],
+        crs=4326,
+    )
+    geod = geodesic_length_km(lines.segmentize(0.001))
+    planar = lines.segmentize(0.001).to_crs(LENGTH_CRS).length.to_numpy() / 1000
+    assert np.all(np.abs(planar / geod - 1) < 0.0005)
+
+
+# ---------------------------------------------------------------- fixtures through compute()
+
+
+def test_fixture_lengths_per_area(fixture_result):
+    r = _row(fixture_result, "existing", "340100")
+    # 1001, 1002 (4 m apart) and 1003 (duplicate) once: 5 km; 1005 crossing: 3 km; 1006: 4 km
+    assert r["rail_km"] == pytest.approx(12.0, abs=0.005)
+    # oneway pair 30 m apart once; motorway_link left out
+    assert r["expressway_km"] == pytest.approx(6.0, abs=0.005)
+    assert _row(fixture_result, "existing", "340121")["rail_km"] == pytest.approx(12.0, abs=0.005)
+    assert _row(fixture_result, "existing", "340124")["expressway_km"] == pytest.approx(
+        6.0, abs=0.005
+    )
+    for code in ("340102", "340103", "340104", "340111", "340122", "340123", "340181"):
+        row = _row(fixture_result, "existing", code)
+        assert row["rail_km"] == 0 and row["expressway_km"] == 0
+
+
+def test_fixture_densities_targets_and_gaps(fixture_result):
+    counties = admin.counties().set_index("adcode")
+    r = _row(fixture_result, "existing", "340121")
+    area = counties.loc["340121", "area_km2"]
+    assert r["area_km2"] == pytest.approx(area, abs=1e-3)
+    assert r["rail_density_per_10k_km2"] == pytest.approx(r["rail_km"] / area * 1e4, abs=1e-3)
+    assert r["rail_target_per_10k_km2"] == 700.0
+    assert r["rail_target_km"] == pytest.approx(700 * area / 1e4, abs=1e-3)
+    assert r["rail_gap_km"] == pytest.approx(700 * area / 1e4 - r["rail_km"], abs=2e-3)
+    assert r["expressway_target_per_100_km2"] == 5.65
+    assert r["expressway_gap_km"] == pytest.approx(5.65 * area / 100, abs=2e-3)
+    city = _row(fixture_result, "existing", "340100")
+    assert city["area_km2"] == pytest.approx(admin.boundary()["area_km2"].iloc[0], abs=1e-3)
+
+
+def test_road_classes_from_osm(fixture_result):
+    rc = fixture_result.road_classes
+    city = rc[(rc["scenario"] == "existing") & (rc["area_id"] == "340100")].set_index("road_class")[
+        "km"
+    ]
+    assert city["expressway"] == pytest.approx(6.0, abs=0.005)
+    assert city["trunk"] == pytest.approx(4.0, abs=0.005)
+    assert city["primary"] == pytest.approx(2.0, abs=0.005)
+    assert city["all_roads"] == pytest.approx(12.0, abs=0.01)
+
+
+def test_line_crossing_a_custom_area_boundary(fixture_network):
+    box = gpd.GeoDataFrame(
+        {"id": ["box"]},
+        geometry=[shapely.box(OX - 10000, OY - 10000, OX + 10000, OY + 5000)],
+        crs=LENGTH_CRS,
+    )
+    res = density.compute(fixture_network, catalogue=NO_PROJECTS, areas=box)
+    r = _row(res, "existing", "box")
+    # 5 (tracks) + 3 (HSR) + 2 of the 4 km branch (y from OY+3000 to the edge at OY+5000)
+    assert r["rail_km"] == pytest.approx(10.0, abs=0.002)
+    assert r["area_km2"] == pytest.approx(
+        20 * 15, rel=2e-3
+    )  # equal-area vs. GK: tiny scale difference
+
+
+def test_line_crossing_the_city_boundary_matches_overlay():
+    city = admin.boundary().to_crs(LENGTH_CRS).geometry.iloc[0]
+    c = city.centroid
+    line = shapely.LineString([(c.x, c.y), (c.x + 120_000, c.y + 10_000)]).segmentize(200)
+    net = gpd.GeoDataFrame({"id": ["x"], "mode": ["rail"]}, geometry=[line], crs=LENGTH_CRS)
+    res = density.compute(net, catalogue=NO_PROJECTS)
+    expected = shapely.intersection(line, city).length / 1000
+    assert 0 < expected < line.length / 1000
+    assert _row(res, "existing", "340100")["rail_km"] == pytest.approx(expected, abs=0.002)
+    counties = admin.counties().to_crs(LENGTH_CRS)
+    for code, geom in zip(counties["adcode"], counties.geometry, strict=True):
+        exp = shapely.intersection(line, geom).length / 1000
+        assert _row(res, "existing", code)["rail_km"] == pytest.approx(exp, abs=0.002)
+
+
+# ---------------------------------------------------------------- clear zeros and errors
+
+
+def test_empty_network_gives_zero_and_a_note():
+    empty = gpd.GeoDataFrame({"id": [], "mode": []}, geometry=[], crs=4326)
+    res = density.compute(empty, catalogue=NO_PROJECTS)
+    assert (res.table[["rail_km", "expressway_km"]] == 0).all().all()
+    assert any("empty" in n for n in res.notes)
+
+
+def test_network_outside_gives_zero_and_a_note():
+    outside = network.load_network(OSM / "outside_hefei.osm")
+    res = density.compute(outside, catalogue=NO_PROJECTS)
+    assert (res.table["rail_km"] == 0).all()
+    assert any("none of the network's rail lines lies inside any area" in n for n in res.notes)
+    assert "notes:" in res.format_table()
+
+
+def test_inputs_without_crs_are_refused(fixture_network):
+    no_crs = gpd.GeoDataFrame({"mode": ["rail"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])])
+    with pytest.raises(CRSError, match="'network'"):
+        density.compute(no_crs, catalogue=NO_PROJECTS)
+    areas = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.box(117, 31, 118, 32)])
+    with pytest.raises(CRSError, match="'areas'"):
+        density.compute(fixture_network, catalogue=NO_PROJECTS, areas=areas)
+    with pytest.raises(ParameterError, match="'mode' column"):
+        density.compute(fixture_network.drop(columns="mode"), catalogue=NO_PROJECTS)
+    with pytest.raises(ParameterError, match="not a GeoDataFrame"):
+        density.compute("network.gpkg", catalogue=NO_PROJECTS)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def _catalogue() -> gpd.GeoDataFrame:
+    to_ll = pyproj.Transformer.from_crs(LENGTH_CRS, 4326, always_xy=True)
+
+    def ll(points):
+        return shapely.LineString([to_ll.transform(x, y) for x, y in points])
+
+    rows = [
+        # new corridor 10 km long, 15 km east of the fixture tracks, in construction
+        (
+            "new_far",
+            "high_speed_rail",
+            "in_construction",
+            None,
+            "",
+            [(OX + 15000, OY - 5000), (OX + 15000, OY + 5000)],
+        ),
+        # widening of the motorway: no new length
+        ("widen", "expressway", "upgrade", None, "way/2001", [(MX - 3000, MY), (MX + 3000, MY)]),
+        # schematic line 1 km beside track 1001 for 5 km, then 5 km on; the corridor reaches
+        # sqrt(2^2 - 1^2) = 1.732 km past the track's end: 3.268 km new
+        (
+            "beside",
+            "intercity_rail",
+            "start_construction",
+            2025,
+            "",
+            [(OX - 2500, OY + 1000), (OX + 7500, OY + 1000)],
+        ),
+        # preparatory but due by 2025, crossing the tracks at right angles, > 2 km from any
+        # parallel line: 6 km, all new
+        (
+            "cross",
+            "suburban_rail",
+            "preparatory",
+            2025,
+            "",
+            [(OX + 2200, OY - 5000), (OX + 2200, OY + 1000)],
+        ),
+        # proposed: duplicates new_far (same corridor), adds nothing
+        (
+            "dup_far",
+            "high_speed_rail",
+            "proposed",
+            None,
+            "",
+            [(OX + 15500, OY - 5000), (OX + 15500, OY + 5000)],
+        ),
+        # proposed expressway 4 km, new
+        ("new_expr", "expressway", "proposed", 2030, "", [(MX, MY + 5000), (MX + 4000, MY + 5000)]),
+        # an existing record: counted by the network, never added
+        ("old", "high_speed_rail", "existing", None, "", [(OX - 9000, OY), (OX - 7000, OY)]),
+        # trunk road in construction: its own class
+        (
+            "trunk",
+            "trunk_road",
+            "in_construction",
+            None,
+            "",
+            [(MX, MY - 5000), (MX + 2000, MY - 5000)],
+        ),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "kind": [r[1] for r in rows],
+            "status": [r[2] for r in rows],
+            "target_year": pd.array([r[3] for r in rows], dtype="Int64"),
+            "replaces": [r[4] for r in rows],
+            "name_zh": [r[0] for r in rows],
+            "name_en": [r[0] for r in rows],
+        },
+        geometry=[ll(r[5]) for r in rows],
+        crs=4326,
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario_result(fixture_network) -> density.DensityResult:
+    return density.compute(fixture_network, catalogue=_catalogue())
+
+
+def test_scenarios_add_only_new_route_length(scenario_result):
+    rail = {s: _row(scenario_result, s, "340100")["rail_km"] for s in density.SCENARIOS}
+    expr = {s: _row(scenario_result, s, "340100")["expressway_km"] for s in density.SCENARIOS}
+    assert rail["existing"] == pytest.approx(12.0, abs=0.01)
+    assert rail["construction"] == pytest.approx(22.0, abs=0.01)  # + new_far
+    # + 3.268 km of "beside" beyond the existing corridor (+/- one 100 m piece) + 6 km "cross"
+    assert rail["by_2025"] == pytest.approx(22.0 + BESIDE_NEW + 6.0, abs=0.1)
+    assert rail["all_planned"] == pytest.approx(rail["by_2025"], abs=0.01)  # dup_far adds nothing
+    assert expr["existing"] == pytest.approx(6.0, abs=0.01)
+    assert expr["construction"] == pytest.approx(6.0, abs=0.01)  # widening adds 0 km
+    assert expr["by_2025"] == pytest.approx(6.0, abs=0.01)
+    assert expr["all_planned"] == pytest.approx(10.0, abs=0.01)
+    for s0, s1 in zip(density.SCENARIOS, density.SCENARIOS[1:], strict=False):
+        assert rail[s1] >= rail[s0] and expr[s1] >= expr[s0]
+
+
+def test_projects_table(scenario_result):
+    p = scenario_result.projects.set_index("id")
+    assert p.loc["widen", "role"] == "widening" and p.loc["widen", "new_route_km"] == 0
+    assert p.loc["widen", "scenario"] == "construction"
+    assert p.loc["old", "role"] == "existing" and p.loc["old", "new_route_km"] == 0
+    assert p.loc["beside", "scenario"] == "by_2025"
+    assert p.loc["cross", "scenario"] == "by_2025"  # preparatory, but due by 2025
+    assert p.loc["dup_far", "scenario"] == "all_planned"
+    assert p.loc["dup_far", "new_route_km"] == pytest.approx(0, abs=0.15)
+    assert p.loc["new_far", "new_route_km"] == pytest.approx(10.0, abs=0.01)
+    assert p.loc["cross", "new_route_km"] == pytest.approx(6.0, abs=0.01)
+    assert p.loc["beside", "length_in_area_km"] == pytest.approx(10.0, abs=0.01)
+    assert p.loc["beside", "new_route_km"] == pytest.approx(BESIDE_NEW, abs=0.1)
+
+
+def test_catalogue_trunk_roads_are_a_road_class(scenario_result):
+    rc = scenario_result.road_classes
+    trunk = rc[(rc["area_id"] == "340100") & (rc["road_class"] == "trunk")].set_index("scenario")[
+        "km"
+    ]
+    assert trunk["existing"] == pytest.approx(4.0, abs=0.01)  # the OSM fixture's trunk road
+    assert trunk["construction"] == pytest.approx(6.0, abs=0.01)
+
+
+def test_unknown_replaces_is_noted(fixture_network):
+    cat = _catalogue()
+    cat.loc[cat["id"] == "widen", "replaces"] = "no_such_line"
+    res = density.compute(fixture_network, catalogue=cat)
+    assert any("'no_such_line'" in n for n in res.notes)
+
+
+def test_unknown_status_is_refused(fixture_network):
+    cat = _catalogue()
+    cat.loc[0, "status"] = "dreaming"
+    with pytest.raises(ParameterError, match="status='dreaming'"):
+        density.compute(fixture_network, catalogue=cat)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_json_and_table(scenario_result):
+    doc = scenario_result.to_json_dict()
+    text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    assert json.loads(text) == doc
+    assert set(doc["scenarios"]) == set(density.SCENARIOS)
+    for s in density.SCENARIOS:
+        areas = doc["scenarios"][s]["areas"]
+        assert len(areas) == 10 and "340100" in areas
+        for fig in areas.values():
+            for key in (
+                "area_km2",
+                "rail_km",
+                "rail_density_per_10k_km2",
+                "rail_target_per_10k_km2",
+                "expressway_km",
+                "expressway_density_per_100_km2",
+                "expressway_target_per_100_km2",
+            ):
+                assert isinstance(fig[key], float)
+    assert doc["targets"]["rail_density_per_10k_km2"] == 700.0
+    assert doc["targets"]["expressway_density_per_100_km2"] == 5.65
+    table = scenario_result.format_table()
+    assert "Changfeng County" in table and "700" in table and "5.65" in table
+    assert "长丰县" in scenario_result.format_table(names="zh")
+    frame = scenario_result.to_frame()
+    assert len(frame) == 40
+
+
+def test_writers_are_deterministic(fixture_network, tmp_path):
+    a = density.write_outputs(
+        density.compute(fixture_network, catalogue=_catalogue()), tmp_path / "a"
+    )
+    b = density.write_outputs(
+        density.compute(fixture_network, catalogue=_catalogue()), tmp_path / "b"
+    )
+    assert [p.name for p in a] == [
+        "density.csv",
+        "density_road_classes.csv",
+        "density_projects.csv",
+        "density.json",
+    ]
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes()
+    head = a[0].read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith(
+        "scenario,area_id,name_zh,name_en,area_km2,rail_km,rail_density_per_10k_km2"
+    )
+    assert b"\r\n" not in a[0].read_bytes()
+
+
+# ---------------------------------------------------------------- fast kernel
+
+
+def test_kernel_equals_overlay_with_overlapping_polygons():
+    rng = np.random.default_rng(7)
+    counties = admin.counties().to_crs(LENGTH_CRS)
+    city = admin.boundary().to_crs(LENGTH_CRS).geometry.iloc[0]
+    polys = [city, *counties.geometry]
+    x0, y0, x1, y1 = city.bounds
+    k, n = 60, 400
+    start = np.column_stack([rng.uniform(x0, x1, k), rng.uniform(y0, y1, k)])
+    heading = rng.uniform(0, 2 * np.pi, (k, 1)) + np.cumsum(rng.normal(0, 0.3, (k, n)), axis=1)
+    step = rng.uniform(50, 400, (k, n))
+    xs = np.concatenate(
+        [start[:, :1], start[:, :1] + np.cumsum(step * np.cos(heading), axis=1)], axis=1
+    )
+    ys = np.concatenate(
+        [start[:, 1:], start[:, 1:] + np.cumsum(step * np.sin(heading), axis=1)], axis=1
+    )
+    lines = [shapely.LineString(np.column_stack([a, b])) for a, b in zip(xs, ys, strict=True)]
+    seg, _ = segments_from_lines(lines)
+    got = lengths_in_polygons(seg, polys)[:, 0]
+    want = np.array([shapely.intersection(shapely.MultiLineString(lines), p).length for p in polys])
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-6)
+    assert got[0] == pytest.approx(got[1:].sum(), rel=1e-3)  # the counties tile the city
+
+
+def test_kernel_groups_and_degenerate_inputs():
+    square = shapely.box(0, 0, 10, 10)
+    seg = np.array([[-5, 5, 15, 5], [5, -5, 5, 5], [20, 20, 30, 30]], dtype=float)
+    out = lengths_in_polygons(seg, [square], groups=np.array([0, 1, 1]), n_groups=2)
+    np.testing.assert_allclose(out, [[10.0, 5.0]])
+    assert lengths_in_polygons(np.empty((0, 4)), [square]).shape == (1, 1)
+    assert lengths_in_polygons(seg, []).shape == (0, 1)
+    assert lengths_in_polygons(seg, [shapely.Polygon()]).sum() == 0
+
+
+# ---------------------------------------------------------------- embedded default, reference data
+
+
+@pytest.mark.skipif(
+    not REFERENCE_NETWORK.exists(), reason="embedded reference network not written yet"
+)
+def test_embedded_default_is_plausible():
+    res = density.compute(catalogue=NO_PROJECTS)
+    city = _row(res, "existing", "340100")
+    assert city["area_km2"] == pytest.approx(11472, rel=0.005)
+    # Hefei: several hundred km of railway and of expressway
+    assert 500 < city["rail_km"] < 1300
+    assert 450 < city["expressway_km"] < 900
+    counties = res.table[(res.table["scenario"] == "existing") & (res.table["area_id"] != "340100")]
+    assert counties["rail_km"].sum() == pytest.approx(city["rail_km"], rel=0.01)
+    assert counties["expressway_km"].sum() == pytest.approx(city["expressway_km"], rel=0.01)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared OSM reference data not available")
+def test_against_reconstructed_osm_expressways():
+    exp = gpd.read_file(SHARED / "expressways_reconstructed_hefei.geojson")
+    exp["mode"] = "expressway"
+    exp["id"] = [f"e{i}" for i in range(len(exp))]
+    res = density.compute(exp[["id", "mode", "geometry"]], catalogue=NO_PROJECTS)
+    # README: about 615 km inside the boundary after removing shared stretches
+    assert _row(res, "existing", "340100")["expressway_km"] == pytest.approx(615, rel=0.06)
