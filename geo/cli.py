@@ -86,9 +86,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     built = layers.load_all(catalogue=catalogue)
     result = None if args.no_density else _density(args, catalogue).to_json_dict()
-    paths = maps.render_maps(built, vocab=catalogue.vocab, density=result, out_dir=args.maps_dir)
-    for path in paths:
-        print(f"wrote {path}")
+    _report(maps.render_maps(built, vocab=catalogue.vocab, density=result, out_dir=args.maps_dir))
     return 0
 
 
@@ -135,9 +133,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         for label, step in bar:
             bar.set_postfix_str(label)
             step()
-    for path in state["paths"]:
-        print(f"wrote {path}")
+    _report(state["paths"])
     return 0
+
+
+def _report(paths: Sequence[Path]) -> None:
+    """Print what was written: each file, but one line per folder of shapefiles."""
+    shapefiles: dict[Path, int] = {}
+    for path in paths:
+        if path.suffix == ".shp":
+            shapefiles[path.parent] = shapefiles.get(path.parent, 0) + 1
+        elif path.parent.name != "shapefiles":
+            print(f"wrote {path}")
+    for folder, count in shapefiles.items():
+        print(f"wrote {folder}/ ({count} shapefiles with .prj, .cpg and .qml)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -55,7 +55,7 @@ import shapely
 from geo import _qgis_style as qs
 from geo._paths import DATA_DIR
 from geo.catalogue import Vocab
-from geo.errors import CatalogueError, CRSError, ParameterError
+from geo.errors import CRSError, ParameterError
 from geo.measure import STORAGE_CRS, require_crs
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "SHAPEFILE_DIR_NAME",
     "SHAPEFILE_FIELDS",
     "SHAPEFILE_TEXT_BYTES",
+    "continuation_field",
     "read_geopackage",
     "read_shapefile",
     "write_all",
@@ -486,26 +487,48 @@ def _shapefile_frame(layer: _Layer) -> gpd.GeoDataFrame:
             )
         seen[field.lower()] = column
         names[column] = field
-        _check_text_bytes(layer, column)
-    return frame.rename(columns=names)
+    renamed = frame.rename(columns=names)
+    for field in list(renamed.columns):
+        if field != renamed.geometry.name and any(isinstance(v, str) for v in renamed[field]):
+            renamed = _split_long_text(renamed, field)
+    return renamed
 
 
-def _check_text_bytes(layer: _Layer, column: str) -> None:
-    frame = layer.frame
-    for row, value in enumerate(frame[column]):
-        if not isinstance(value, str):
-            continue
-        size = len(value.encode("utf-8"))
-        if size > SHAPEFILE_TEXT_BYTES:
-            source = frame["source_file"].iloc[row] if "source_file" in frame.columns else None
-            raise CatalogueError(
-                f"layer {layer.name!r}: {size} bytes in UTF-8 (value starts {value[:24]!r}), "
-                f"more than the {SHAPEFILE_TEXT_BYTES} a shapefile text field holds; shorten it "
-                "(the export never truncates)",
-                file=source if isinstance(source, str) and source else None,
-                record=str(frame["id"].iloc[row]),
-                field=column,
-            )
+def _chunks(text: str) -> list[str]:
+    """Split ``text`` into pieces of at most :data:`SHAPEFILE_TEXT_BYTES` UTF-8 bytes."""
+    pieces, current, size = [], [], 0
+    for ch in text:
+        width = len(ch.encode("utf-8"))
+        if size + width > SHAPEFILE_TEXT_BYTES:
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(ch)
+        size += width
+    pieces.append("".join(current))
+    return pieces
+
+
+def continuation_field(field: str, part: int) -> str:
+    """Name of the ``part``-th (2, 3, ...) continuation field of a long text ``field``."""
+    return f"{field[:7]}_c{part}"
+
+
+def _split_long_text(frame: gpd.GeoDataFrame, field: str) -> gpd.GeoDataFrame:
+    """Spread text longer than a DBF field holds over continuation fields, never truncating."""
+    values = [v if isinstance(v, str) else None for v in frame[field]]
+    parts = [_chunks(v) if v else [v] for v in values]
+    count = max(len(p) for p in parts) if parts else 1
+    if count == 1:
+        return frame
+    frame = frame.copy()
+    frame[field] = [p[0] for p in parts]
+    position = list(frame.columns).index(field)
+    for n in range(2, count + 1):
+        position += 1
+        frame.insert(
+            position, continuation_field(field, n), [p[n - 1] if len(p) >= n else "" for p in parts]
+        )
+    return frame
 
 
 def _write_shapefile(layer: _Layer, directory: Path) -> list[Path]:
@@ -554,16 +577,16 @@ def write_shapefiles(
 
     Raises
     ------
-    CatalogueError
-        If a text value is longer than :data:`SHAPEFILE_TEXT_BYTES` in UTF-8,
-        naming the layer, the record id and the field (nothing is truncated).
     ParameterError, CRSError
         As for :func:`write_geopackage`, or for a column with no short name.
 
     Notes
     -----
     Text is UTF-8; columns longer than 10 characters are renamed by
-    :data:`SHAPEFILE_FIELDS`; ``schematic`` is a DBF logical (``T``/``F``);
+    :data:`SHAPEFILE_FIELDS`; text longer than :data:`SHAPEFILE_TEXT_BYTES`
+    bytes continues in fields named by :func:`continuation_field` (``note`` →
+    ``note_c2``, ``note_c3``), which :func:`read_shapefile` joins back, so
+    nothing is truncated; ``schematic`` is a DBF logical (``T``/``F``);
     polygons are written as polygon shapes (read back as MultiPolygon by
     :func:`read_shapefile`); empty text is stored as an empty DBF value.
     """
@@ -598,6 +621,13 @@ def read_shapefile(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
             gdf[field] = gdf[field].fillna("").astype("str")
     if info["geometry_type"] in ("Polygon", "MultiPolygon"):
         gdf = gdf.set_geometry(_promote(gdf.geometry))
+    for field in list(gdf.columns):
+        extra = []
+        while continuation_field(field, len(extra) + 2) in gdf.columns:
+            extra.append(continuation_field(field, len(extra) + 2))
+        if extra:
+            gdf[field] = gdf[[field, *extra]].fillna("").astype(str).agg("".join, axis=1)
+            gdf = gdf.drop(columns=extra)
     inverse = {short: long for long, short in SHAPEFILE_FIELDS.items()}
     return gdf.rename(columns=inverse)
 
@@ -803,7 +833,7 @@ def write_all(
 
     Raises
     ------
-    CatalogueError, ParameterError, CRSError
+    ParameterError, CRSError
         As :func:`write_geopackage` and :func:`write_shapefiles`; nothing is
         replaced then.
     """

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -42,6 +45,27 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
 """Attribute columns every catalogue layer has, in this order, before its measures."""
 
 
+def _source_family(source: str) -> str:
+    """The part of a gazetteer source before its first top-level ``,`` or ``;``."""
+    depth = 0
+    for i, ch in enumerate(source):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and ch in ",;":
+            return source[:i].strip()
+    return source.strip()
+
+
+def _sources(sources: Iterable[str]) -> str:
+    """Summarise where a feature's vertices came from: each source family, with a count.
+
+    The per-place detail (file, caveats) stays in the gazetteer; the summary
+    fits a shapefile's 254-byte text field.
+    """
+    counts = Counter(_source_family(s) for s in sources)
+    return "; ".join(f"{name} ×{n}" if n > 1 else name for name, n in counts.items())
+
+
 def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
     vocab = catalogue.vocab
     ldef = vocab.layers[layer]
@@ -70,7 +94,7 @@ def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
                 "precision": p.precision,
                 "schematic": bool(vocab.precisions[p.precision].get("schematic", True)),
                 "via": " – ".join(pl.name_zh for pl in places),
-                "coord_source": "; ".join(dict.fromkeys(pl.source for pl in places)),
+                "coord_source": _sources(pl.source for pl in places),
                 "accuracy_m": max(pl.accuracy_m for pl in places),
                 "replaces": p.replaces or "",
                 "note": p.note,

@@ -16,7 +16,7 @@ import shapely
 
 import layers
 from geo import export
-from geo.errors import CatalogueError, CRSError, ParameterError
+from geo.errors import CRSError, ParameterError
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml")
@@ -335,18 +335,16 @@ def test_gdal_date_option_is_restored(tmp_path, mini_layers, vocab):
 # ---------------------------------------------------------------- refusals
 
 
-def test_text_too_long_for_a_shapefile_is_refused_not_truncated(tmp_path, mini_layers, vocab):
-    long_note = "示意走廊" * 22  # 88 characters, 264 bytes in UTF-8
+def test_text_too_long_for_a_dbf_field_continues_and_round_trips(tmp_path, mini_layers, vocab):
+    long_note = "示意走廊" * 50 + "end"  # 203 characters, 603 bytes in UTF-8
     highway = mini_layers["highway"].assign(note=long_note)
-    with pytest.raises(CatalogueError) as info:
-        export.write_all({**mini_layers, "highway": highway}, vocab=vocab, out_dir=tmp_path)
-    err = info.value
-    assert (err.file, err.record, err.field) == ("transport.toml", "hwy_hening", "note")
-    assert "'highway'" in str(err) and "264 bytes" in str(err) and "254" in str(err)
-    assert list(tmp_path.iterdir()) == []
-    # the GeoPackage alone has no such limit
-    export.write_geopackage({"highway": highway}, tmp_path / "h.gpkg", vocab=vocab)
-    assert export.read_geopackage(tmp_path / "h.gpkg", "highway")["note"][0] == long_note
+    export.write_shapefiles({"highway": highway}, tmp_path, vocab=vocab)
+    info = pyogrio.read_info(tmp_path / "highway.shp")
+    assert {"note", "note_c2", "note_c3"} <= set(info["fields"])
+    assert all(len(f) <= 10 for f in info["fields"])
+    back = export.read_shapefile(tmp_path / "highway.shp")
+    assert back["note"][0] == long_note
+    assert "note_c2" not in back.columns
 
 
 def test_column_without_a_short_name_is_refused(tmp_path, mini_layers, vocab):
