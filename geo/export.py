@@ -496,7 +496,9 @@ def _shapefile_frame(layer: _Layer) -> gpd.GeoDataFrame:
 
 def _chunks(text: str) -> list[str]:
     """Split ``text`` into pieces of at most :data:`SHAPEFILE_TEXT_BYTES` UTF-8 bytes."""
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in text:
         width = len(ch.encode("utf-8"))
         if size + width > SHAPEFILE_TEXT_BYTES:
@@ -622,7 +624,7 @@ def read_shapefile(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     if info["geometry_type"] in ("Polygon", "MultiPolygon"):
         gdf = gdf.set_geometry(_promote(gdf.geometry))
     for field in list(gdf.columns):
-        extra = []
+        extra: list[str] = []
         while continuation_field(field, len(extra) + 2) in gdf.columns:
             extra.append(continuation_field(field, len(extra) + 2))
         if extra:

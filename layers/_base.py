@@ -46,7 +46,7 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
 
 
 def _source_family(source: str) -> str:
-    """The part of a gazetteer source before its first top-level ``,`` or ``;``."""
+    """Return the part of a gazetteer source before its first top-level ``,`` or ``;``."""
     depth = 0
     for i, ch in enumerate(source):
         depth += ch in "(（"
