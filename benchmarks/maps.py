@@ -157,7 +157,7 @@ def main() -> int:
     if args.synthetic:
         layers = synthetic_layers(vocab, args.synthetic)
         source = f"synthetic catalogue, {args.synthetic} projects"
-    n = sum(len(g) for k, g in layers.items() if k not in ("boundary", "counties"))
+    n = sum(len(g) for k, g in layers.items() if k not in layer_pkg.BASE_LAYERS)
 
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = args.out or Path(tmp)

@@ -32,6 +32,8 @@ __all__ = [
     "CHOROPLETH_CLASSES",
     "DASH_ARRAYS",
     "ICON_GLYPHS",
+    "NETWORK_MODES",
+    "NETWORK_PRECISIONS",
     "REFERENCE_STYLE",
     "icon_glyph",
     "legend_html",
@@ -70,8 +72,26 @@ REFERENCE_STYLE: dict[str, dict[str, Any]] = {
     "lake": {"color": "#5b9bd5", "weight": 1.2, "fillColor": "#b5d8f2", "fillOpacity": 0.9},
     "river": {"color": "#5b9bd5", "weight": 1.8},
     "major_river": {"color": "#5b9bd5", "weight": 5.0},
+    # The existing network: muted greys under the plan, railways with white dashes.
+    "network_rail": {"color": "#6b6b6b", "weight": 2.6, "opacity": 0.9},
+    "network_rail_dash": {"color": "#ffffff", "weight": 1.0, "dashArray": "4 4", "opacity": 0.95},
+    "network_expressway": {"color": "#b0b0b0", "weight": 2.4, "opacity": 0.9},
+    "network_road": {"color": "#cfcfcf", "weight": 1.4, "opacity": 0.9},
 }
-"""Styles of the base and orientation layers (not planned projects)."""
+"""Styles of the base, existing-network and orientation layers (not planned projects)."""
+
+NETWORK_MODES: dict[str, tuple[str, str]] = {
+    "rail": ("现状铁路", "existing railway"),
+    "expressway": ("现状高速公路", "existing expressway"),
+    "road": ("现状道路", "existing road"),
+}
+"""Mode of the existing network (``existing_network`` layer) to (Chinese, English) label."""
+
+NETWORK_PRECISIONS: dict[str, tuple[str, str, bool]] = {
+    "osm_alignment": ("沿 OpenStreetMap 走向", "follows the OpenStreetMap alignment", False),
+    "station_to_station": ("站间直线（示意）", "straight between named points", True),
+}
+"""Precision of an existing-network line: (Chinese, English, schematic)."""
 
 CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
     (0.0, "#e5f5e0", "已达标", "target met"),
@@ -98,8 +118,7 @@ ICON_GLYPHS: dict[str, str] = {
         'l2.2-1.7v-4.4l-7 2.1v-2l7-4.2V4.3c0-1 .5-1.8 1.4-1.8z" fill="currentColor"/>'
     ),
     "anchor": (
-        f'<circle cx="12" cy="5" r="2" {_S}/>'
-        f'<path d="M12 7v13M8 10h8M5 13a7 7 0 0 0 14 0" {_S}/>'
+        f'<circle cx="12" cy="5" r="2" {_S}/><path d="M12 7v13M8 10h8M5 13a7 7 0 0 0 14 0" {_S}/>'
     ),
     "crane": f'<path d="M6 20V4h12M6 8l6-4M14 4v6M12 10h4v3h-4zM3 20h18" {_S}/>',
     "lock": f'<path d="M7 3v18M17 3v18M7 9h10M7 15h10" {_S}/>',
@@ -214,6 +233,7 @@ def _line_svg(
     opacity: float = 1.0,
     band: bool = False,
     weight: float = 3.0,
+    overlay: Mapping[str, Any] | None = None,
 ) -> str:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     cap = "round" if dash == DASH_ARRAYS["dot"] else "butt"
@@ -223,10 +243,16 @@ def _line_svg(
         if band
         else ""
     )
+    over_el = (
+        f'<line x1="3" y1="8" x2="33" y2="8" stroke="{overlay["color"]}" '
+        f'stroke-width="{overlay["weight"]}" stroke-dasharray="{overlay["dashArray"]}"/>'
+        if overlay
+        else ""
+    )
     return (
         f'<svg class="hm-sw" width="36" height="16" aria-hidden="true">{band_el}'
         f'<line x1="3" y1="8" x2="33" y2="8" stroke="{colour}" stroke-width="{weight}" '
-        f'stroke-opacity="{opacity}" stroke-linecap="{cap}"{dash_attr}/></svg>'
+        f'stroke-opacity="{opacity}" stroke-linecap="{cap}"{dash_attr}/>{over_el}</svg>'
     )
 
 
@@ -270,6 +296,7 @@ def legend_html(
     *,
     has_counties: bool,
     has_orientation: bool,
+    network: Mapping[str, int] | None = None,
 ) -> str:
     """Return the legend's HTML: every colour, line style and symbol on the map, with counts.
 
@@ -282,6 +309,9 @@ def legend_html(
         ``kind``, ``status`` and ``schematic`` values.
     has_counties, has_orientation : bool
         Whether the administrative and orientation layers are drawn.
+    network : mapping of str to int, optional
+        Feature count per mode (``rail``, ``expressway``) of the existing
+        network, when it is drawn.
 
     Returns
     -------
@@ -384,8 +414,20 @@ def legend_html(
                     schematic["point"],
                 )
             )
-    if has_counties or has_orientation:
+    if has_counties or has_orientation or network:
         parts.append('<div class="hm-lg-h">参考 <span class="hm-en">Reference</span></div>')
+    if network:
+        for mode, (zh, en) in NETWORK_MODES.items():
+            if not network.get(mode):
+                continue
+            spec = REFERENCE_STYLE[f"network_{mode}"]
+            swatch = _line_svg(
+                spec["color"],
+                weight=spec["weight"],
+                opacity=spec.get("opacity", 1.0),
+                overlay=REFERENCE_STYLE.get(f"network_{mode}_dash"),
+            )
+            parts.append(_row(swatch, zh, en, network[mode]))
     if has_counties:
         b, c = REFERENCE_STYLE["boundary"], REFERENCE_STYLE["county"]
         parts.append(

@@ -25,6 +25,7 @@ __all__ = [
     "DASHES",
     "LABEL_FONTS",
     "MARKER_SHAPES",
+    "OVERLAY_DASH_MM",
     "QGIS_VERSION",
     "Category",
     "LayerStyle",
@@ -64,6 +65,9 @@ LABEL_FONTS: tuple[str, ...] = (
 
 GEOMETRIES = ("Point", "LineString", "Polygon")
 
+OVERLAY_DASH_MM = "2;2"
+"""Dash and gap (mm) of a category's ``overlay`` line, e.g. a railway's white dashes."""
+
 _LAYER_GEOMETRY_TYPE = {"Point": "0", "LineString": "1", "Polygon": "2"}
 _SYMBOL_TYPE = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
 _COLOUR_RE = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -90,6 +94,11 @@ class Category:
         Symbol opacity, 0..1.
     shape : str
         Marker shape (points only), one of QGIS' simple marker names.
+    width_mm : float or None
+        Line or outline width of this category; ``None`` takes the layer's.
+    overlay : str or None
+        Lines only: ``#rrggbb`` of thin dashes drawn along the middle of the
+        line (a railway's white dashes); ``None`` for a plain line.
     """
 
     value: str
@@ -98,6 +107,8 @@ class Category:
     dash: str = "solid"
     opacity: float = 1.0
     shape: str = "circle"
+    width_mm: float | None = None
+    overlay: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,17 @@ class LayerStyle:
                     "fix it in vocab.toml"
                 )
             _rgba(cat.colour, 1.0)
+            if cat.overlay is not None:
+                if self.geometry != "LineString":
+                    raise ParameterError(
+                        f"overlay={cat.overlay!r} (category {cat.value!r}) is for lines only; "
+                        f"this layer is {self.geometry}"
+                    )
+                _rgba(cat.overlay, 1.0)
+            if cat.width_mm is not None and not cat.width_mm > 0:
+                raise ParameterError(
+                    f"width_mm={cat.width_mm!r} (category {cat.value!r}) must be positive"
+                )
 
 
 def _num(value: float) -> str:
@@ -202,7 +224,8 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
             "force_rhr": "0",
         },
     )
-    width = _num(style.width_mm)
+    width_mm = cat.width_mm if cat.width_mm is not None else style.width_mm
+    width = _num(width_mm)
     dash = DASHES[cat.dash]
     if style.geometry == "LineString":
         _symbol_layer(
@@ -221,6 +244,27 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
                 "width_map_unit_scale": _UNIT_SCALE,
             },
         )
+        if cat.overlay is not None:
+            # A railway's dashes: a thinner line with a custom dash pattern on top.
+            _symbol_layer(
+                symbol,
+                "SimpleLine",
+                {
+                    "capstyle": "flat",
+                    "customdash": OVERLAY_DASH_MM,
+                    "customdash_map_unit_scale": _UNIT_SCALE,
+                    "customdash_unit": "MM",
+                    "joinstyle": "round",
+                    "line_color": _rgba(cat.overlay, 1.0),
+                    "line_style": "solid",
+                    "line_width": _num(round(width_mm * 0.45, 2)),
+                    "line_width_unit": "MM",
+                    "offset": "0",
+                    "offset_unit": "MM",
+                    "use_custom_dash": "1",
+                    "width_map_unit_scale": _UNIT_SCALE,
+                },
+            )
     elif style.geometry == "Polygon":
         _symbol_layer(
             symbol,

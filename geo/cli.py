@@ -51,7 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     built = layers.load_all(catalogue=catalogue)
     print(f"catalogue OK: {len(catalogue.projects)} projects, {len(catalogue.places)} places")
     for name, gdf in built.items():
-        print(f"  {name:<14} {len(gdf):>4} features")
+        print(f"  {name:<16} {len(gdf):>4} features")
     return 0
 
 
@@ -63,8 +63,8 @@ def cmd_layers(args: argparse.Namespace) -> int:
     for name, gdf in layers.load_all(catalogue=catalogue).items():
         ldef = catalogue.vocab.layers.get(name)
         title = f"{ldef.zh} {ldef.en}" if ldef else name
-        geom = ldef.geometry if ldef else "MultiPolygon"
-        print(f"{name:<14} {geom:<11} {len(gdf):>4}  {title}")
+        geom = ldef.geometry if ldef else "/".join(sorted(set(gdf.geom_type))) or "-"
+        print(f"{name:<16} {geom:<12} {len(gdf):>4}  {title}")
     return 0
 
 

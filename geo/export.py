@@ -18,12 +18,14 @@
 ``hefei_plan.qgs``
     A QGIS project opening every GeoPackage layer (relative paths, EPSG:4326),
     grouped by chapter and drawn points over lines over polygons over the
-    administrative boundaries.
+    base layers: the existing network, then the administrative boundaries.
 
 Styles follow ``data/catalogue/vocab.toml``: colour by kind, line style
 (solid, dashed, dotted) and opacity by status, marker shape by kind, polygons
-filled semi-transparently, boundaries as outlines only, labels from ``name_zh``
-in a CJK font.
+filled semi-transparently, labels from ``name_zh`` in a CJK font. The base
+layers are context: boundaries as outlines only, the existing network
+(``existing_network``) in unlabelled greys, railways dark grey with white
+dashes, expressways mid grey.
 
 Every writer is atomic and deterministic: files are written into a temporary
 folder beside the target and renamed into place only when all of them are
@@ -108,20 +110,60 @@ SHAPEFILE_TEXT_BYTES = 254
 
 PROJECT_TITLE = "合肥市推动长三角地区更高质量一体化发展重点工作推进方案 Hefei YRD integration plan"
 
-_BASE_LAYERS: Mapping[str, tuple[str, str]] = {
-    "boundary": ("合肥市界", "Hefei city boundary"),
-    "counties": ("县(市、区)", "Counties and districts"),
+
+@dataclass(frozen=True)
+class _BaseLayer:
+    """A layer that is not in the catalogue: how it is titled, typed and drawn."""
+
+    zh: str
+    en: str
+    geometry: str
+    what: str
+    categorize: str
+    """Column the QGIS renderer categorizes on."""
+    width_mm: float
+    label_field: str | None
+
+
+_BASE_LAYERS: Mapping[str, _BaseLayer] = {
+    # In drawing order, top first: all of them below the plan's layers.
+    "existing_network": _BaseLayer(
+        "现状路网",
+        "Existing network",
+        "LineString",
+        "railways and expressways open today (embedded reference network), context for the plan",
+        "mode",
+        0.5,
+        None,
+    ),
+    "boundary": _BaseLayer(
+        "合肥市界", "Hefei city boundary", "Polygon", "administrative base layer", "kind", 1.0, None
+    ),
+    "counties": _BaseLayer(
+        "县(市、区)",
+        "Counties and districts",
+        "Polygon",
+        "administrative base layer",
+        "kind",
+        0.3,
+        "name_zh",
+    ),
 }
-_BASE_STYLE: Mapping[str, tuple[str, float, str | None]] = {
-    # outline colour, outline width (mm), label field
-    "boundary": ("#333333", 1.0, None),
-    "counties": ("#7a7a7a", 0.3, "name_zh"),
+_BASE_COLOUR: Mapping[str, str] = {"boundary": "#333333", "counties": "#7a7a7a"}
+"""Outline colour of the administrative base layers."""
+
+_NETWORK_STYLE: Mapping[str, tuple[str, str, str, float, str | None]] = {
+    # mode: zh, en, colour, width (mm), colour of the dashes drawn over the line
+    "rail": ("现状铁路", "existing railway", "#4d4d4d", 0.55, "#ffffff"),
+    "expressway": ("现状高速公路", "existing expressway", "#9a9a9a", 0.6, None),
+    "road": ("现状道路", "existing road", "#c4c4c4", 0.35, None),
 }
+"""Muted greys: the existing network is context, drawn under the plan's colours."""
 _CHAPTERS: Mapping[str, str] = {
     "transport": "交通 Transport",
     "energy": "能源 Energy",
     "environment": "环境 Environment",
-    "base": "行政区划 Administrative divisions",
+    "base": "行政区划与参考 Administrative divisions and reference",
 }
 _OGR_TYPE = {"Point": "Point", "LineString": "LineString", "Polygon": "MultiPolygon"}
 _ALLOWED_TYPES = {
@@ -156,7 +198,7 @@ class _Layer:
     @property
     def description(self) -> str:
         if self.chapter == "base":
-            return f"{self.title}: administrative base layer, EPSG:4326"
+            return f"{self.title}: {_BASE_LAYERS[self.name].what}, EPSG:4326"
         return (
             f"{self.title}: the plan's {_CHAPTERS[self.chapter]} projects, one row per project, "
             "EPSG:4326; fields in docs/catalogue.md"
@@ -164,7 +206,7 @@ class _Layer:
 
     @property
     def render_rank(self) -> tuple[int, int, int]:
-        """Sort key, top of the map first: points, lines, polygons, boundary, counties."""
+        """Sort key, top of the map first: points, lines, polygons, then the base layers."""
         if self.chapter == "base":
             return (3, list(_BASE_LAYERS).index(self.name), 0)
         rank = {"Point": 0, "LineString": 1, "Polygon": 2}[self.geometry]
@@ -210,20 +252,43 @@ def _categories(name: str, frame: gpd.GeoDataFrame, vocab: Vocab) -> tuple[qs.Ca
     return tuple(categories)
 
 
+def _network_categories(name: str, frame: gpd.GeoDataFrame) -> tuple[qs.Category, ...]:
+    """One grey category per network mode present: rail dark with white dashes, roads lighter."""
+    modes = set(frame["mode"])
+    unknown = sorted(modes - set(_NETWORK_STYLE))
+    if unknown:
+        raise ParameterError(
+            f"layers[{name!r}] has mode {unknown[0]!r}; use one of {', '.join(_NETWORK_STYLE)}"
+        )
+    return tuple(
+        qs.Category(value=mode, label=f"{zh} {en}", colour=colour, width_mm=width, overlay=dashes)
+        for mode, (zh, en, colour, width, dashes) in _NETWORK_STYLE.items()
+        if mode in modes
+    )
+
+
 def _style(name: str, frame: gpd.GeoDataFrame, geometry: str, vocab: Vocab) -> qs.LayerStyle:
     if name in _BASE_LAYERS:
-        colour, width_mm, label_field = _BASE_STYLE[name]
-        zh, en = _BASE_LAYERS[name]
-        kinds = sorted(set(frame["kind"])) if "kind" in frame.columns else []
+        base = _BASE_LAYERS[name]
+        if base.categorize not in frame.columns:
+            raise ParameterError(
+                f"layers[{name!r}] has no {base.categorize!r} column; pass the layer as "
+                "layers.load() builds it"
+            )
+        if geometry == "LineString":
+            categories = _network_categories(name, frame)
+        else:
+            categories = tuple(
+                qs.Category(value=k, label=f"{base.zh} {base.en}", colour=_BASE_COLOUR[name])
+                for k in sorted(set(frame[base.categorize]))
+            )
         return qs.LayerStyle(
-            geometry="Polygon",
-            expression='"kind"',
-            categories=tuple(
-                qs.Category(value=k, label=f"{zh} {en}", colour=colour) for k in kinds
-            ),
-            width_mm=width_mm,
+            geometry=geometry,
+            expression=f'"{base.categorize}"',
+            categories=categories,
+            width_mm=base.width_mm,
             filled=False,
-            label_field=label_field,
+            label_field=base.label_field,
             label_size_pt=9.0,
             label_colour="#555555",
         )
@@ -254,8 +319,8 @@ def _prepare(name: object, gdf: object, vocab: Vocab, position: int) -> _Layer:
             f"layers[{name!r}] is a {type(gdf).__name__}; pass a GeoDataFrame (layers.load_all())"
         )
     if name in _BASE_LAYERS:
-        zh, en = _BASE_LAYERS[name]
-        chapter, geometry = "base", "Polygon"
+        base = _BASE_LAYERS[name]
+        zh, en, chapter, geometry = base.zh, base.en, "base", base.geometry
     elif name in vocab.layers:
         ldef = vocab.layers[name]
         zh, en, chapter, geometry = ldef.zh, ldef.en, ldef.chapter, ldef.geometry
@@ -350,6 +415,15 @@ def _fixed_gdal_date() -> Iterator[None]:
 # ---------------------------------------------------------------- GeoPackage
 
 
+def _style_description(layer: _Layer) -> str:
+    if layer.name in _BASE_LAYERS:
+        return f"{layer.title}: {_BASE_LAYERS[layer.name].what}, drawn as context"
+    return (
+        f"{layer.title}: colour by kind, line style and opacity by status "
+        "(data/catalogue/vocab.toml)"
+    )
+
+
 def _write_geopackage(prepared: Sequence[_Layer], path: Path) -> None:
     styles = []
     with _fixed_gdal_date():
@@ -380,8 +454,7 @@ def _write_geopackage(prepared: Sequence[_Layer], path: Path) -> None:
                     "styleQML": qs.qml_document(layer.style),
                     "styleSLD": "",
                     "useAsDefault": True,
-                    "description": f"{layer.title}: colour by kind, line style and opacity by "
-                    "status (data/catalogue/vocab.toml)",
+                    "description": _style_description(layer),
                     "owner": "",
                     "ui": None,
                     "update_time": pd.Timestamp(FIXED_TIMESTAMP),
@@ -495,18 +568,28 @@ def _shapefile_frame(layer: _Layer) -> gpd.GeoDataFrame:
 
 
 def _chunks(text: str) -> list[str]:
-    """Split ``text`` into pieces of at most :data:`SHAPEFILE_TEXT_BYTES` UTF-8 bytes."""
+    """Split ``text`` into pieces of at most :data:`SHAPEFILE_TEXT_BYTES` UTF-8 bytes.
+
+    DBF readers (GDAL among them) trim blanks at both ends of a field, so a
+    piece never starts or ends with whitespace: the cut moves back to fall
+    between two non-blank characters (a hard cut only if there is none).
+    """
     pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for ch in text:
-        width = len(ch.encode("utf-8"))
-        if size + width > SHAPEFILE_TEXT_BYTES:
-            pieces.append("".join(current))
-            current, size = [], 0
-        current.append(ch)
-        size += width
-    pieces.append("".join(current))
+    rest = text
+    while len(rest.encode("utf-8")) > SHAPEFILE_TEXT_BYTES:
+        fit, size = 0, 0
+        for ch in rest:
+            size += len(ch.encode("utf-8"))
+            if size > SHAPEFILE_TEXT_BYTES:
+                break
+            fit += 1
+        cut = fit
+        while cut > 1 and (rest[cut - 1].isspace() or rest[cut].isspace()):
+            cut -= 1
+        cut = cut if cut > 1 else fit
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
     return pieces
 
 

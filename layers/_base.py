@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 
 from geo import admin
 from geo.catalogue import INDICATIVE, Catalogue, load_catalogue
@@ -16,7 +17,7 @@ from geo.errors import ParameterError
 from geo.geometry import project_geometry
 from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km
 
-__all__ = ["CATALOGUE_COLUMNS", "catalogue_layer"]
+__all__ = ["CATALOGUE_COLUMNS", "catalogue_layer", "line_lengths_km"]
 
 CATALOGUE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -43,6 +44,32 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "source_file",
 )
 """Attribute columns every catalogue layer has, in this order, before its measures."""
+
+
+def line_lengths_km(
+    geoms: gpd.GeoSeries,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Geodesic length of each line, total and inside Hefei's boundary, in km (3 decimals).
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Lines with a CRS (measured on the WGS84 ellipsoid after conversion to
+        EPSG:4326).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``length_km`` and ``length_in_hefei_km``, the latter measured on the
+        part of each line inside :func:`geo.admin.boundary`.
+    """
+    lonlat = geoms.to_crs(STORAGE_CRS)
+    city = admin.boundary().geometry.iloc[0]
+    inside = gpd.GeoSeries(shapely.intersection(lonlat.values, city), crs=STORAGE_CRS)
+    return (
+        np.round(geodesic_length_km(lonlat), 3),
+        np.round(geodesic_length_km(inside), 3),
+    )
 
 
 def _source_family(source: str) -> str:
@@ -138,10 +165,7 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     gdf["accuracy_m"] = gdf["accuracy_m"].astype(float)
     gdf["schematic"] = gdf["schematic"].astype(bool)
     if geometry_type == "LineString":
-        gdf["length_km"] = np.round(geodesic_length_km(gdf.geometry), 3)
-        city = admin.boundary().geometry.iloc[0]
-        inside = gpd.GeoSeries(shapely.intersection(gdf.geometry.values, city), crs=STORAGE_CRS)
-        gdf["length_in_hefei_km"] = np.round(geodesic_length_km(inside), 3)
+        gdf["length_km"], gdf["length_in_hefei_km"] = line_lengths_km(gdf.geometry)
         # An indicative line shows where a project is, not its route: no length.
         unknown = (gdf["precision"] == INDICATIVE).to_numpy()
         gdf.loc[unknown, ["length_km", "length_in_hefei_km"]] = np.nan

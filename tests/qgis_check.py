@@ -30,6 +30,16 @@ def _symbol_info(symbol: Any) -> dict[str, Any]:
         "outline_style": props.get("outline_style"),
         "style": props.get("style"),
         "shape": props.get("name"),
+        "layers": [
+            {
+                "class": sl.layerType(),
+                "colour": sl.color().name(),
+                "width": sl.properties().get("line_width"),
+                "use_custom_dash": sl.properties().get("use_custom_dash"),
+                "customdash": sl.properties().get("customdash"),
+            }
+            for sl in (symbol.symbolLayer(i) for i in range(symbol.symbolLayerCount()))
+        ],
     }
 
 

@@ -119,10 +119,13 @@ def test_geopackage_contents_titles_types_and_fixed_dates(built, mini_layers, vo
     assert {row[3] for row in contents.values()} == {export.FIXED_TIMESTAMP}
     assert contents["rail"][1] == "铁路 Railways"
     assert contents["boundary"][1] == "合肥市界 Hefei city boundary"
+    assert contents["existing_network"][1] == "现状路网 Existing network"
+    assert "railways and expressways open today" in contents["existing_network"][2]
     assert contents["layer_styles"][0] == "attributes"
     declared = {"Point": "POINT", "LineString": "LINESTRING", "Polygon": "MULTIPOLYGON"}
+    base = {"boundary": "Polygon", "counties": "Polygon", "existing_network": "LineString"}
     for name in mini_layers:
-        geometry = vocab.layers[name].geometry if name in vocab.layers else "Polygon"
+        geometry = vocab.layers[name].geometry if name in vocab.layers else base[name]
         assert types[name] == declared[geometry], name
 
 
@@ -224,6 +227,38 @@ def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
     counties = _props(next(_qml(tmp_path, "counties").iter("symbol")))
     assert boundary["style"] == counties["style"] == "no"
     assert float(boundary["outline_width"]) > float(counties["outline_width"])
+
+
+def _grey(rgba: str) -> bool:
+    r, g, b, _ = (int(v) for v in rgba.split(","))
+    return r == g == b
+
+
+def test_existing_network_is_styled_as_muted_context(built, vocab):
+    qml = _qml(built[0] / "shapefiles", "existing_network")
+    assert qml.get("labelsEnabled") == "0" and qml.find("labeling") is None
+    renderer = qml.find("renderer-v2")
+    assert renderer.get("attr") == '"mode"'
+    cats = {c.get("value"): c.get("symbol") for c in renderer.iter("category")}
+    assert list(cats) == ["rail", "expressway"]
+    symbols = {s.get("name"): s for s in renderer.iter("symbol")}
+    rail, expressway = symbols[cats["rail"]], symbols[cats["expressway"]]
+    rail_layers = [
+        {o.get("name"): o.get("value") for o in layer.findall("Option/Option")}
+        for layer in rail.findall("layer")
+    ]
+    # a dark grey line with thinner white dashes on top: the railway convention
+    assert len(rail_layers) == 2
+    line, dashes = rail_layers
+    assert _grey(line["line_color"]) and line["use_custom_dash"] == "0"
+    assert dashes["line_color"] == "255,255,255,255" and dashes["use_custom_dash"] == "1"
+    assert float(dashes["line_width"]) < float(line["line_width"])
+    expressway_line = _props(expressway)
+    assert _grey(expressway_line["line_color"]) and len(expressway.findall("layer")) == 1
+    # expressways lighter than railways, both thinner than the plan's lines
+    assert int(expressway_line["line_color"].split(",")[0]) > int(line["line_color"].split(",")[0])
+    plan = _props(next(_qml(built[0] / "shapefiles", "rail").iter("symbol")))
+    assert float(line["line_width"]) < float(plan["line_width"])
 
 
 # ---------------------------------------------------------------- round trips
@@ -347,6 +382,15 @@ def test_text_too_long_for_a_dbf_field_continues_and_round_trips(tmp_path, mini_
     assert "note_c2" not in back.columns
 
 
+@pytest.mark.parametrize("gap", [" ", "  ", " \u00e9 "])
+def test_text_continues_without_losing_blanks_at_the_cut(tmp_path, mini_layers, vocab, gap):
+    # DBF readers trim blanks at both ends of a field: the cut must not fall next to one
+    note = "x" * (export.SHAPEFILE_TEXT_BYTES - 1) + gap + "y" * 300 + " z"
+    highway = mini_layers["highway"].assign(note=note)
+    export.write_shapefiles({"highway": highway}, tmp_path, vocab=vocab)
+    assert export.read_shapefile(tmp_path / "highway.shp")["note"][0] == note
+
+
 def test_column_without_a_short_name_is_refused(tmp_path, mini_layers, vocab):
     rail = mini_layers["rail"].assign(electrification="yes")
     with pytest.raises(ParameterError, match=r"'electrification'.*SHAPEFILE_FIELDS"):
@@ -401,7 +445,7 @@ def test_qgis_project_refers_to_the_geopackage_relatively(built, mini_layers):
     assert {"铁路 Railways", "湿地 Wetlands", "合肥市界 Hefei city boundary"} <= names
 
 
-def test_qgis_project_groups_by_chapter_and_draws_boundaries_at_the_bottom(built, vocab):
+def test_qgis_project_groups_by_chapter_and_draws_base_layers_at_the_bottom(built, vocab):
     root = ET.fromstring((built[0] / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
     tree = root.find("layer-tree-group")
     groups = [g.get("name") for g in tree.findall("layer-tree-group")]
@@ -409,16 +453,23 @@ def test_qgis_project_groups_by_chapter_and_draws_boundaries_at_the_bottom(built
         "交通 Transport",
         "能源 Energy",
         "环境 Environment",
-        "行政区划 Administrative divisions",
+        "行政区划与参考 Administrative divisions and reference",
+    ]
+    base = tree.findall("layer-tree-group")[-1].findall("layer-tree-layer")
+    assert [la.get("name") for la in base] == [
+        "现状路网 Existing network",
+        "合肥市界 Hefei city boundary",
+        "县(市、区) Counties and districts",
     ]
     order = [item.text.removeprefix("hefei_plan_") for item in tree.find("custom-order")]
     assert tree.find("custom-order").get("enabled") == "1"
-    assert order[-2:] == ["boundary", "counties"]
+    # the existing network under every plan layer, over the administrative boundaries
+    assert order[-3:] == ["existing_network", "boundary", "counties"]
 
     def rank(name):
         return ["Point", "LineString", "Polygon"].index(vocab.layers[name].geometry)
 
-    ranks = [rank(name) for name in order[:-2]]
+    ranks = [rank(name) for name in order[:-3]]
     assert ranks == sorted(ranks)  # points over lines over polygons
 
 

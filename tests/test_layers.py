@@ -1,15 +1,21 @@
 """Layers as GeoDataFrames: one geometry type each, the documented columns, honest measures."""
 
+import numpy as np
+import pyproj
 import pytest
+import shapely
 
 import layers
+from geo.admin import boundary
 from geo.measure import STORAGE_CRS
+from geo.network import NETWORK_COLUMNS, load_network
 from layers import CATALOGUE_COLUMNS
 
 
 def test_every_layer_has_one_geometry_type_and_the_columns(mini_catalogue):
     built = layers.load_all(catalogue=mini_catalogue)
-    assert list(built)[:2] == ["boundary", "counties"]
+    assert list(built)[:3] == ["boundary", "counties", "existing_network"]
+    assert list(built)[3:] == list(mini_catalogue.vocab.layers)
     for name, ldef in mini_catalogue.vocab.layers.items():
         gdf = built[name]
         assert gdf.crs == STORAGE_CRS
@@ -81,3 +87,55 @@ def test_stub_needs_indicative_precision(mini_dir):
         CatalogueError, match=r"record 'road_x', field 'at': .*precision 'indicative'"
     ):
         load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")
+
+
+def _geodesic_km(geom) -> float:
+    """Length on the WGS84 ellipsoid, part by part, with pyproj.Geod directly."""
+    geod = pyproj.Geod(ellps="WGS84")
+    parts = getattr(geom, "geoms", [geom])
+    total = 0.0
+    for part in parts:
+        if part.is_empty or part.geom_type not in ("LineString", "LinearRing"):
+            continue
+        lon, lat = zip(*part.coords, strict=True)
+        total += float(np.sum(geod.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])[2]))
+    return total / 1000.0
+
+
+def test_existing_network_layer_columns_crs_and_lengths(mini_catalogue):
+    net = layers.load("existing_network", catalogue=mini_catalogue)
+    reference = load_network()  # the embedded file, whatever --network says elsewhere
+    assert net.crs == STORAGE_CRS
+    assert set(net.geom_type) == {"LineString"}
+    columns = list(net.columns)
+    assert columns[: len(NETWORK_COLUMNS) - 1] == list(NETWORK_COLUMNS[:-1])
+    assert columns[-3:] == ["length_km", "length_in_hefei_km", "geometry"]
+    assert {"opened", "via", "note"} <= set(columns)
+    assert str(net["opened"].dtype) == "Int64"
+    assert list(net["id"]) == list(reference["id"]) and net["id"].is_unique
+    assert set(net["mode"]) == {"rail", "expressway"}
+    assert len(net) == len(reference) > 40
+    for column in ("name_zh", "name_en", "ref", "precision", "source"):
+        assert list(net[column]) == list(reference[column]), column
+
+    city = boundary().geometry.iloc[0]
+    for row in net.itertuples():
+        total = _geodesic_km(row.geometry)
+        inside = _geodesic_km(shapely.intersection(row.geometry, city))
+        assert row.length_km == pytest.approx(total, abs=0.002), row.id
+        assert row.length_in_hefei_km == pytest.approx(inside, abs=0.002), row.id
+        assert 0 <= row.length_in_hefei_km <= row.length_km + 1e-9, row.id
+    by_id = net.set_index("id")
+    # data/reference/README.md: 淮南铁路 177.1 km in all, 144.4 km in Hefei (EPSG:4547 there)
+    huainan = by_id.loc["rail_huainan_railway"]
+    assert huainan["length_km"] == pytest.approx(177.1, rel=0.005)
+    assert huainan["length_in_hefei_km"] == pytest.approx(144.4, rel=0.005)
+    # a section wholly outside the city measures nothing inside it
+    assert by_id.loc["rail_hefei_hangzhou_hsr_chaohu_hanshan", "length_in_hefei_km"] == 0
+
+
+def test_existing_network_layer_module_matches_the_registry():
+    from layers import existing_network
+
+    assert existing_network.NAME in layers.BASE_LAYERS
+    assert list(existing_network.load()["id"]) == list(layers.load("existing_network")["id"])

@@ -19,6 +19,7 @@ from conftest import ROOT, require_shared
 import layers as layer_pkg
 from geo import maps
 from geo._map_assets import asset_text, head_html
+from geo._map_style import LINE_WEIGHTS
 from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import CRSError, InputFileError, ParameterError
@@ -89,6 +90,18 @@ def hostile_layers(mini_catalogue) -> dict[str, gpd.GeoDataFrame]:
     bad["via"] = "<svg onload=alert(2)>"
     bad["geometry"] = [shapely.LineString([(117.05, 31.60), (117.15, 31.45)])]
     every["rail"] = gpd.GeoDataFrame(pd.concat([rail, bad], ignore_index=True), crs=rail.crs)
+    network = every["existing_network"]
+    line = network[network["mode"] == "expressway"].iloc[[0]].copy()
+    line["id"] = "net_hostile"
+    line["name_zh"] = HOSTILE_ZH + "现状"
+    line["name_en"] = HOSTILE_EN
+    line["ref"] = "<b>G0</b>"
+    line["source"] = HOSTILE_NOTE
+    line["note"] = "<svg onload=alert(3)>"
+    line["geometry"] = [shapely.LineString([(117.40, 31.95), (117.55, 31.80)])]
+    every["existing_network"] = gpd.GeoDataFrame(
+        pd.concat([network, line], ignore_index=True), crs=network.crs
+    )
     return every
 
 
@@ -152,7 +165,8 @@ def test_real_catalogue_map_under_two_megabytes(tmp_path):
     assert len(html.encode("utf-8")) < 2 * 1024 * 1024
     _, data = payload(html)
     drawn = sum(len(fc["features"]) for fc in data["layers"].values())
-    assert drawn == sum(len(g) for k, g in every.items() if k not in ("boundary", "counties"))
+    assert drawn == sum(len(g) for k, g in every.items() if k not in layer_pkg.BASE_LAYERS)
+    assert len(data["network"]["features"]) == len(every["existing_network"])
 
 
 @pytest.mark.parametrize(
@@ -211,10 +225,11 @@ def test_renders_are_byte_identical(mini_layers, mini_catalogue, rendered, tmp_p
 def test_every_layer_is_in_the_control_config(rendered, mini_layers):
     cfg, data = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
     listed = [n for ch in cfg["chapters"] for n in ch["layers"]]
-    catalogue_layers = [n for n in mini_layers if n not in ("boundary", "counties")]
+    catalogue_layers = [n for n in mini_layers if n not in layer_pkg.BASE_LAYERS]
     assert sorted(listed) == sorted(catalogue_layers)
     assert [ch["key"] for ch in cfg["chapters"]] == ["transport", "energy", "environment"]
-    assert {"boundary", "counties", "orientation"} <= set(data)
+    assert {"boundary", "counties", "orientation", "network"} <= set(data)
+    assert "existing_network" not in data["layers"]
     assert len(data["counties"]["features"]) == 9
     assert all(f["properties"]["label"] for f in data["counties"]["features"])
 
@@ -228,7 +243,9 @@ def test_chapter_maps_hold_only_their_chapter(rendered, mini_catalogue):
 
 def test_coordinates_rounded_to_five_decimals(rendered):
     _, data = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
-    text = json.dumps([data["layers"], data["counties"], data["boundary"], data["orientation"]])
+    text = json.dumps(
+        [data["layers"], data["counties"], data["boundary"], data["orientation"], data["network"]]
+    )
     decimals = [len(m) for m in re.findall(r"\d+\.(\d+)", text)]
     assert decimals and max(decimals) <= 5
 
@@ -269,6 +286,59 @@ def test_legend_explains_colours_styles_and_counts(rendered):
     assert "巢湖" in legend and "县区界" in legend
 
 
+@pytest.mark.parametrize(
+    "name", [maps.MAIN_MAP, maps.GCJ02_MAP, "transport.html", "energy.html", "environment.html"]
+)
+def test_existing_network_is_on_every_map_with_its_attributes(rendered, mini_layers, name):
+    network = mini_layers["existing_network"]
+    cfg, data = payload(rendered[name].read_text(encoding="utf-8"))
+    features = data["network"]["features"]
+    assert [f["properties"]["id"] for f in features] == sorted(network["id"])
+    assert cfg["network"]["count"] == len(network)
+    assert set(cfg["network"]["modes"]) >= {"rail", "expressway"}
+    assert {f["geometry"]["type"] for f in features} == {"LineString"}
+    props = {f["properties"]["id"]: f["properties"] for f in features}
+    row = network.set_index("id").loc["rail_huainan_railway"]
+    huainan = props["rail_huainan_railway"]
+    assert set(maps.NETWORK_PROPERTIES) <= set(huainan)
+    for key in ("name_zh", "name_en", "ref", "mode", "precision", "source"):
+        assert huainan[key] == row[key], key
+    assert huainan["length_km"] == pytest.approx(row["length_km"], abs=1e-3)
+    assert huainan["length_in_hefei_km"] == pytest.approx(row["length_in_hefei_km"], abs=1e-3)
+    # muted context: greys only, the railway with white dashes
+    ref = cfg["reference"]
+    for key in ("network_rail", "network_expressway"):
+        r, g, b = (ref[key]["color"][i : i + 2] for i in (1, 3, 5))
+        assert r == g == b, key
+    assert ref["network_rail_dash"]["color"] == "#ffffff" and ref["network_rail_dash"]["dashArray"]
+    # thinner than the plan's railways and highways it is compared with
+    plan = min(LINE_WEIGHTS["rail"], LINE_WEIGHTS["highway"])
+    assert max(ref["network_rail"]["weight"], ref["network_expressway"]["weight"]) < plan
+
+
+def test_legend_lists_the_existing_network_with_counts(rendered, mini_layers):
+    cfg, _ = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
+    network = mini_layers["existing_network"]
+    modes = network["mode"].value_counts()
+    legend = cfg["legend"]
+    for zh, en, mode in (
+        ("现状铁路", "existing railway", "rail"),
+        ("现状高速公路", "existing expressway", "expressway"),
+    ):
+        assert re.search(
+            rf'{zh} <span class="hm-en">{en}</span> <span class="hm-n">{modes[mode]}</span>', legend
+        ), mode
+    assert legend.index("现状铁路") > legend.index("参考")  # in the Reference section
+    assert 'stroke="#ffffff"' in legend  # the railway's white dashes
+
+
+def test_existing_network_is_optional(mini_layers, mini_catalogue):
+    without = {k: v for k, v in mini_layers.items() if k != "existing_network"}
+    cfg, data = payload(maps.map_html(maps.build_map(without, vocab=mini_catalogue.vocab)))
+    assert cfg["network"] is None and "network" not in data
+    assert "现状铁路" not in cfg["legend"]
+
+
 def test_hostile_text_never_reaches_the_page_raw(rendered):
     html = rendered[maps.MAIN_MAP].read_text(encoding="utf-8")
     assert (
@@ -294,18 +364,24 @@ def test_gcj02_map_shifts_every_overlay(rendered, mini_layers):
     assert abs(glon - elon) < 2e-5 and abs(glat - elat) < 2e-5
     shift_m = float(np.hypot((glon - lon) * 94_600, (glat - lat) * 110_900))
     assert 300 < shift_m < 900
-    for key in ("boundary", "counties", "orientation"):
+    for key in ("boundary", "counties", "orientation", "network"):
         a = np.array(
             wgs[key]["features"][0]["geometry"]["coordinates"][0][0][0]
-            if key != "orientation"
-            else wgs[key]["features"][0]["geometry"]["coordinates"][0][0]
+            if key not in ("orientation", "network")
+            else wgs[key]["features"][0]["geometry"]["coordinates"][0]
         )
         b = np.array(
             gcj[key]["features"][0]["geometry"]["coordinates"][0][0][0]
-            if key != "orientation"
-            else gcj[key]["features"][0]["geometry"]["coordinates"][0][0]
+            if key not in ("orientation", "network")
+            else gcj[key]["features"][0]["geometry"]["coordinates"][0]
         )
         assert 0.003 < float(np.abs(a - b).max()) < 0.01, key
+    # every vertex of the existing network converted like the other overlays
+    for f_wgs, f_gcj in zip(wgs["network"]["features"], gcj["network"]["features"], strict=True):
+        lon, lat = np.array(f_wgs["geometry"]["coordinates"]).T
+        elon, elat = wgs84_to_gcj02(lon, lat)
+        got = np.array(f_gcj["geometry"]["coordinates"]).T
+        assert np.abs(got - np.array([elon, elat])).max() < 2e-5, f_wgs["properties"]["id"]
 
 
 def test_density_is_optional(mini_layers, mini_catalogue):

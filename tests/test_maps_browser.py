@@ -85,6 +85,7 @@ def open_map(browser: Any, path: Path, *, wait_ready: bool = True) -> Opened:
         "console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None
     )
     page.on("pageerror", lambda e: opened.page_errors.append(str(e)))
+
     def on_dialog(dialog: Any) -> None:
         opened.dialogs.append(dialog.message)
         dialog.dismiss()
@@ -159,7 +160,13 @@ def test_gcj02_map_requests_only_amap_tiles(browser, rendered):
 
 def test_layer_control_lists_every_layer(main_map, mini_catalogue):
     page = main_map.page
-    for name in [*mini_catalogue.vocab.layers, "boundary", "counties", "orientation"]:
+    for name in [
+        *mini_catalogue.vocab.layers,
+        "existing_network",
+        "boundary",
+        "counties",
+        "orientation",
+    ]:
         assert count(page, f'.leaflet-control-layers [data-layer="{name}"]') == 1, name
     text = page.locator(".leaflet-control-layers").inner_text()
     for heading in ("交通", "能源", "环境", "底图"):
@@ -179,6 +186,87 @@ def test_switching_a_layer_off_removes_its_features(main_map):
     assert count(page, airports) == 0
     toggle_layer(page, "rail")
     assert count(page, rail_paths) == before
+
+
+def _reference_group(page: Any) -> str:
+    return str(
+        page.locator(".leaflet-control-layers label:has([data-layer='existing_network'])")
+        .locator("xpath=ancestor::div[contains(@class,'leaflet-layerstree-node')][2]")
+        .first.inner_text()
+    )
+
+
+def test_existing_network_is_drawn_under_the_plan_and_can_be_switched_off(main_map, rendered):
+    page = main_map.page
+    lines, dashes = "path.hm-net", "path.hm-net-dash"
+    n_lines, n_dashes = count(page, lines), count(page, dashes)
+    n_rail = count(page, "path.hm-net-rail")
+    assert n_lines >= 40 and n_dashes == n_rail > 10  # each railway gets its white dashes
+    assert count(page, "path.hm-net-expressway") == n_lines - n_rail
+    label = page.locator('.leaflet-control-layers [data-layer="existing_network"]').inner_text()
+    assert "现状路网" in label and "Existing network" in label and str(n_lines) in label
+    assert "参考" in _reference_group(page)
+    # in its own pane, under the plan's lines and areas, over the boundaries
+    z = page.evaluate("""() => { const m = HefeiMap.maps[0].map;
+        return ['hm-refline', 'hm-network', 'hm-poly', 'hm-lines']
+            .map(p => +m.getPane(p).style.zIndex); }""")
+    assert z == sorted(z) and len(set(z)) == 4
+    assert count(page, ".leaflet-hm-network-pane path.hm-net") == n_lines
+    plan_rail = count(page, "path.hm-l-rail")
+    toggle_layer(page, "existing_network")
+    assert count(page, lines) == 0 and count(page, dashes) == 0
+    assert count(page, "path.hm-l-rail") == plan_rail  # the plan is untouched
+    toggle_layer(page, "existing_network")
+    assert count(page, lines) == n_lines and count(page, dashes) == n_dashes
+
+
+def test_existing_network_popup_and_search(main_map):
+    page = main_map.page
+    page.locator(".hm-search-input").fill("淮南铁路")
+    items = page.locator(".hm-search-item")
+    assert "existing network" in items.first.inner_text()
+    items.first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "淮南铁路" in text and "现状路网" in text and "Existing network" in text
+    assert "km" in text and "合肥境内" in text and "OpenStreetMap" in text
+    assert "现状铁路" in text and "rail_huainan_railway" in text
+    # search turns the layer back on when it was switched off
+    page.keyboard.press("Escape")
+    toggle_layer(page, "existing_network")
+    assert count(page, "path.hm-net") == 0
+    page.locator(".hm-search-input").fill("G5011")
+    page.locator(".hm-search-item").first.click()
+    page.locator(".leaflet-popup-content").wait_for()
+    assert count(page, "path.hm-net") > 0
+    assert "G5011" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_existing_network_tooltip_and_popup_escape_hostile_text(main_map):
+    page = main_map.page
+    page.evaluate("""() => { const s = HefeiMap.maps[0];
+        const e = s.index.find(x => x.id === 'net_hostile');
+        s.map.fitBounds(e.layer.getBounds(), {maxZoom: 12}); }""")
+    page.wait_for_timeout(400)
+    hostile = page.evaluate("""() => { const s = HefeiMap.maps[0];
+        const e = s.index.find(x => x.id === 'net_hostile');
+        e.layer.fire('mouseover'); e.layer.openTooltip(); e.layer.openPopup();
+        return [document.querySelector('.leaflet-tooltip').innerText,
+                document.querySelector('.leaflet-popup-content').innerText]; }""")
+    tooltip, popup = hostile
+    assert HOSTILE_ZH in tooltip and "<b>G0</b>" in tooltip
+    assert HOSTILE_ZH in popup and "</script><script>" in popup and "onload" in popup
+    assert (
+        count(
+            page,
+            ".leaflet-popup-content script, .leaflet-popup-content img, "
+            ".leaflet-popup-content svg, .leaflet-tooltip img, .leaflet-tooltip .hm-sub b",
+        )
+        == 0
+    )
+    assert page.evaluate("window.__pwned === undefined && window.__pwned2 === undefined")
+    assert main_map.dialogs == [] and main_map.page_errors == []
 
 
 def test_controls_are_present(main_map):

@@ -97,7 +97,12 @@ def qgis(tmp_path_factory, mini_catalogue, mini_layers):
     return result
 
 
+NETWORK = "existing_network"
+
+
 def _expected_categories(gdf: pd.DataFrame, name: str, vocab) -> list[str]:
+    if name == NETWORK:
+        return [m for m in ("rail", "expressway", "road") if m in set(gdf["mode"])]
     if name in layers.BASE_LAYERS:
         return sorted(set(gdf["kind"]))
     present = set(zip(gdf["kind"], gdf["status"], strict=True))
@@ -118,6 +123,9 @@ def _check_layer(info: dict, gdf: pd.DataFrame, name: str, vocab, where: str) ->
     assert info["provider_error"] == "" and info["layer_error"] == "", where
     assert info["renderer"] == "categorizedSymbol", f"{where}: style not applied"
     assert [c["value"] for c in info["categories"]] == _expected_categories(gdf, name, vocab), where
+    if name == NETWORK:
+        _check_network_style(info, where)
+        return
     if name in layers.BASE_LAYERS:
         assert all(c["style"] == "no" for c in info["categories"]), f"{where}: boundary filled"
         return
@@ -130,6 +138,25 @@ def _check_layer(info: dict, gdf: pd.DataFrame, name: str, vocab, where: str) ->
         dash = DASH[vocab.statuses[status]["dash"]]
         style = {"LineString": "line_style", "Polygon": "outline_style", "Point": "outline_style"}
         assert cat[style[vocab.layers[name].geometry]] == dash, where
+
+
+def _is_grey(colour: str) -> bool:
+    return colour[1:3] == colour[3:5] == colour[5:7]
+
+
+def _check_network_style(info: dict, where: str) -> None:
+    """Context, not plan: unlabelled greys, railways with white dashes over a dark line."""
+    assert info["expression"] == '"mode"', where
+    assert not info["labels_enabled"], f"{where}: the existing network is labelled"
+    cats = {c["value"]: c for c in info["categories"]}
+    rail, expressway = cats["rail"], cats["expressway"]
+    assert all(_is_grey(c["colour"]) for c in cats.values()), where
+    assert [sl["class"] for sl in rail["layers"]] == ["SimpleLine", "SimpleLine"], where
+    line, dashes = rail["layers"]
+    assert _is_grey(line["colour"]) and line["use_custom_dash"] == "0", where
+    assert dashes["colour"] == "#ffffff" and dashes["use_custom_dash"] == "1", where
+    assert float(dashes["width"]) < float(line["width"]), where
+    assert len(expressway["layers"]) == 1 and rail["colour"] < expressway["colour"], where
 
 
 def test_the_canary_warning_is_detected(qgis):
@@ -178,17 +205,37 @@ def test_project_groups_and_drawing_order(qgis):
         "交通 Transport",
         "能源 Energy",
         "环境 Environment",
-        "行政区划 Administrative divisions",
+        "行政区划与参考 Administrative divisions and reference",
     ]
     assert "铁路 Railways" in project["group_layers"]["交通 Transport"]
     assert "湿地 Wetlands" in project["group_layers"]["环境 Environment"]
+    assert project["group_layers"]["行政区划与参考 Administrative divisions and reference"] == [
+        "现状路网 Existing network",
+        "合肥市界 Hefei city boundary",
+        "县(市、区) Counties and districts",
+    ]
     assert project["custom_order"]
     order = project["render_order"]
-    assert order[-2:] == ["合肥市界 Hefei city boundary", "县(市、区) Counties and districts"]
+    # the existing network under every plan layer, over the administrative boundaries
+    assert order[-3:] == [
+        "现状路网 Existing network",
+        "合肥市界 Hefei city boundary",
+        "县(市、区) Counties and districts",
+    ]
     airports, rail, wetlands = (
         order.index(n) for n in ("机场 Airports", "铁路 Railways", "湿地 Wetlands")
     )
-    assert airports < rail < wetlands
+    assert airports < rail < wetlands < order.index("现状路网 Existing network")
+
+
+def test_project_shows_the_existing_network_styled(qgis, mini_layers):
+    project = qgis["project"]
+    network = [la for la in project["layers"] if la["name"] == "现状路网 Existing network"]
+    assert len(network) == 1
+    (layer,) = network
+    assert layer["valid"] and layer["crs"] == "EPSG:4326"
+    assert layer["feature_count"] == len(mini_layers[NETWORK]) > 40
+    _check_network_style(layer, "project:existing_network")
 
 
 def test_no_gdal_warnings_on_stderr(qgis):

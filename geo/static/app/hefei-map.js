@@ -31,7 +31,7 @@
 
   var POPUP = { maxWidth: 380, minWidth: 260, className: 'hm-popup', autoPanPaddingTopLeft: [60, 95], autoPanPaddingBottomRight: [330, 30] };
 
-  var PANES = [['hm-ref', 350], ['hm-water', 355], ['hm-refline', 360], ['hm-poly', 380],
+  var PANES = [['hm-ref', 350], ['hm-water', 355], ['hm-refline', 360], ['hm-network', 370], ['hm-poly', 380],
     ['hm-casing', 390], ['hm-lines', 420], ['hm-labels', 450], ['hm-measure', 640]];
 
   function makePanes(map) {
@@ -145,6 +145,78 @@
       '</table><div class="hm-prec">' + (p.precision === 'schematic' ? '<span class="hm-badge">示意 schematic</span> ' : '') +
       '精度 <span class="hm-en">Precision</span>: ' + esc(p.precision) + '</div><div class="hm-src">来源 <span class="hm-en">Source</span>: ' +
       esc(p.source) + '</div></div>';
+  }
+
+  // ------------------------------------------------------------- existing network
+
+  function networkMode(cfg, p) {
+    return cfg.network.modes[p.mode] || [p.mode, ''];
+  }
+
+  function networkStyle(cfg, p) {
+    var R = cfg.reference;
+    return L.extend({ lineCap: 'butt', lineJoin: 'round' }, R['network_' + p.mode] || R.network_road);
+  }
+
+  function networkLength(p) {
+    if (p.length_km === undefined || p.length_km === null) { return ''; }
+    return num(p.length_km, 1) + ' km' + (p.length_in_hefei_km !== undefined && p.length_in_hefei_km !== null
+      ? ' <span class="hm-sub">(合肥境内 <span class="hm-en">in Hefei</span> ' + num(p.length_in_hefei_km, 1) + ' km)</span>' : '');
+  }
+
+  function networkPopup(cfg, p) {
+    var m = networkMode(cfg, p), pr = cfg.network.precisions[p.precision] || [p.precision, '', false];
+    var h = '<div class="hm-pop hm-pop-net"><div class="hm-pop-layer">现状路网 <span class="hm-en">Existing network (not in the plan)</span></div>';
+    h += '<div class="hm-pop-name" lang="zh">' + esc(p.name_zh) + '</div><div class="hm-pop-en">' + esc(p.name_en) + '</div><table>';
+    h += row('类型 <span class="hm-en">Mode</span>', bi(m[0], m[1]));
+    h += row('编号 <span class="hm-en">Ref</span>', esc(p.ref));
+    h += row('长度 <span class="hm-en">Length</span>', networkLength(p));
+    h += row('通车 <span class="hm-en">Opened</span>', esc(p.opened));
+    h += row('经由 <span class="hm-en">Via</span>', esc(p.via));
+    h += '</table><div class="hm-prec">' + (pr[2] ? '<span class="hm-badge">示意 schematic</span> ' : '') +
+      '精度 <span class="hm-en">Precision</span>: ' + bi(pr[0], pr[1]) + '</div>';
+    h += '<div class="hm-src">来源 <span class="hm-en">Source</span>: ' + esc(p.source) + '</div>';
+    if (p.note) { h += '<div class="hm-note">' + esc(p.note) + '</div>'; }
+    return h + '<div class="hm-id">' + esc(p.id) + '</div></div>';
+  }
+  HM.networkPopup = networkPopup;
+
+  function networkTooltip(cfg, p) {
+    var m = networkMode(cfg, p);
+    return '<b>' + esc(p.name_zh) + '</b> ' + esc(p.name_en) + '<br><span class="hm-sub">' + esc(m[0]) + ' ' + esc(m[1]) +
+      (p.ref ? ' · ' + esc(p.ref) : '') + (p.length_km !== undefined && p.length_km !== null ? ' · ' + num(p.length_km, 1) + ' km' : '') + '</span>';
+  }
+
+  // The railways and expressways open today, muted grey under the plan; railways get
+  // a thin white dash over a dark grey line so that the two modes differ without colour.
+  function makeNetwork(state, fc) {
+    var cfg = state.cfg, R = cfg.reference, entries = [];
+    var lines = L.geoJSON(fc, {
+      pane: 'hm-network',
+      style: function (f) { return L.extend(networkStyle(cfg, f.properties), { className: 'hm-net hm-net-' + f.properties.mode }); },
+      onEachFeature: function (f, lyr) {
+        var p = f.properties;
+        lyr.bindPopup(function () { return networkPopup(cfg, p); }, POPUP);
+        lyr.bindTooltip(networkTooltip(cfg, p), { sticky: true, direction: 'top', className: 'hm-tip' });
+        lyr.on('mouseover', function () { lyr.setStyle({ weight: networkStyle(cfg, p).weight + 1.5, opacity: 1 }); });
+        lyr.on('mouseout', function () { lyr.setStyle(networkStyle(cfg, p)); });
+        var entry = { zh: p.name_zh, en: p.name_en, id: p.id, layer: lyr, group: null,
+          where: '现状路网 existing network (' + networkMode(cfg, p)[1] + ')' };
+        indexFeature(state, entry);
+        entries.push(entry);
+      }
+    });
+    var dashes = L.geoJSON(fc, {
+      pane: 'hm-network', interactive: false,
+      filter: function (f) { return !!R['network_' + f.properties.mode + '_dash']; },
+      style: function (f) {
+        return L.extend({ lineCap: 'butt', lineJoin: 'round', className: 'hm-net-dash' }, R['network_' + f.properties.mode + '_dash']);
+      }
+    });
+    var group = L.featureGroup([lines, dashes]).addTo(state.map);
+    entries.forEach(function (e) { e.group = group; });  // search turns the layer back on
+    state.networkLayer = lines;
+    return group;
   }
 
   // ------------------------------------------------------------- layers
@@ -484,6 +556,9 @@
       });
     });
     var refs = [];
+    if (ref.network) {
+      refs.push({ label: layerLabel('existing_network', '现状路网', 'Existing network', cfg.network.count), layer: ref.network });
+    }
     if (ref.boundary) { refs.push({ label: layerLabel('boundary', '合肥市界', 'Hefei boundary', null), layer: ref.boundary }); }
     if (ref.counties) {
       refs.push({ label: layerLabel('counties', '县区', cfg.density ? 'County-level units, density shading' : 'County-level units', null), layer: ref.counties });
@@ -567,6 +642,8 @@
     cfg.chapters.forEach(function (ch) {
       ch.layers.forEach(function (name) { state.groups[name] = makeLayer(state, name, data.layers[name]); });
     });
+    // after the plan's layers, so that search lists plan projects before existing lines
+    if (data.network && cfg.network) { ref.network = makeNetwork(state, data.network); }
     titleBox(state);
     L.control.fullscreen({ position: 'topleft', title: '全屏 Full screen', titleCancel: '退出全屏 Exit full screen', forceSeparateButton: true }).addTo(map);
     searchControl(state);
