@@ -600,6 +600,9 @@ def _build(
         "attribution": _ATTRIBUTION,
         "network": {
             "count": len(modes),
+            # The network is the context of the transport projects: shown where they are,
+            # listed but switched off on the energy and environment maps.
+            "visible": "transport" in chapters,
             "modes": {k: list(v) for k, v in NETWORK_MODES.items()},
             "precisions": {k: list(v) for k, v in NETWORK_PRECISIONS.items()},
         }

@@ -314,6 +314,8 @@ def test_existing_network_is_on_every_map_with_its_attributes(rendered, mini_lay
     # thinner than the plan's railways and highways it is compared with
     plan = min(LINE_WEIGHTS["rail"], LINE_WEIGHTS["highway"])
     assert max(ref["network_rail"]["weight"], ref["network_expressway"]["weight"]) < plan
+    # shown as the context of the transport projects, listed but off elsewhere
+    assert cfg["network"]["visible"] is (name not in ("energy.html", "environment.html"))
 
 
 def test_legend_lists_the_existing_network_with_counts(rendered, mini_layers):

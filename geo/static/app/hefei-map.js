@@ -213,7 +213,8 @@
         return L.extend({ lineCap: 'butt', lineJoin: 'round', className: 'hm-net-dash' }, R['network_' + f.properties.mode + '_dash']);
       }
     });
-    var group = L.featureGroup([lines, dashes]).addTo(state.map);
+    var group = L.featureGroup([lines, dashes]);
+    if (cfg.network.visible) { group.addTo(state.map); }  // context for transport; off elsewhere
     entries.forEach(function (e) { e.group = group; });  // search turns the layer back on
     state.networkLayer = lines;
     return group;
