@@ -9,6 +9,7 @@ names the file, the record and the field.
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import math
 import re
@@ -19,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from geo._paths import CATALOGUE_DIR, GAZETTEER, plan_text_path
+from geo._paths import CATALOGUE_DIR, GAZETTEER, REFERENCE_NETWORK, plan_text_path
 from geo.chinadatum import DATUMS, to_wgs84
 from geo.errors import CatalogueError
 
@@ -35,6 +36,7 @@ __all__ = [
     "load_catalogue",
     "load_gazetteer",
     "load_vocab",
+    "reference_network_ids",
 ]
 
 logger = logging.getLogger(__name__)
@@ -508,6 +510,39 @@ def _project(
     )
 
 
+def reference_network_ids(path: Path | None = None) -> frozenset[str]:
+    """Return the feature ids of the embedded reference network (what ``replaces`` names).
+
+    Parameters
+    ----------
+    path : Path, optional
+        Default ``data/reference/existing_network.geojson``.
+    """
+    path = Path(path) if path is not None else REFERENCE_NETWORK
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        return frozenset(str(f["properties"]["id"]) for f in features)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogueError(f"cannot read the reference network's ids ({exc})", file=path) from exc
+
+
+def _check_replaces(projects: Iterable[Project], directory: Path) -> None:
+    """Refuse a ``replaces`` that names no line of the reference network."""
+    wanted = [p for p in projects if p.replaces]
+    if not wanted:
+        return
+    known = reference_network_ids()
+    for p in wanted:
+        if p.replaces not in known:
+            raise CatalogueError(
+                f"{p.replaces!r} is not an id of the reference network "
+                "(data/reference/existing_network.geojson); use one of its ids or remove the field",
+                file=directory / p.file,
+                record=p.id,
+                field="replaces",
+            )
+
+
 def load_catalogue(
     directory: Path | None = None,
     *,
@@ -591,5 +626,6 @@ def load_catalogue(
                 )
             seen[project.id] = path.name
             projects.append(project)
+    _check_replaces(projects, directory)
     logger.info("catalogue: %d projects, %d places", len(projects), len(places))
     return Catalogue(vocab=vocab, places=places, projects=tuple(projects))

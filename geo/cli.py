@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -217,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfraMapError as exc:
         print(f"infra-map: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `infra-map density | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -86,6 +86,13 @@ BAD_RECORDS = [
     ),
     pytest.param(
         "transport.toml",
+        'replaces = "g40_hefei_nanjing"',
+        'replaces = "g40_nowhere"',
+        r"record 'hwy_hening', field 'replaces': 'g40_nowhere' is not an id of the reference",
+        id="unknown-replaces",
+    ),
+    pytest.param(
+        "transport.toml",
         'kind = "hub_airport"',
         'kind = "seaport"',
         r"record 'airport_xinqiao', field 'kind': 'seaport' is not known",
