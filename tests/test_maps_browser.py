@@ -6,6 +6,7 @@ Every page is opened from a file:// URL with every other request aborted and rec
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -410,6 +411,9 @@ def test_gcj02_overlays_are_shifted_about_500_m(browser, rendered):
 
 
 def test_screenshot(main_map, tmp_path):
-    shot = tmp_path / "hefei_plan.png"
+    """Save a screenshot for review: to $INFRA_MAP_SCREENSHOTS when set (CI), else tmp_path."""
+    folder = Path(os.environ.get("INFRA_MAP_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / "hefei_plan.png"
     main_map.page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 20_000
+    assert shot.stat().st_size > 20_000  # a drawn map, not a blank page
