@@ -370,16 +370,36 @@ def lengths_in_polygons(
         ok = (a == b) & (a == c) & (a == d) & (a != -2)
         resolved &= ok
         labels.append(a)
-    for a in labels:
-        hit = resolved & (a >= 0)
-        if hit.any():
-            out += np.bincount(
-                a[hit].astype(np.int64) * ng + grp[hit], weights=length[hit], minlength=n_poly * ng
-            ).reshape(n_poly, ng)
+    out += _sum_resolved(labels, resolved, grp, length, n_poly, ng)
 
     cand = np.flatnonzero(~resolved)
     if len(cand):
         out += _exact(seg[cand], grp[cand], polys, edges, grid, layers, ng)
+    return out
+
+
+def _sum_resolved(
+    labels: Sequence[NDArray[np.int32]],
+    resolved: NDArray[np.bool_],
+    groups: NDArray[np.int64],
+    lengths: NDArray[np.float64],
+    n_poly: int,
+    ng: int,
+) -> NDArray[np.float64]:
+    """Sum ``lengths`` per (polygon, group) over the items the raster resolved.
+
+    ``labels`` holds, per raster layer, each item's polygon (``>= 0``) or ``-1``
+    (outside every polygon of that layer).
+    """
+    out = np.zeros((n_poly, ng))
+    for a in labels:
+        hit = resolved & (a >= 0)
+        if hit.any():
+            out += np.bincount(
+                a[hit].astype(np.int64) * ng + groups[hit],
+                weights=lengths[hit],
+                minlength=n_poly * ng,
+            ).reshape(n_poly, ng)
     return out
 
 
@@ -426,12 +446,7 @@ def _exact(
         a = lab[r, c]
         resolved &= a != -2
         labels.append(a)
-    for a in labels:
-        hit = resolved & (a >= 0)
-        if hit.any():
-            out += np.bincount(
-                a[hit].astype(np.int64) * ng + pg[hit], weights=plen[hit], minlength=n_poly * ng
-            ).reshape(n_poly, ng)
+    out += _sum_resolved(labels, resolved, pg, plen, n_poly, ng)
     rest = np.flatnonzero(~resolved)
     if len(rest):
         px, py, pl, pgr = mx[rest], my[rest], plen[rest], pg[rest]

@@ -332,8 +332,6 @@ def legend_html(
         for name in names:
             ldef = vocab.layers[name]
             feats = counts[name]
-            if not feats:
-                continue
             kinds = Counter(str(f["kind"]) for f in feats)
             parts.append(
                 f'<div class="hm-lg-l">{escape(ldef.zh)} '

@@ -379,10 +379,10 @@ class _Checker:
             raise self.fail(field, f"{value!r} is not known; use one of {', '.join(options)}")
         return value
 
-    def ids(self, field: str) -> tuple[str, ...]:
+    def ids(self, field: str, *, what: str = "gazetteer ids") -> tuple[str, ...]:
         value = self.record.get(field)
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(field, f"expected a list of gazetteer ids, got {value!r}")
+            raise self.fail(field, f"expected a list of {what}, got {value!r}")
         return tuple(value)
 
 
@@ -422,7 +422,7 @@ def _project(
             raise chk.fail(
                 "name_zh", f"{name_zh!r} does not occur in the plan text; write it as the plan does"
             )
-    clause = chk.ids("clause")
+    clause = chk.ids("clause", what="clauses such as ['(55)', '专栏8']")
     for c in clause:
         if not _CLAUSE_RE.match(c):
             raise chk.fail(

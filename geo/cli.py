@@ -97,7 +97,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     from geo import density as density_mod
     from geo import export, maps
 
-    steps: list[tuple[str, Callable[[], Any]]] = []
     state: dict[str, Any] = {}
 
     def load() -> None:
@@ -123,7 +122,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             out_dir=args.maps_dir,
         )
 
-    steps = [
+    steps: list[tuple[str, Callable[[], Any]]] = [
         ("catalogue", load),
         ("density", density),
         ("layers", write_layers),

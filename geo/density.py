@@ -24,7 +24,8 @@ county-level units. The definitions are in ``docs/density.md``; in short:
   :data:`CORRIDOR_TOLERANCE_M` from the existing network (and from the lines
   added before it) of the same class, or crossing it at more than
   :data:`PARALLEL_ANGLE_DEG`; a record with ``replaces`` or status ``upgrade``
-  widens an existing corridor and adds nothing.
+  widens an existing corridor and adds nothing; an ``indicative`` line (route
+  unknown, drawn as a stub) is left out.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ from numpy.typing import NDArray
 
 from geo._fastlength import lengths_in_polygons, segments_from_lines, subdivide
 from geo._io import write_atomic
+from geo.catalogue import INDICATIVE, Catalogue
 from geo.errors import ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
+from geo.network import class_order, load_network
 
 __all__ = [
     "CORRIDOR_TOLERANCE_M",
@@ -262,9 +265,12 @@ def _mode_class(mode: str, kind: str) -> str:
     return mode
 
 
-def _network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, str]:
-    from geo.network import load_network
+def _tolerance_mode(cls: str) -> str:
+    """Return the mode whose tolerances apply to a class: ``rail``, ``expressway`` or ``road``."""
+    return cls if cls in ("rail", "expressway") else "road"
 
+
+def _network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, str]:
     if network is None:
         network = load_network()
     if not isinstance(network, gpd.GeoDataFrame):
@@ -301,7 +307,6 @@ def _network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, 
 def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
     """Catalogue rail + highway lines with ``mode`` and ``cls`` columns, EPSG:4326."""
     import layers
-    from geo.catalogue import Catalogue
 
     if catalogue is None or isinstance(catalogue, Catalogue):
         frames = [layers.load(name, catalogue=catalogue) for name in ("rail", "highway")]
@@ -315,6 +320,9 @@ def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
             f"catalogue={type(catalogue).__name__!r} is not a Catalogue or GeoDataFrame; pass "
             "geo.catalogue.load_catalogue(), a frame of catalogue lines, or None for the default"
         )
+    if "precision" in cat.columns:
+        # An indicative line shows where a project is, not its route: it adds no length.
+        cat = cat[cat["precision"].astype(str) != INDICATIVE].reset_index(drop=True)
     if cat.empty:
         cols = [
             "id",
@@ -581,7 +589,8 @@ def compute(
         The plan's projects: a :class:`geo.catalogue.Catalogue`, or a frame of
         catalogue lines with ``id``, ``kind``, ``status``, ``target_year``,
         ``replaces`` (as from ``layers.load("rail")``/``layers.load("highway")``);
-        default: ``data/catalogue``. An empty frame means "no projects".
+        default: ``data/catalogue``. An empty frame means "no projects". Lines of
+        precision ``indicative`` (route unknown) are left out.
     areas : GeoDataFrame, optional
         Polygons with a CRS, with ``adcode`` or ``id`` and optional ``name_zh``,
         ``name_en``; default Hefei and its nine county-level units. Areas may
@@ -613,7 +622,7 @@ def compute(
         )
         net_m = net_m[near.to_numpy()].reset_index(drop=True)
 
-    classes = sorted(set(net_m["cls"]) | set(cat["cls"]) | {"rail", "expressway"}, key=_class_order)
+    classes = sorted(set(net_m["cls"]) | set(cat["cls"]) | {"rail", "expressway"}, key=class_order)
     cls_index = {c: i for i, c in enumerate(classes)}
 
     all_seg: list[NDArray[np.float64]] = []
@@ -622,8 +631,7 @@ def compute(
     kept: dict[str, _Pieces] = {}
     for c in classes:
         lines = net_m[net_m["cls"] == c]
-        mode = "rail" if c == "rail" else ("expressway" if c == "expressway" else "road")
-        kept[c] = _route_pieces(lines, tol=DEDUP_TOLERANCE_M[mode])
+        kept[c] = _route_pieces(lines, tol=DEDUP_TOLERANCE_M[_tolerance_mode(c)])
         all_seg.append(kept[c].seg)
         all_grp.append(np.full(len(kept[c].seg), cls_index[c], dtype=np.int64))
         if len(lines):
@@ -676,12 +684,11 @@ def compute(
         idx = [k for k in range(n_rec) if prows[k]["road_class"] == c and steps[k] is not None]
         if not idx:
             continue
-        mode = "rail" if c == "rail" else ("expressway" if c == "expressway" else "road")
         novel, pieces, owner = _novel_pieces(
             cat_m.iloc[idx],
             [int(steps[k] or 0) for k in idx],
             net_m[net_m["cls"] == c],
-            tol=CORRIDOR_TOLERANCE_M[mode],
+            tol=CORRIDOR_TOLERANCE_M[_tolerance_mode(c)],
         )
         rec_of = np.asarray(idx, dtype=np.int64)[owner]
         all_seg.append(pieces.seg[novel])
@@ -788,11 +795,6 @@ def compute(
     )
 
 
-def _class_order(c: str) -> tuple[int, str]:
-    order = ["rail", "expressway", "motorway", "trunk", "primary", "secondary", "tertiary"]
-    return (order.index(c) if c in order else len(order), c)
-
-
 def _road_row(scenario: str, area_id: str, cls: str, km: float, area: float) -> dict[str, Any]:
     return {
         "scenario": scenario,
@@ -871,7 +873,7 @@ def write_csv(result: DensityResult, path: str | Path) -> Path:
     ----------
     result : DensityResult
     path : str or Path
-        Output file; its folder must exist.
+        Output file (its folder is created if needed), replaced atomically.
 
     Returns
     -------
@@ -887,7 +889,7 @@ def write_json(result: DensityResult, path: str | Path) -> Path:
     ----------
     result : DensityResult
     path : str or Path
-        Output file; its folder must exist.
+        Output file (its folder is created if needed), replaced atomically.
 
     Returns
     -------

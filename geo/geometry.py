@@ -18,10 +18,12 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from geo.catalogue import INDICATIVE, Place, Project
+from geo.errors import CatalogueError
 
 __all__ = ["STUB_KM", "circle_of_area", "project_geometry", "stub_line"]
 
 _CIRCLE_VERTICES = 48
+_GEOD = pyproj.Geod(ellps="WGS84")
 STUB_KM = 4.0
 """Length of the east-west stub drawn for a line whose route is unknown."""
 
@@ -81,7 +83,12 @@ def project_geometry(
         ring = Polygon([(places[p].lon, places[p].lat) for p in project.ring])
         return shapely.make_valid(ring) if not ring.is_valid else ring
     if project.at is None:  # pragma: no cover - excluded by validation
-        raise ValueError(f"project {project.id!r} has no geometry fields")
+        raise CatalogueError(
+            "no geometry: give 'via', 'ring' or 'at' (see docs/catalogue.md)",
+            file=project.file,
+            record=project.id,
+            field="at",
+        )
     place = places[project.at]
     if project.area_km2 is not None:
         return circle_of_area(place.lon, place.lat, project.area_km2)
@@ -98,7 +105,14 @@ def stub_line(lon: float, lat: float, *, length_km: float = STUB_KM) -> LineStri
     lon, lat : float
         Centre, decimal degrees (``x=lon, y=lat``).
     length_km : float, default 4
-        Length of the stub in kilometres.
+        Length of the stub in kilometres, on the WGS84 ellipsoid.
+
+    Returns
+    -------
+    shapely.LineString
     """
-    half = length_km / 2 / (111.32 * math.cos(math.radians(lat)))
+    # Half the length along the geodesic heading east, mirrored west: a stub on the parallel
+    # whose true (ellipsoidal) length is ``length_km``.
+    east_lon, _, _ = _GEOD.fwd(lon, lat, 90.0, length_km * 500.0)
+    half = east_lon - lon
     return LineString([(lon - half, lat), (lon + half, lat)])

@@ -40,7 +40,13 @@ from shapely import ops
 
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
-from geo.network import DEFAULT_ROAD_CLASSES, _boundary_geometry, classify_osm_tags
+from geo.network import (
+    DEFAULT_ROAD_CLASSES,
+    _boundary_geometry,
+    _check_road_classes,
+    class_order,
+    classify_osm_tags,
+)
 
 __all__ = ["STAT_COLUMNS", "NetworkStats", "graph_from_lines", "graph_from_osm", "network_stats"]
 
@@ -165,7 +171,7 @@ def graph_from_lines(lines: gpd.GeoDataFrame, *, snap_m: float = 1.0) -> nx.Mult
     """
     import osmnx as ox
 
-    if snap_m <= 0:
+    if not snap_m > 0:  # also refuses NaN
         raise ParameterError(f"snap_m={snap_m!r} must be positive (metres), e.g. 1.0")
     require_crs(lines, name="lines")
     gdf = lines.to_crs(LENGTH_CRS)
@@ -294,6 +300,7 @@ def graph_from_osm(
 
     from geo import admin
 
+    road_classes = _check_road_classes(road_classes)
     tags = ["railway", "highway", "service", "usage", "highspeed"]
     saved = list(ox.settings.useful_tags_way)
     ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *tags]))
@@ -428,7 +435,7 @@ def network_stats(
             mode = str(d.get("mode", "road"))
             cls = str(d.get("kind", "road")) if mode == "road" else mode
             classes.setdefault(cls, []).append((u, v, k))
-        for cls in sorted(classes, key=_order):
+        for cls in sorted(classes, key=class_order):
             sub = graph.edge_subgraph(classes[cls]).copy()
             graphs[cls] = sub
             rows.append(_graph_row(cls, sub, area))
@@ -448,7 +455,7 @@ def network_stats(
             else pd.Series("road", index=clipped.index)
         )
         cls_col = np.where(clipped["mode"] == "road", kinds, clipped["mode"].astype(str))
-        for cls in sorted(set(cls_col), key=_order):
+        for cls in sorted(set(cls_col), key=class_order):
             sub = clipped[cls_col == cls]
             try:
                 graph = graph_from_lines(sub, snap_m=snap_m)
@@ -463,8 +470,3 @@ def network_stats(
         )
     table = pd.DataFrame(rows, columns=list(STAT_COLUMNS))
     return NetworkStats(table=table, graphs=graphs)
-
-
-def _order(c: str) -> tuple[int, str]:
-    order = ["rail", "expressway", "motorway", "trunk", "primary", "secondary", "tertiary"]
-    return (order.index(c) if c in order else len(order), c)

@@ -68,6 +68,7 @@ __all__ = [
     "OSM_SOURCE",
     "RAIL_EXCLUDED_SERVICE",
     "RAIL_EXCLUDED_USAGE",
+    "class_order",
     "classify_osm_tags",
     "download_osm",
     "load_network",
@@ -97,6 +98,25 @@ MODES: tuple[str, ...] = ("rail", "expressway", "road")
 
 DEFAULT_ROAD_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary", "tertiary")
 """OSM ``highway`` classes read from OpenStreetMap sources (``motorway`` = expressway)."""
+
+_CLASS_ORDER: tuple[str, ...] = ("rail", "expressway", *DEFAULT_ROAD_CLASSES)
+
+
+def class_order(name: str) -> tuple[int, str]:
+    """Sort key of a network class: rail, expressway, the OSM road classes, then others by name.
+
+    Parameters
+    ----------
+    name : str
+        A class such as ``"rail"``, ``"expressway"`` or a ``highway`` value (``"trunk"``).
+
+    Returns
+    -------
+    tuple of (int, str)
+    """
+    rank = _CLASS_ORDER.index(name) if name in _CLASS_ORDER else len(_CLASS_ORDER)
+    return (rank, name)
+
 
 RAIL_EXCLUDED_SERVICE: frozenset[str] = frozenset({"yard", "siding", "spur", "crossover"})
 """OSM ``service`` values of railway tracks that are not route length."""
@@ -230,6 +250,17 @@ def _from_osm_rows(
     return _frame(records)
 
 
+def _way_rows(feats: gpd.GeoDataFrame) -> list[tuple[str, dict[str, Any], Any]]:
+    """Return ``(id, tags, geometry)`` of each way of an osmnx features frame (no nodes)."""
+    rows = []
+    for idx, row in feats.iterrows():
+        element, oid = idx if isinstance(idx, tuple) else ("way", idx)
+        if element == "way":
+            tags = {k: v for k, v in row.items() if k != "geometry"}
+            rows.append((f"way/{oid}", tags, row.geometry))
+    return rows
+
+
 def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     frame = pd.DataFrame(records, columns=list(NETWORK_COLUMNS))
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=STORAGE_CRS)
@@ -330,14 +361,9 @@ def read_osm_xml(
             f"cannot read OSM XML file {str(path)!r} ({type(exc).__name__}: {exc}); "
             "check that it is complete, uncorrupted OpenStreetMap XML"
         ) from exc
-    rows = []
-    for idx, row in feats.iterrows():
-        element, oid = idx if isinstance(idx, tuple) else ("way", idx)
-        if element != "way":
-            continue
-        tags = {k: v for k, v in row.items() if k != "geometry"}
-        rows.append((f"way/{oid}", tags, row.geometry))
-    gdf = _from_osm_rows(rows, road_classes=road_classes, source=f"{OSM_SOURCE}; file {path.name}")
+    gdf = _from_osm_rows(
+        _way_rows(feats), road_classes=road_classes, source=f"{OSM_SOURCE}; file {path.name}"
+    )
     gdf = _require_lines(
         gdf,
         what=f"OSM file {str(path)!r}",
@@ -480,14 +506,8 @@ def download_osm(
             "internet connection and the Overpass server (osmnx.settings.overpass_url), or "
             "pass a local file with --network PATH"
         ) from exc
-    rows = []
-    for idx, row in feats.iterrows():
-        element, oid = idx if isinstance(idx, tuple) else ("way", idx)
-        if element != "way":
-            continue
-        rows.append((f"way/{oid}", {k: v for k, v in row.items() if k != "geometry"}, row.geometry))
     gdf = _from_osm_rows(
-        rows, road_classes=road_classes, source=f"{OSM_SOURCE}; Overpass via osmnx"
+        _way_rows(feats), road_classes=road_classes, source=f"{OSM_SOURCE}; Overpass via osmnx"
     )
     return _require_lines(
         gdf,

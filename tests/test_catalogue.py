@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_mini_catalogue_loads(mini_catalogue):
     ids = [p.id for p in mini_catalogue.projects]
-    assert ids == sorted(ids, key=ids.index)  # catalogue order is kept
+    # catalogue order is kept: chapter files by name, records in file order
+    in_files = [
+        record["id"]
+        for path in sorted(MINI.glob("*.toml"))
+        if path.name != "vocab.toml"
+        for record in tomllib.loads(path.read_text(encoding="utf-8"))["project"]
+    ]
+    assert ids == in_files
     assert {"rail_hefei_chaohu", "hwy_hening", "airport_xinqiao", "wetland_sanhe"} <= set(ids)
     rail = next(p for p in mini_catalogue.projects if p.id == "rail_hefei_chaohu")
     assert rail.clause == ("(58)", "专栏8")
@@ -104,6 +112,13 @@ BAD_RECORDS = [
         'clause = ["68"]',
         r"record 'airport_xinqiao', field 'clause': '68' is not a clause",
         id="bad-clause",
+    ),
+    pytest.param(
+        "transport.toml",
+        'clause = ["(68)", "专栏11"]',
+        'clause = "(68)"',
+        r"record 'airport_xinqiao', field 'clause': expected a list of clauses",
+        id="clause-not-a-list",
     ),
     pytest.param(
         "transport.toml",

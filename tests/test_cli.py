@@ -16,6 +16,12 @@ def _args(directory: Path) -> list[str]:
     return ["--catalogue", str(directory), "--gazetteer", str(directory / "gazetteer.csv")]
 
 
+def _build(directory: Path, out: Path) -> list[str]:
+    """``infra-map build`` on ``directory``, writing under ``out``."""
+    data, maps = str(out / "data"), str(out / "maps")
+    return ["build", "-q", *_args(directory), "--data-dir", data, "--maps-dir", maps]
+
+
 def test_validate_ok(mini_dir, capsys):
     assert main(["validate", *_args(mini_dir)]) == 0
     out = capsys.readouterr().out
@@ -67,15 +73,7 @@ def _digest(folder: Path) -> dict[str, str]:
 )
 def test_failed_build_leaves_previous_outputs_intact(mini_dir, tmp_path, file, old, new):
     out = tmp_path / "out"
-    build = [
-        "build",
-        "-q",
-        *_args(mini_dir),
-        "--data-dir",
-        str(out / "data"),
-        "--maps-dir",
-        str(out / "maps"),
-    ]
+    build = _build(mini_dir, out)
     assert main(build) == 0
     before = _digest(out)
     assert any(name.endswith(".gpkg") for name in before)
@@ -90,15 +88,6 @@ def test_build_is_deterministic(mini_dir, tmp_path):
     digests = []
     for run in ("a", "b"):
         out = tmp_path / run
-        argv = [
-            "build",
-            "-q",
-            *_args(mini_dir),
-            "--data-dir",
-            str(out / "data"),
-            "--maps-dir",
-            str(out / "maps"),
-        ]
-        assert main(argv) == 0
+        assert main(_build(mini_dir, out)) == 0
         digests.append(_digest(out))
     assert digests[0] == digests[1]

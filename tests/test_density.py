@@ -358,6 +358,23 @@ def test_unknown_replaces_is_noted(fixture_network):
     assert any("'no_such_line'" in n for n in res.notes)
 
 
+def test_indicative_lines_add_no_length(fixture_network, scenario_result):
+    # docs/catalogue.md: an indicative line (a stub where the route is unknown) is left out
+    # of every density figure
+    cat = _catalogue()
+    cat["precision"] = "corridor_schematic"
+    cat.loc[cat["id"].isin(["new_expr", "trunk"]), "precision"] = "indicative"
+    res = density.compute(fixture_network, catalogue=cat)
+    assert _row(res, "all_planned", "340100")["expressway_km"] == pytest.approx(6.0, abs=0.01)
+    assert _row(scenario_result, "all_planned", "340100")["expressway_km"] == pytest.approx(
+        10.0, abs=0.01
+    )
+    rc = res.road_classes
+    trunk = rc[(rc["area_id"] == "340100") & (rc["road_class"] == "trunk")]
+    assert set(trunk["km"].round(2)) == {4.0}  # the OSM trunk road alone, in every scenario
+    assert not {"new_expr", "trunk"} & set(res.projects["id"])
+
+
 def test_unknown_status_is_refused(fixture_network):
     cat = _catalogue()
     cat.loc[0, "status"] = "dreaming"

@@ -10,6 +10,7 @@ from pyproj import Geod
 from geo.errors import CRSError
 from geo.geometry import circle_of_area
 from geo.measure import AREA_CRS, LENGTH_CRS, area_km2, geodesic_length_km, require_crs
+from layers._base import line_lengths_km
 
 
 @pytest.mark.parametrize("area", [0.5, 10.0, 250.0])
@@ -40,6 +41,8 @@ def test_data_without_crs_is_refused():
         require_crs(gpd.GeoSeries([shapely.Point(0, 0)]), name="roads.shp")
     with pytest.raises(CRSError):
         geodesic_length_km(gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)])]))
+    with pytest.raises(CRSError, match="'geoms' has no coordinate reference system"):
+        line_lengths_km(gpd.GeoSeries([shapely.LineString([(117, 31), (117.1, 31)])]))
 
 
 def test_area_crs_is_equal_area():

@@ -67,7 +67,10 @@ def test_indicative_line_is_a_stub_without_length(mini_dir):
     cat = load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")
     row = layers.load("highway", catalogue=cat).set_index("id").loc["road_s227"]
     assert row.geometry.geom_type == "LineString"
-    assert pytest.approx(4.0, rel=0.01) == row.geometry.length * 111.32 * 0.85  # ~4 km stub
+    assert _geodesic_km(row.geometry) == pytest.approx(4.0, rel=1e-6)  # a 4 km stub
+    assert row.geometry.centroid.equals_exact(
+        shapely.Point(cat.places["hefei"].lon, cat.places["hefei"].lat), 1e-9
+    )
     assert row.length_km != row.length_km  # NaN: not an alignment
     assert row.schematic
 

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import shapely
 from conftest import ROOT, require_shared
+from pyproj import Geod
 
 import layers as layer_pkg
 from geo import maps
@@ -364,7 +365,7 @@ def test_gcj02_map_shifts_every_overlay(rendered, mini_layers):
     glon, glat = gcj["layers"]["airport"]["features"][0]["geometry"]["coordinates"]
     elon, elat = wgs84_to_gcj02(lon, lat)
     assert abs(glon - elon) < 2e-5 and abs(glat - elat) < 2e-5
-    shift_m = float(np.hypot((glon - lon) * 94_600, (glat - lat) * 110_900))
+    shift_m = Geod(ellps="WGS84").inv(lon, lat, glon, glat)[2]
     assert 300 < shift_m < 900
     for key in ("boundary", "counties", "orientation", "network"):
         a = np.array(

@@ -126,9 +126,16 @@ def test_errors():
         netstats.graph_from_osm(OSM / "no_network.osm")
     with pytest.raises(ParameterError, match="neither lines"):
         netstats.network_stats("rail.gpkg")  # type: ignore[arg-type]
+    # a single string would become the Overpass filter ^(t|r|u|n|k)$: refused
+    with pytest.raises(ParameterError, match=r"road_classes='trunk' is a single string"):
+        netstats.graph_from_osm(OSM / "motorway_pair.osm", road_classes="trunk")
+
+
+@pytest.mark.parametrize("snap_m", [0, -1.0, float("nan")])
+def test_snap_tolerance_must_be_positive(snap_m):
     lines = network.load_network(OSM / "rail_tracks.osm")
-    with pytest.raises(ParameterError, match="snap_m"):
-        netstats.graph_from_lines(lines, snap_m=0)
+    with pytest.raises(ParameterError, match=r"snap_m=.* must be positive \(metres\)"):
+        netstats.graph_from_lines(lines, snap_m=snap_m)
 
 
 def test_unclipped_stats_keep_lines_outside():

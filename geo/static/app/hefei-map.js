@@ -71,8 +71,8 @@
 
   function casingStyle(cfg, name, p) {
     var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
-    var extra = spec.geometry === 'Polygon' ? 6 : 6;
-    return { color: k.colour, weight: (spec.geometry === 'Polygon' ? 1.6 : spec.weight) + extra,
+    // a pale band 6 px wider than the line or the polygon's 1.6 px outline
+    return { color: k.colour, weight: (spec.geometry === 'Polygon' ? 1.6 : spec.weight) + 6,
       opacity: Math.max(0.12, 0.18 * s.opacity), lineCap: 'round', lineJoin: 'round', fill: false };
   }
 
