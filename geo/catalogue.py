@@ -49,6 +49,7 @@ MAX_QUOTE_CHARS = 80
 """Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CLAUSE_RE = re.compile(
     r"^(\(\d{1,3}\)|专栏\d{1,2}|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))$"
 )
@@ -212,6 +213,13 @@ def load_vocab(path: Path | None = None) -> Vocab:
             ):
                 raise CatalogueError(
                     f"kind {kind!r} must be [zh, en, colour], got {value!r}",
+                    file=path,
+                    record=name,
+                    field="kinds",
+                )
+            if not _COLOUR_RE.match(value[2]):
+                raise CatalogueError(
+                    f"kind {kind!r} colour {value[2]!r} is not a colour; write it as #rrggbb",
                     file=path,
                     record=name,
                     field="kinds",

@@ -226,3 +226,11 @@ def test_test_fixture_uses_the_real_vocabulary():
     assert (MINI / "vocab.toml").read_bytes() == real.read_bytes(), (
         "cp data/catalogue/vocab.toml tests/data/mini/"
     )
+
+
+def test_vocab_colour_must_be_rrggbb(mini_dir):
+    _edit(mini_dir / "vocab.toml", '"#c0392b"]', '"#c03"]')
+    with pytest.raises(
+        CatalogueError, match=r"vocab\.toml'.*record 'rail'.*'#c03' is not a colour"
+    ):
+        _load(mini_dir)

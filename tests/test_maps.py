@@ -527,3 +527,9 @@ def test_chaohu_outline_matches_natural_earth():
     assert abs(area - 780) / 780 <= 0.15, area
     iou = mine.intersection(ne_lake).area / mine.union(ne_lake).area
     assert iou >= 0.7, iou
+
+
+def test_map_scenarios_are_the_density_scenarios():
+    from geo import density
+
+    assert tuple(maps.SCENARIOS) == density.SCENARIOS
