@@ -38,15 +38,10 @@ import pandas as pd
 import shapely
 from shapely import ops
 
+from geo._netparams import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
-from geo.network import (
-    DEFAULT_ROAD_CLASSES,
-    _boundary_geometry,
-    _check_road_classes,
-    class_order,
-    classify_osm_tags,
-)
+from geo.network import class_order, classify_osm_tags
 
 __all__ = ["STAT_COLUMNS", "NetworkStats", "graph_from_lines", "graph_from_osm", "network_stats"]
 
@@ -300,7 +295,7 @@ def graph_from_osm(
 
     from geo import admin
 
-    road_classes = _check_road_classes(road_classes)
+    road_classes = check_road_classes(road_classes)
     tags = ["railway", "highway", "service", "usage", "highspeed"]
     saved = list(ox.settings.useful_tags_way)
     ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *tags]))
@@ -317,7 +312,7 @@ def graph_from_osm(
                     "check that it is complete OpenStreetMap XML"
                 ) from exc
         else:
-            polygon = _boundary_geometry(boundary if boundary is not None else admin.boundary())
+            polygon = boundary_geometry(boundary if boundary is not None else admin.boundary())
             filters = ['["railway"="rail"]']
             if road_classes:
                 filters.append(f'["highway"~"^({"|".join(road_classes)})$"]')
@@ -340,7 +335,7 @@ def graph_from_osm(
         )
     graph = ox.simplify_graph(graph, edge_attrs_differ=["mode"])
     if source is not None and boundary is not None:
-        graph = ox.truncate.truncate_graph_polygon(graph, _boundary_geometry(boundary))
+        graph = ox.truncate.truncate_graph_polygon(graph, boundary_geometry(boundary))
     return graph
 
 
@@ -420,7 +415,7 @@ def network_stats(
     from geo import admin
     from geo.network import load_network
 
-    poly = _boundary_geometry(boundary if boundary is not None else admin.boundary())
+    poly = boundary_geometry(boundary if boundary is not None else admin.boundary())
     area = float(area_km2(gpd.GeoSeries([poly], crs=STORAGE_CRS))[0])
     rows: list[dict[str, Any]] = []
     graphs: dict[str, nx.MultiDiGraph] = {}

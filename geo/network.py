@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._netparams import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 from geo._paths import REFERENCE_NETWORK
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import STORAGE_CRS, require_crs
@@ -96,8 +97,6 @@ NETWORK_COLUMNS: tuple[str, ...] = (
 MODES: tuple[str, ...] = ("rail", "expressway", "road")
 """Network modes: railway, expressway (高速公路) and any other road class."""
 
-DEFAULT_ROAD_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary", "tertiary")
-"""OSM ``highway`` classes read from OpenStreetMap sources (``motorway`` = expressway)."""
 
 _CLASS_ORDER: tuple[str, ...] = ("rail", "expressway", *DEFAULT_ROAD_CLASSES)
 
@@ -205,21 +204,6 @@ def osm_tag_filter(
     return tags
 
 
-def _check_road_classes(road_classes: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(road_classes, str):
-        raise ParameterError(
-            f"road_classes={road_classes!r} is a single string; pass a sequence such as "
-            f"{DEFAULT_ROAD_CLASSES!r}"
-        )
-    bad = [c for c in road_classes if not isinstance(c, str) or not c or c.endswith("_link")]
-    if bad:
-        raise ParameterError(
-            f"road_classes holds {bad!r}; use OSM highway values such as 'motorway', 'trunk', "
-            "'primary' (links are never counted)"
-        )
-    return tuple(road_classes)
-
-
 def _from_osm_rows(
     rows: Iterable[tuple[str, Mapping[str, Any], Any]],
     *,
@@ -270,32 +254,11 @@ def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 # ---------------------------------------------------------------- boundary
 
 
-def _boundary_geometry(boundary: Any, *, name: str = "boundary") -> Any:
-    """Return a (Multi)Polygon in EPSG:4326 from a GeoDataFrame, GeoSeries or shapely geometry."""
-    geom: Any
-    if isinstance(boundary, gpd.GeoDataFrame | gpd.GeoSeries):
-        require_crs(boundary, name=name)
-        geom = shapely.union_all(boundary.to_crs(STORAGE_CRS).geometry.values)
-    elif isinstance(boundary, shapely.Geometry):
-        geom = boundary  # a bare geometry is taken as lon/lat (EPSG:4326)
-    else:
-        raise ParameterError(
-            f"{name}={type(boundary).__name__!r} is not a boundary; pass a GeoDataFrame, "
-            "GeoSeries or shapely (Multi)Polygon in EPSG:4326"
-        )
-    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ParameterError(
-            f"{name} is {geom.geom_type!r} (empty={geom.is_empty!r}); pass a non-empty "
-            "(Multi)Polygon"
-        )
-    return shapely.make_valid(geom) if not geom.is_valid else geom
-
-
 def _keep_within(gdf: gpd.GeoDataFrame, boundary: Any, *, what: str) -> gpd.GeoDataFrame:
     """Keep lines that touch ``boundary``; refuse a network lying wholly outside it."""
     if boundary is None or gdf.empty:
         return gdf
-    geom = _boundary_geometry(boundary)
+    geom = boundary_geometry(boundary)
     shapely.prepare(geom)
     hit = shapely.intersects(geom, gdf.geometry.values)
     if not hit.any():
@@ -349,7 +312,7 @@ def read_osm_xml(
     import osmnx as ox
 
     path = Path(path)
-    road_classes = _check_road_classes(road_classes)
+    road_classes = check_road_classes(road_classes)
     if not path.is_file():
         raise NetworkSourceError(f"OSM file {str(path)!r} does not exist; check the path")
     try:
@@ -409,7 +372,7 @@ def read_osm_pbf(
     import osmium
 
     path = Path(path)
-    road_classes = _check_road_classes(road_classes)
+    road_classes = check_road_classes(road_classes)
     if not path.is_file():
         raise NetworkSourceError(f"OSM file {str(path)!r} does not exist; check the path")
     factory = osmium.geom.WKBFactory()
@@ -488,8 +451,8 @@ def download_osm(
 
     from geo import admin
 
-    road_classes = _check_road_classes(road_classes)
-    polygon = _boundary_geometry(boundary if boundary is not None else admin.boundary())
+    road_classes = check_road_classes(road_classes)
+    polygon = boundary_geometry(boundary if boundary is not None else admin.boundary())
     logger.info(
         "downloading OSM rail and %s (osmnx cache %s, use_cache=%s)",
         ", ".join(road_classes),
@@ -557,7 +520,7 @@ def read_vector(
         The file has no CRS (e.g. a shapefile without ``.prj``).
     """
     path = Path(path)
-    road_classes = _check_road_classes(road_classes)
+    road_classes = check_road_classes(road_classes)
     what = f"network file {str(path)!r}"
     if not path.exists():
         raise NetworkSourceError(f"{what} does not exist; check the path")

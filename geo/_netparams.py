@@ -1,0 +1,54 @@
+"""Parameter checks shared by the network readers and the network statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.errors import ParameterError
+from geo.measure import STORAGE_CRS, require_crs
+
+__all__ = ["DEFAULT_ROAD_CLASSES", "boundary_geometry", "check_road_classes"]
+
+DEFAULT_ROAD_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary", "tertiary")
+"""OSM ``highway`` classes read from OpenStreetMap sources (``motorway`` = expressway)."""
+
+
+def check_road_classes(road_classes: Sequence[str]) -> tuple[str, ...]:
+    """Return ``road_classes`` as a tuple, refusing a bare string, empty names and ``*_link``."""
+    if isinstance(road_classes, str):
+        raise ParameterError(
+            f"road_classes={road_classes!r} is a single string; pass a sequence such as "
+            f"{DEFAULT_ROAD_CLASSES!r}"
+        )
+    bad = [c for c in road_classes if not isinstance(c, str) or not c or c.endswith("_link")]
+    if bad:
+        raise ParameterError(
+            f"road_classes holds {bad!r}; use OSM highway values such as 'motorway', 'trunk', "
+            "'primary' (links are never counted)"
+        )
+    return tuple(road_classes)
+
+
+def boundary_geometry(boundary: Any, *, name: str = "boundary") -> Any:
+    """Return a (Multi)Polygon in EPSG:4326 from a GeoDataFrame, GeoSeries or shapely geometry."""
+    geom: Any
+    if isinstance(boundary, gpd.GeoDataFrame | gpd.GeoSeries):
+        require_crs(boundary, name=name)
+        geom = shapely.union_all(boundary.to_crs(STORAGE_CRS).geometry.values)
+    elif isinstance(boundary, shapely.Geometry):
+        geom = boundary  # a bare geometry is taken as lon/lat (EPSG:4326)
+    else:
+        raise ParameterError(
+            f"{name}={type(boundary).__name__!r} is not a boundary; pass a GeoDataFrame, "
+            "GeoSeries or shapely (Multi)Polygon in EPSG:4326"
+        )
+    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise ParameterError(
+            f"{name} is {geom.geom_type!r} (empty={geom.is_empty!r}); pass a non-empty "
+            "(Multi)Polygon"
+        )
+    return shapely.make_valid(geom) if not geom.is_valid else geom
