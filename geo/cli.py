@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
@@ -27,6 +27,9 @@ from geo import __version__
 from geo._paths import DATA_DIR, MAPS_DIR
 from geo.catalogue import Catalogue, load_catalogue
 from geo.errors import InfraMapError
+
+if TYPE_CHECKING:
+    from geo.density import DensityResult
 
 __all__ = ["main"]
 
@@ -37,7 +40,7 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
     return load_catalogue(args.catalogue, gazetteer=args.gazetteer, plan=args.plan)
 
 
-def _density(args: argparse.Namespace, catalogue: Catalogue) -> Any:
+def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
     from geo import density, network
 
     net = network.load_network(args.network, osm=args.osm)
@@ -139,11 +142,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _report(paths: Sequence[Path]) -> None:
     """Print what was written: each file, but one line per folder of shapefiles."""
+    from geo.export import SHAPEFILE_DIR_NAME
+
     shapefiles: dict[Path, int] = {}
     for path in paths:
         if path.suffix == ".shp":
             shapefiles[path.parent] = shapefiles.get(path.parent, 0) + 1
-        elif path.parent.name != "shapefiles":
+        elif path.parent.name != SHAPEFILE_DIR_NAME:
             print(f"wrote {path}")
     for folder, count in shapefiles.items():
         print(f"wrote {folder}/ ({count} shapefiles with .prj, .cpg and .qml)")
