@@ -134,15 +134,19 @@ def rendered(mini_layers, mini_catalogue, tmp_path_factory) -> dict[str, Path]:
 # ------------------------------------------------------------------ files
 
 
+PAGES = [
+    maps.MAIN_MAP,
+    maps.GCJ02_MAP,
+    "transport.html",
+    "energy.html",
+    "environment.html",
+    maps.INDEX_PAGE,
+]
+"""Every page render_maps writes, in order."""
+
+
 def test_render_maps_writes_every_page(rendered):
-    assert list(rendered) == [
-        maps.MAIN_MAP,
-        maps.GCJ02_MAP,
-        "transport.html",
-        "energy.html",
-        "environment.html",
-        maps.INDEX_PAGE,
-    ]
+    assert list(rendered) == PAGES
     for path in rendered.values():
         assert path.stat().st_size > 0
     index = rendered[maps.INDEX_PAGE].read_text(encoding="utf-8")
@@ -170,17 +174,7 @@ def test_real_catalogue_map_under_two_megabytes(tmp_path):
     assert len(data["network"]["features"]) == len(every["existing_network"])
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        maps.MAIN_MAP,
-        maps.GCJ02_MAP,
-        "transport.html",
-        "energy.html",
-        "environment.html",
-        maps.INDEX_PAGE,
-    ],
-)
+@pytest.mark.parametrize("name", PAGES)
 def test_offline_page_links_nothing(rendered, name):
     html = rendered[name].read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]*\ssrc\s*=", html, re.I)
