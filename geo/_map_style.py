@@ -1,7 +1,7 @@
 """Cartographic style of the interactive maps: one table, point symbols and the legend.
 
 Meaning is carried by three independent channels, all read from
-``data/catalogue/vocab.toml``:
+``geo/data/catalogue/vocab.toml``:
 
 * colour = kind (``[layer.*.kinds]``),
 * line style = status (``dash``: solid / dash / dot) and fainter for less

@@ -6,7 +6,7 @@ QGIS' XML: a categorized renderer whose categories each carry one symbol
 attribute is written in a fixed order, so the same :class:`LayerStyle` always
 gives the same bytes.
 
-Symbols follow the plan's vocabulary (``data/catalogue/vocab.toml``): the
+Symbols follow the plan's vocabulary (``geo/data/catalogue/vocab.toml``): the
 colour is the kind's colour, the line (or outline) style is the status' dash
 (``solid``, ``dash``, ``dot``) and the symbol's opacity is the status' opacity,
 so a proposed project is drawn fainter than one in construction.

@@ -168,7 +168,7 @@ def load_vocab(path: Path | None = None) -> Vocab:
     Parameters
     ----------
     path : Path, optional
-        A ``vocab.toml``; default ``data/catalogue/vocab.toml``.
+        A ``vocab.toml``; default ``geo/data/catalogue/vocab.toml``.
 
     Returns
     -------
@@ -269,7 +269,7 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
     Parameters
     ----------
     path : Path, optional
-        A gazetteer CSV; default ``data/gazetteer.csv``.
+        A gazetteer CSV; default ``geo/data/gazetteer.csv``.
 
     Returns
     -------
@@ -492,7 +492,7 @@ def _project(
             raise chk.fail(
                 "via" if via else "ring" if ring else "at",
                 f"unknown place {pid_!r}; add it to the gazetteer "
-                "(data/gazetteer.csv) or fix the id",
+                "(geo/data/gazetteer.csv) or fix the id",
             )
     replaces = record.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
@@ -524,7 +524,7 @@ def reference_network_ids(path: Path | None = None) -> frozenset[str]:
     Parameters
     ----------
     path : Path, optional
-        Default ``data/reference/existing_network.geojson``.
+        Default ``geo/data/reference/existing_network.geojson``.
     """
     path = Path(path) if path is not None else REFERENCE_NETWORK
     try:
@@ -544,7 +544,8 @@ def _check_replaces(projects: Iterable[Project], directory: Path) -> None:
         if p.replaces not in known:
             raise CatalogueError(
                 f"{p.replaces!r} is not an id of the reference network "
-                "(data/reference/existing_network.geojson); use one of its ids or remove the field",
+                "(the embedded geo/data/reference/existing_network.geojson); "
+                "use one of its ids or remove the field",
                 file=directory / p.file,
                 record=p.id,
                 field="replaces",
@@ -563,9 +564,9 @@ def load_catalogue(
     ----------
     directory : Path, optional
         Folder holding ``vocab.toml`` and the chapter files (every other
-        ``*.toml``); default ``data/catalogue``.
+        ``*.toml``); default ``geo/data/catalogue``.
     gazetteer : Path, optional
-        Gazetteer CSV; default ``data/gazetteer.csv``.
+        Gazetteer CSV; default ``geo/data/gazetteer.csv``.
     plan : Path, optional
         The plan's text. Every ``quote`` and ``name_zh`` must occur in it.
         Default: ``$INFRA_MAP_PLAN`` or ``../shared/plan/...`` when present;

@@ -164,10 +164,16 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     common.add_argument(
-        "--catalogue", type=Path, default=None, help="catalogue folder (default: data/catalogue)"
+        "--catalogue",
+        type=Path,
+        default=None,
+        help="catalogue folder (default: the package's embedded geo/data/catalogue)",
     )
     common.add_argument(
-        "--gazetteer", type=Path, default=None, help="gazetteer CSV (default: data/gazetteer.csv)"
+        "--gazetteer",
+        type=Path,
+        default=None,
+        help="gazetteer CSV (default: the package's embedded geo/data/gazetteer.csv)",
     )
     common.add_argument(
         "--plan",
@@ -200,12 +206,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_density)
     p = sub.add_parser("map", parents=[common, net], help="render the HTML maps")
-    p.add_argument("--maps-dir", type=Path, default=MAPS_DIR, help="output folder (default: maps/)")
+    p.add_argument(
+        "--maps-dir", type=Path, default=MAPS_DIR, help="output folder (default: ./maps)"
+    )
     p.add_argument("--no-density", action="store_true", help="leave the density panel out")
     p.set_defaults(func=cmd_map)
     p = sub.add_parser("build", parents=[common, net], help="write every output")
-    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="layer outputs (default: data/)")
-    p.add_argument("--maps-dir", type=Path, default=MAPS_DIR, help="map outputs (default: maps/)")
+    p.add_argument(
+        "--data-dir", type=Path, default=DATA_DIR, help="layer outputs (default: ./data)"
+    )
+    p.add_argument("--maps-dir", type=Path, default=MAPS_DIR, help="map outputs (default: ./maps)")
     p.set_defaults(func=cmd_build)
     return parser
 

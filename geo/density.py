@@ -589,7 +589,7 @@ def compute(
         The plan's projects: a :class:`geo.catalogue.Catalogue`, or a frame of
         catalogue lines with ``id``, ``kind``, ``status``, ``target_year``,
         ``replaces`` (as from ``layers.load("rail")``/``layers.load("highway")``);
-        default: ``data/catalogue``. An empty frame means "no projects". Lines of
+        default: ``geo/data/catalogue``. An empty frame means "no projects". Lines of
         precision ``indicative`` (route unknown) are left out.
     areas : GeoDataFrame, optional
         Polygons with a CRS, with ``adcode`` or ``id`` and optional ``name_zh``,

@@ -20,7 +20,7 @@
     grouped by chapter and drawn points over lines over polygons over the
     base layers: the existing network, then the administrative boundaries.
 
-Styles follow ``data/catalogue/vocab.toml``: colour by kind, line style
+Styles follow ``geo/data/catalogue/vocab.toml``: colour by kind, line style
 (solid, dashed, dotted) and opacity by status, marker shape by kind, polygons
 filled semi-transparently, labels from ``name_zh`` in a CJK font. The base
 layers are context: boundaries as outlines only, the existing network
@@ -328,7 +328,7 @@ def _prepare(name: object, gdf: object, vocab: Vocab, position: int) -> _Layer:
         raise ParameterError(
             f"layers has a layer {name!r} that is neither a base layer "
             f"({', '.join(_BASE_LAYERS)}) nor in vocab.toml ({', '.join(vocab.layers)}); "
-            "add it to data/catalogue/vocab.toml or leave it out"
+            "add it to geo/data/catalogue/vocab.toml or leave it out"
         )
     crs = require_crs(gdf, name=f"layers[{name!r}]")
     if not crs.equals(STORAGE_CRS):
@@ -420,7 +420,7 @@ def _style_description(layer: _Layer) -> str:
         return f"{layer.title}: {_BASE_LAYERS[layer.name].what}, drawn as context"
     return (
         f"{layer.title}: colour by kind, line style and opacity by status "
-        "(data/catalogue/vocab.toml)"
+        "(geo/data/catalogue/vocab.toml)"
     )
 
 

@@ -61,7 +61,7 @@ from geo._map_style import (
     legend_html,
     style_table,
 )
-from geo._paths import DATA_DIR, MAPS_DIR
+from geo._paths import MAPS_DIR, ORIENTATION
 from geo.admin import CITY
 from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
@@ -94,7 +94,7 @@ CHAPTER_MAPS: dict[str, str] = {
     "environment": "environment.html",
 }
 INDEX_PAGE = "index.html"
-ORIENTATION_FILE = DATA_DIR / "reference" / "orientation.geojson"
+ORIENTATION_FILE = ORIENTATION
 """Own schematic digitisation of Chaohu and the main rivers (see ``ORIENTATION.md``)."""
 
 DATUMS = ("WGS84", "GCJ02")
@@ -661,7 +661,7 @@ def build_map(
         Inline every asset (self-contained page) or link the vendored
         packages from a CDN.
     orientation : Path or GeoDataFrame, optional
-        Chaohu and rivers; default ``data/reference/orientation.geojson``.
+        Chaohu and rivers; default ``geo/data/reference/orientation.geojson``.
     title : (str, str), optional
         Chinese and English title.
     choropleth_scenario : str, default "by_2025"
@@ -792,7 +792,7 @@ def render_maps(
     offline : bool, default True
         Self-contained pages (every asset inlined) or CDN-linked assets.
     orientation : Path or GeoDataFrame, optional
-        Chaohu and rivers; default ``data/reference/orientation.geojson``.
+        Chaohu and rivers; default ``geo/data/reference/orientation.geojson``.
 
     Returns
     -------

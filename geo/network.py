@@ -20,7 +20,7 @@ y=lat``) with the columns :data:`NETWORK_COLUMNS`:
 
 Sources (:func:`load_network`):
 
-* the embedded reference network ``data/reference/existing_network.geojson``,
+* the embedded reference network ``geo/data/reference/existing_network.geojson``,
   used when nothing else is given;
 * any vector file with a CRS (GeoPackage, GeoJSON, shapefile, ...) with a
   ``mode`` column, or OpenStreetMap ``railway``/``highway`` tag columns;
@@ -631,7 +631,7 @@ def load_network(
     source : str or Path, optional
         A file: ``.osm``/``.osm.bz2`` (OSM XML, osmnx), ``.pbf`` (OSM PBF,
         pyosmium) or any vector file with a CRS. Default: the embedded
-        reference network ``data/reference/existing_network.geojson``.
+        reference network ``geo/data/reference/existing_network.geojson``.
     osm : bool
         Download from OpenStreetMap (osmnx, cached) instead; ``source`` must
         then be ``None``.
@@ -671,7 +671,9 @@ def load_network(
                 "restore it from the repository, or pass --network PATH or --osm"
             )
         gdf = read_vector(REFERENCE_NETWORK, road_classes=road_classes, boundary=boundary)
-        gdf.attrs["source"] = "embedded reference network data/reference/existing_network.geojson"
+        gdf.attrs["source"] = (
+            "embedded reference network geo/data/reference/existing_network.geojson"
+        )
         return gdf
     path = Path(source)
     if _is_xml(path):

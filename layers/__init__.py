@@ -3,7 +3,7 @@
 Catalogue layers (``rail``, ``rail_station``, ``highway``, ``waterway``,
 ``port``, ``airport``, ``pipeline``, ``energy_site``, ``powerline``,
 ``wetland``, ``water_project``, ``water_site`` and any layer added to
-``data/catalogue/vocab.toml``) have one row per project with the columns
+``geo/data/catalogue/vocab.toml``) have one row per project with the columns
 
 ``id``, ``name_zh``, ``name_en``, ``layer``, ``chapter``, ``kind``, ``kind_zh``,
 ``kind_en``, ``status``, ``status_zh``, ``status_en``, ``clause`` (e.g.
@@ -55,7 +55,7 @@ def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
     name : str
         ``"boundary"``, ``"counties"``, ``"existing_network"`` or a catalogue layer.
     catalogue : Catalogue, optional
-        A loaded catalogue (default: ``data/catalogue``).
+        A loaded catalogue (default: ``geo/data/catalogue``).
 
     Returns
     -------

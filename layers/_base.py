@@ -144,9 +144,9 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     Parameters
     ----------
     layer : str
-        A layer named in ``data/catalogue/vocab.toml`` (e.g. ``"rail"``).
+        A layer named in ``geo/data/catalogue/vocab.toml`` (e.g. ``"rail"``).
     catalogue : Catalogue, optional
-        A loaded catalogue; default: load ``data/catalogue``.
+        A loaded catalogue; default: load ``geo/data/catalogue``.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """Layer ``existing_network``: the railways and expressways open today, as context for the plan.
 
-Always the embedded reference network ``data/reference/existing_network.geojson``
+Always the embedded reference network ``geo/data/reference/existing_network.geojson``
 (read by :func:`geo.network.load_network`; the density command's ``--network``
 option chooses the network measured, not this layer).
 

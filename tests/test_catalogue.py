@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geo._paths import CATALOGUE_DIR
 from geo.catalogue import load_catalogue, load_gazetteer
 from geo.errors import CatalogueError
 from tests.conftest import MINI
@@ -222,9 +223,9 @@ def test_not_utf8_is_refused(mini_dir):
 
 
 def test_test_fixture_uses_the_real_vocabulary():
-    real = Path(__file__).parent.parent / "data" / "catalogue" / "vocab.toml"
+    real = CATALOGUE_DIR / "vocab.toml"
     assert (MINI / "vocab.toml").read_bytes() == real.read_bytes(), (
-        "cp data/catalogue/vocab.toml tests/data/mini/"
+        "cp geo/data/catalogue/vocab.toml tests/data/mini/"
     )
 
 

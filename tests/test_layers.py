@@ -129,7 +129,7 @@ def test_existing_network_layer_columns_crs_and_lengths(mini_catalogue):
         assert row.length_in_hefei_km == pytest.approx(inside, abs=0.002), row.id
         assert 0 <= row.length_in_hefei_km <= row.length_km + 1e-9, row.id
     by_id = net.set_index("id")
-    # data/reference/README.md: 淮南铁路 177.1 km in all, 144.4 km in Hefei (EPSG:4547 there)
+    # geo/data/reference/README.md: 淮南铁路 177.1 km in all, 144.4 km in Hefei (EPSG:4547 there)
     huainan = by_id.loc["rail_huainan_railway"]
     assert huainan["length_km"] == pytest.approx(177.1, rel=0.005)
     assert huainan["length_in_hefei_km"] == pytest.approx(144.4, rel=0.005)

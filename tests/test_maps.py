@@ -21,6 +21,7 @@ import layers as layer_pkg
 from geo import maps
 from geo._map_assets import asset_text, head_html
 from geo._map_style import LINE_WEIGHTS
+from geo._paths import REFERENCE_DIR
 from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import CRSError, InputFileError, ParameterError
@@ -498,7 +499,7 @@ def test_orientation_layer_is_complete_and_documented():
     lake = gdf[gdf["kind"] == "lake"].geometry.iloc[0]
     assert lake.is_valid and 30 <= len(lake.exterior.coords) - 1 <= 60
     assert shapely.LinearRing(lake.exterior.coords).is_ccw  # RFC 7946 winding
-    doc = (ROOT / "data" / "reference" / "ORIENTATION.md").read_text(encoding="utf-8")
+    doc = (REFERENCE_DIR / "ORIENTATION.md").read_text(encoding="utf-8")
     assert "orientation.geojson" in doc and "Natural Earth" in doc
 
 
