@@ -56,6 +56,8 @@ _CLAUSE_RE = re.compile(
 # Mainland China, generously: anything outside is a typo or swapped lon/lat.
 _CHINA_LON = (73.0, 135.5)
 _CHINA_LAT = (18.0, 53.6)
+_NOT_CHAPTERS = ("vocab.toml", "style.toml")
+"""Files of the catalogue folder that are not chapter files (vocabularies, the style spec)."""
 
 
 @dataclass(frozen=True)
@@ -563,7 +565,7 @@ def load_catalogue(
     Parameters
     ----------
     directory : Path, optional
-        Folder holding ``vocab.toml`` and the chapter files (every other
+        Folder holding ``vocab.toml``, ``style.toml`` and the chapter files (every other
         ``*.toml``); default ``geo/data/catalogue``.
     gazetteer : Path, optional
         Gazetteer CSV; default ``geo/data/gazetteer.csv``.
@@ -600,7 +602,7 @@ def load_catalogue(
 
     projects: list[Project] = []
     seen: dict[str, str] = {}
-    files = sorted(p for p in directory.glob("*.toml") if p.name != "vocab.toml")
+    files = sorted(p for p in directory.glob("*.toml") if p.name not in _NOT_CHAPTERS)
     if not files:
         raise CatalogueError("no chapter files (*.toml besides vocab.toml) found", file=directory)
     for path in files:
