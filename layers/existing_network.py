@@ -6,9 +6,15 @@ option chooses the network measured, not this layer).
 
 Contract: :func:`load` returns LineStrings in EPSG:4326 with the reference
 network's columns (``id``, ``mode`` = ``rail`` | ``expressway``, ``kind``,
-``name_zh``, ``name_en``, ``ref``, ``precision``, ``source``, then ``opened``
-(nullable year), ``via``, ``note``; missing text is ``""``), then ``length_km`` and
-``length_in_hefei_km`` (geodesic, WGS84 ellipsoid, km), geometry last.
+``name_zh``, ``name_en``, ``ref``, ``precision``, ``source``, then the dates
+``opened`` (year, Int32, NULL when not established), ``opened_source`` (the
+source, or ``"unknown: <why>"``), ``opened_by`` (Int32: the year by which the
+line is known to have been open; equals ``opened`` when that is known),
+``opened_by_source``, ``widened`` (Int32 year a widening was finished, NULL when
+none is known or its year is not), ``widened_source``, then ``via``, ``note``;
+missing text is ``""``), then ``length_km`` and ``length_in_hefei_km``
+(geodesic, WGS84 ellipsoid, km), geometry last. The dates are described in
+``geo/data/reference/README.md``.
 """
 
 from __future__ import annotations
@@ -18,17 +24,23 @@ import geopandas as gpd
 from geo.network import load_network
 from layers._base import line_lengths_km
 
-__all__ = ["NAME", "load"]
+__all__ = ["NAME", "YEAR_COLUMNS", "load"]
 
 NAME = "existing_network"
+
+YEAR_COLUMNS: tuple[str, ...] = ("opened", "opened_by", "widened")
+"""Year columns of the layer (nullable Int32)."""
+
+_TEXT_COLUMNS = ("opened_source", "opened_by_source", "widened_source", "via", "note")
 
 
 def load() -> gpd.GeoDataFrame:
     """Return the embedded existing network (LineString, EPSG:4326) with geodesic lengths."""
     gdf = load_network()
-    if "opened" in gdf.columns:
-        gdf["opened"] = gdf["opened"].astype("Int64")
-    for column in ("via", "note"):  # missing text is "", as in the catalogue layers
+    for column in YEAR_COLUMNS:
+        if column in gdf.columns:
+            gdf[column] = gdf[column].astype("Int32")
+    for column in _TEXT_COLUMNS:  # missing text is "", as in the catalogue layers
         if column in gdf.columns:
             gdf[column] = gdf[column].fillna("").astype(str)
     gdf["length_km"], gdf["length_in_hefei_km"] = line_lengths_km(gdf.geometry)

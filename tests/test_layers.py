@@ -113,8 +113,10 @@ def test_existing_network_layer_columns_crs_and_lengths(mini_catalogue):
     columns = list(net.columns)
     assert columns[: len(NETWORK_COLUMNS) - 1] == list(NETWORK_COLUMNS[:-1])
     assert columns[-3:] == ["length_km", "length_in_hefei_km", "geometry"]
-    assert {"opened", "via", "note"} <= set(columns)
-    assert str(net["opened"].dtype) == "Int64"
+    dates = {"opened", "opened_source", "opened_by", "widened", "widened_source"}
+    assert dates | {"via", "note"} <= set(columns)
+    for column in ("opened", "opened_by", "widened"):
+        assert str(net[column].dtype) == "Int32", column
     assert list(net["id"]) == list(reference["id"]) and net["id"].is_unique
     assert set(net["mode"]) == {"rail", "expressway"}
     assert len(net) == len(reference) > 40
