@@ -99,6 +99,9 @@ SHAPEFILE_FIELDS: Mapping[str, str] = {
     "coord_source": "coord_src",
     "source_file": "src_file",
     "length_in_hefei_km": "len_hf_km",
+    "opened_source": "opened_src",
+    "opened_by_source": "openby_src",
+    "widened_source": "widen_src",
 }
 """Column -> shapefile field name for columns longer than a DBF's 10 characters.
 
