@@ -92,7 +92,7 @@ def subdivide(
     seg: NDArray[np.float64], groups: NDArray[np.int64], max_len: float
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Cut segments longer than ``max_len`` into equal pieces (length is kept)."""
-    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     long_ = length > max_len
     if not long_.any():
         return seg, groups
@@ -111,19 +111,48 @@ def subdivide(
     return np.concatenate([seg[~long_], cut]), np.concatenate([groups[~long_], lgrp[rep]])
 
 
+def _hypot(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``sqrt(dx**2 + dy**2)``: three times faster than ``numpy.hypot``, same result in metres."""
+    out = dx * dx
+    out += dy * dy
+    return np.sqrt(out, out=out)
+
+
 @dataclass
 class _Grid:
+    """A square grid; cell ``(row, col)`` is flat index ``row * nx + col``.
+
+    Cell indices are computed as ``(x - x0) / cell`` truncated after clipping: a
+    rounding error of ``delta`` may put a point in the neighbouring cell, which is
+    harmless while ``delta`` is far below a quarter cell (edges are sampled every
+    half cell and the marked cells dilated by one, see :func:`_boundary_mask`).
+    """
+
     x0: float
     y0: float
     cell: float
     nx: int
     ny: int
 
-    def col(self, x: NDArray[np.float64]) -> NDArray[np.int64]:
-        return np.clip(np.floor((x - self.x0) / self.cell), 0, self.nx - 1).astype(np.int64)
+    def col(self, x: NDArray[np.float64]) -> NDArray[np.intp]:
+        v = x - self.x0
+        v /= self.cell
+        np.clip(v, 0, self.nx - 1, out=v)
+        return v.astype(np.intp)
 
-    def row(self, y: NDArray[np.float64]) -> NDArray[np.int64]:
-        return np.clip(np.floor((y - self.y0) / self.cell), 0, self.ny - 1).astype(np.int64)
+    def row(self, y: NDArray[np.float64]) -> NDArray[np.intp]:
+        v = y - self.y0
+        v /= self.cell
+        np.clip(v, 0, self.ny - 1, out=v)
+        return v.astype(np.intp)
+
+    def corners(self, seg: NDArray[np.float64]) -> tuple[NDArray[np.intp], ...]:
+        """Flat cells of the four corners of each segment's bounding box."""
+        c0, c1 = self.col(seg[:, 0]), self.col(seg[:, 2])
+        r0, r1 = self.row(seg[:, 1]), self.row(seg[:, 3])
+        r0 *= self.nx
+        r1 *= self.nx
+        return r0 + c0, r0 + c1, r1 + c0, r1 + c1
 
 
 def _polygon_edges(
@@ -187,7 +216,7 @@ def _boundary_mask(edges: NDArray[np.float64], grid: _Grid) -> NDArray[np.bool_]
     mask = np.zeros((grid.ny, grid.nx), dtype=bool)
     if len(edges) == 0:
         return mask
-    length = np.hypot(edges[:, 2] - edges[:, 0], edges[:, 3] - edges[:, 1])
+    length = _hypot(edges[:, 2] - edges[:, 0], edges[:, 3] - edges[:, 1])
     n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1
     e = np.repeat(np.arange(len(edges)), n)
     start = np.cumsum(n) - n
@@ -205,13 +234,33 @@ def _boundary_mask(edges: NDArray[np.float64], grid: _Grid) -> NDArray[np.bool_]
     return out
 
 
+_T_TOL = 1e-9
+"""Crossings are accepted this far (as a fraction) beyond either line's ends.
+
+An extra cut never changes a length (both pieces are tested), a missed one
+would, e.g. where a segment passes exactly through a polygon vertex and
+rounding puts the crossing just past the end of both edges meeting there.
+"""
+
+_NEAR_PARALLEL = 1e-4
+"""Sine of the angle below which a segment and an edge close to it are left to GEOS.
+
+Where a segment runs along an edge (exactly, or within rounding, as a piece of
+the edge whose end points were interpolated), the crossing computed in floating
+point is ill-conditioned (its error grows as 1 / sine): which side the segment
+lies on is then decided by GEOS's robust predicates, exactly as
+``shapely.intersection`` decides it. Such segments are rare in real data.
+"""
+
+
 def _cross_params(
     seg: NDArray[np.float64], edges: NDArray[np.float64]
-) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]:
-    """Where each segment crosses the paired edge, as fractions along the segment.
+) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.bool_]]:
+    """Where each segment crosses the paired edge, as a fraction along the segment.
 
-    Returns ``valid``, ``t_a`` and ``t_b``: a proper crossing gives ``t_a == t_b``;
-    a collinear overlap gives its two ends.
+    Returns ``valid``, ``t`` and ``hard``: ``hard`` marks pairs nearly parallel
+    and close enough to cross or touch (see :data:`_NEAR_PARALLEL`), for which
+    ``t`` is not to be trusted.
     """
     px, py = seg[:, 0], seg[:, 1]
     rx, ry = seg[:, 2] - px, seg[:, 3] - py
@@ -222,26 +271,22 @@ def _cross_params(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (wx * sy - wy * sx) / denom
         u = (wx * ry - wy * rx) / denom
-    proper = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
-    ta = np.where(proper, t, np.nan)
-    tb = ta.copy()
-    # Collinear overlaps (rare): the overlap's ends projected on the segment.
-    rr = rx * rx + ry * ry
-    colin = (denom == 0) & (wx * ry - wy * rx == 0)
-    if colin.any():
-        c0 = (wx * rx + wy * ry) / rr
-        c1 = ((wx + sx) * rx + (wy + sy) * ry) / rr
-        lo, hi = np.minimum(c0, c1), np.maximum(c0, c1)
-        ok = colin & (hi >= 0) & (lo <= 1)
-        ta = np.where(ok, np.clip(lo, 0, 1), ta)
-        tb = np.where(ok, np.clip(hi, 0, 1), tb)
-        proper |= ok
-    return proper, ta, tb
+    lo, hi = -_T_TOL, 1 + _T_TOL
+    valid = (denom != 0) & (t >= lo) & (t <= hi) & (u >= lo) & (u <= hi)
+    # nearly parallel, and an end of the segment within reach of the edge's line
+    rlen, slen = _hypot(rx, ry), _hypot(sx, sy)
+    scale = rlen * slen
+    near_par = np.abs(denom) <= _NEAR_PARALLEL * scale
+    reach = _NEAR_PARALLEL * scale + 1e-6 * slen
+    d0 = np.abs(wx * sy - wy * sx)  # |(q - p) x s| = distance of p to the line * |s|
+    d1 = np.abs((wx - rx) * sy - (wy - ry) * sx)
+    hard = near_par & (np.minimum(d0, d1) <= reach)
+    return valid & ~hard, np.clip(t, 0.0, 1.0), hard
 
 
 def lengths_in_polygons(
     segments: NDArray[np.float64],
-    polygons: Sequence[shapely.Geometry],
+    polygons: Sequence[shapely.Geometry] | NDArray[np.object_],
     *,
     groups: NDArray[np.int64] | None = None,
     n_groups: int | None = None,
@@ -249,10 +294,17 @@ def lengths_in_polygons(
 ) -> NDArray[np.float64]:
     """Length of segments inside each polygon, summed per group.
 
+    Equals ``shapely.length(shapely.intersection(line, polygon))`` summed per
+    polygon and group, to floating-point precision, including lines running
+    along a polygon's edge (counted for that polygon, as the intersection of a
+    closed polygon does). The polygons are only read: they are never prepared
+    or modified, so several threads may share them.
+
     Parameters
     ----------
     segments : numpy.ndarray, shape (n, 4)
-        ``x0, y0, x1, y1`` per segment (``x`` first), in a projected CRS.
+        ``x0, y0, x1, y1`` per segment (``x`` first), in a projected CRS. Rows
+        with NaN or infinite values are ignored.
     polygons : sequence of shapely (Multi)Polygon
         In the same CRS; they may overlap (each gets the full length inside it).
     groups : numpy.ndarray of int, shape (n,), optional
@@ -268,7 +320,7 @@ def lengths_in_polygons(
     numpy.ndarray, shape (len(polygons), n_groups)
         Length inside each polygon, in the CRS's units.
     """
-    seg = np.asarray(segments, dtype=float).reshape(-1, 4)
+    seg = np.ascontiguousarray(segments, dtype=np.float64).reshape(-1, 4)
     grp = (
         np.zeros(len(seg), dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
     )
@@ -279,33 +331,42 @@ def lengths_in_polygons(
     ng = int(n_groups if n_groups is not None else (grp.max() + 1 if len(grp) else 1))
     n_poly = len(polygons)
     out = np.zeros((n_poly, ng))
-    finite = np.isfinite(seg).all(axis=1)
-    seg, grp = seg[finite], grp[finite]
     polys = np.asarray(polygons, dtype=object)
     if len(seg) == 0 or n_poly == 0:
         return out
+    if not np.isfinite(seg.sum()):
+        finite = np.isfinite(seg).all(axis=1)
+        seg, grp = seg[finite], grp[finite]
+        if len(seg) == 0:
+            return out
     nonempty = ~shapely.is_empty(polys) & ~shapely.is_missing(polys)
     if not nonempty.any():
         return out
     bounds = shapely.bounds(polys[nonempty])
     bx0, by0 = bounds[:, 0].min(), bounds[:, 1].min()
     bx1, by1 = bounds[:, 2].max(), bounds[:, 3].max()
-    # Segments whose bounding box misses every polygon's bounding box contribute nothing.
-    sx0 = np.minimum(seg[:, 0], seg[:, 2])
-    sx1 = np.maximum(seg[:, 0], seg[:, 2])
-    sy0 = np.minimum(seg[:, 1], seg[:, 3])
-    sy1 = np.maximum(seg[:, 1], seg[:, 3])
-    near = (sx1 >= bx0) & (sx0 <= bx1) & (sy1 >= by0) & (sy0 <= by1)
-    seg, grp = seg[near], grp[near]
-    if len(seg) == 0:
-        return out
-
-    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     span = max(bx1 - bx0, by1 - by0, 1e-9)
+    margin = 0.1 * span
+    xs, ys = seg[:, ::2], seg[:, 1::2]
+    if (
+        xs.min() < bx0 - margin
+        or xs.max() > bx1 + margin
+        or ys.min() < by0 - margin
+        or ys.max() > by1 + margin
+    ):
+        # Many segments may lie far away: drop those whose box misses every polygon's.
+        near = (np.maximum(seg[:, 0], seg[:, 2]) >= bx0) & (np.minimum(seg[:, 0], seg[:, 2]) <= bx1)
+        near &= (np.maximum(seg[:, 1], seg[:, 3]) >= by0) & (
+            np.minimum(seg[:, 1], seg[:, 3]) <= by1
+        )
+        seg, grp = seg[near], grp[near]
+        if len(seg) == 0:
+            return out
+
+    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / max_cells)
-    cell = max(c_min, float(np.quantile(length, 0.95)), span / 20000)
-    seg, grp = subdivide(seg, grp, cell)
-    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    sample = length[:: max(1, len(length) // 65536)]  # the cell size only affects speed
+    cell = max(c_min, float(np.quantile(sample, 0.95)), span / 20000)
     grid = _Grid(
         x0=bx0 - _PAD * cell,
         y0=by0 - _PAD * cell,
@@ -315,10 +376,56 @@ def lengths_in_polygons(
     )
     edges, edge_owner = _polygon_edges(polys)
     boundary = _boundary_mask(edges, grid)
+    layers = _raster_layers(edges, edge_owner, n_poly, grid, boundary)
+    logger.debug(
+        "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
+        len(seg),
+        n_poly,
+        cell,
+        grid.nx,
+        grid.ny,
+        len(layers),
+    )
 
-    # Raster layers: polygons whose interiors share a cell go to different layers.
+    # Segments no longer than a cell: classified in place, without copying.
+    long_ = length > cell
+    resolved, labels = _classify(seg, grid, layers)
+    if long_.any():
+        resolved &= ~long_
+    out += _sum_resolved(labels, resolved, grp, length, n_poly, ng)
+    todo = np.flatnonzero(~resolved & ~long_)
+    ex_seg, ex_grp = [seg[todo]], [grp[todo]]
+    # Longer segments: classified by pieces no longer than a cell; one whose pieces
+    # are not all resolved goes the exact way whole (a cut point is off the line by
+    # rounding, which would break a segment running exactly along an edge).
+    if long_.any():
+        lidx = np.flatnonzero(long_)
+        lseg, parent = subdivide(seg[lidx], np.arange(len(lidx), dtype=np.int64), cell)
+        llen = _hypot(lseg[:, 2] - lseg[:, 0], lseg[:, 3] - lseg[:, 1])
+        lres, llab = _classify(lseg, grid, layers)
+        whole = np.bincount(parent[~lres], minlength=len(lidx)) == 0
+        lres &= whole[parent]
+        out += _sum_resolved(llab, lres, grp[lidx][parent], llen, n_poly, ng)
+        ex_seg.append(seg[lidx[~whole]])
+        ex_grp.append(grp[lidx[~whole]])
+    cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
+    if len(cand):
+        out += _exact(cand, cand_grp, polys, edges, edge_owner, grid, layers, ng)
+    return out
+
+
+def _raster_layers(
+    edges: NDArray[np.float64],
+    edge_owner: NDArray[np.int64],
+    n_poly: int,
+    grid: _Grid,
+    boundary: NDArray[np.bool_],
+) -> list[NDArray[np.int32]]:
+    """Flat label rasters: polygon index, ``-1`` outside, ``-2`` boundary cell.
+
+    Polygons whose interiors share a cell go to different layers.
+    """
     layers: list[NDArray[np.int32]] = []
-    layer_of = np.full(n_poly, -1, dtype=np.int64)
     order = np.argsort(edge_owner, kind="stable")
     cuts = np.searchsorted(edge_owner[order], np.arange(n_poly + 1))
     for k in range(n_poly):
@@ -330,52 +437,41 @@ def lengths_in_polygons(
             continue
         rs, cs, inside = window
         inside = inside & ~boundary[rs, cs]
-        for li, lab in enumerate(layers):
+        for lab in layers:
             if not (lab[rs, cs][inside] >= 0).any():
                 lab[rs, cs][inside] = k
-                layer_of[k] = li
                 break
         else:
             lab = np.full((grid.ny, grid.nx), -1, dtype=np.int32)
             lab[rs, cs][inside] = k
             layers.append(lab)
-            layer_of[k] = len(layers) - 1
     for lab in layers:
         lab[boundary] = -2
     if not layers:  # only degenerate polygons: everything goes the exact way
         layers.append(np.where(boundary, -2, -1).astype(np.int32))
-    logger.debug(
-        "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
-        len(seg),
-        n_poly,
-        cell,
-        grid.nx,
-        grid.ny,
-        len(layers),
-    )
+    return [lab.ravel() for lab in layers]
 
-    # Classify segments by the cells their bounding box covers.
-    ci0, ci1 = (
-        grid.col(np.minimum(seg[:, 0], seg[:, 2])),
-        grid.col(np.maximum(seg[:, 0], seg[:, 2])),
-    )
-    rj0, rj1 = (
-        grid.row(np.minimum(seg[:, 1], seg[:, 3])),
-        grid.row(np.maximum(seg[:, 1], seg[:, 3])),
-    )
+
+def _classify(
+    seg: NDArray[np.float64], grid: _Grid, layers: Sequence[NDArray[np.int32]]
+) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
+    """Resolve segments (no longer than a cell) by the <= 2 x 2 cells their box covers.
+
+    A segment is resolved when, in every layer, its four corner cells carry the
+    same label and none is a boundary cell; it then lies wholly inside that
+    layer's polygon (label ``>= 0``) or outside all of them (``-1``).
+    """
+    a, b, c, d = grid.corners(seg)
     resolved = np.ones(len(seg), dtype=bool)
     labels = []
     for lab in layers:
-        a, b, c, d = lab[rj0, ci0], lab[rj0, ci1], lab[rj1, ci0], lab[rj1, ci1]
-        ok = (a == b) & (a == c) & (a == d) & (a != -2)
-        resolved &= ok
-        labels.append(a)
-    out += _sum_resolved(labels, resolved, grp, length, n_poly, ng)
-
-    cand = np.flatnonzero(~resolved)
-    if len(cand):
-        out += _exact(seg[cand], grp[cand], polys, edges, grid, layers, ng)
-    return out
+        la = lab.take(a)
+        resolved &= la != -2
+        resolved &= la == lab.take(b)
+        resolved &= la == lab.take(c)
+        resolved &= la == lab.take(d)
+        labels.append(la)
+    return resolved, labels
 
 
 def _sum_resolved(
@@ -395,12 +491,55 @@ def _sum_resolved(
     for a in labels:
         hit = resolved & (a >= 0)
         if hit.any():
-            out += np.bincount(
-                a[hit].astype(np.int64) * ng + groups[hit],
-                weights=lengths[hit],
-                minlength=n_poly * ng,
-            ).reshape(n_poly, ng)
+            key = a[hit].astype(np.int64)
+            if ng > 1:
+                key = key * ng + groups[hit]
+            out += np.bincount(key, weights=lengths[hit], minlength=n_poly * ng).reshape(n_poly, ng)
     return out
+
+
+def _cells_of(seg: NDArray[np.float64], grid: _Grid) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Every cell each segment may touch, sorted by cell: ``(cell, segment index)`` pairs.
+
+    A segment no longer than a cell touches only cells among its box's corners
+    (cell indices are monotonic in ``x`` and ``y``). A longer one is cut into
+    pieces of at most half a cell whose boxes are widened by a ten-millionth of
+    a cell, so that the pieces overlap and each box still spans at most 2 x 2
+    cells: every point of the segment is in a corner cell of some piece's box
+    even though rounding moved the cut points off the line.
+    """
+    ids = np.arange(len(seg), dtype=np.int64)
+    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    long_ = length > grid.cell
+    keys, owner = _distinct_corners(seg[~long_], ids[~long_], grid)
+    if long_.any():
+        pseg, pid = subdivide(seg[long_], ids[long_], grid.cell / 2)
+        eps = 1e-7 * grid.cell
+        box = np.column_stack(
+            [
+                np.minimum(pseg[:, 0], pseg[:, 2]) - eps,
+                np.minimum(pseg[:, 1], pseg[:, 3]) - eps,
+                np.maximum(pseg[:, 0], pseg[:, 2]) + eps,
+                np.maximum(pseg[:, 1], pseg[:, 3]) + eps,
+            ]
+        )
+        k2, o2 = _distinct_corners(box, pid, grid)
+        keys, owner = np.concatenate([keys, k2]), np.concatenate([owner, o2])
+    order = np.argsort(keys, kind="stable")
+    return keys[order], owner[order]
+
+
+def _distinct_corners(
+    seg: NDArray[np.float64], ids: NDArray[np.int64], grid: _Grid
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Return the distinct cells of each (at most a cell long) segment's box corners, and its id."""
+    c0, c1 = grid.col(seg[:, 0]), grid.col(seg[:, 2])
+    r0, r1 = grid.row(seg[:, 1]) * grid.nx, grid.row(seg[:, 3]) * grid.nx
+    dc, dr = c0 != c1, r0 != r1
+    both = dc & dr
+    keys = np.concatenate([r0 + c0, (r0 + c1)[dc], (r1 + c0)[dr], (r1 + c1)[both]])
+    owner = np.concatenate([ids, ids[dc], ids[dr], ids[both]])
+    return keys, owner
 
 
 def _exact(
@@ -408,21 +547,43 @@ def _exact(
     grp: NDArray[np.int64],
     polys: NDArray[np.object_],
     edges: NDArray[np.float64],
+    edge_owner: NDArray[np.int64],
     grid: _Grid,
     layers: list[NDArray[np.int32]],
     ng: int,
 ) -> NDArray[np.float64]:
-    """Exact lengths for segments near polygon edges: split at crossings, test midpoints."""
+    """Exact lengths for segments near polygon edges: split at crossings, test midpoints.
+
+    Everything stays in arrays: the candidate (segment, edge) pairs come from the
+    cells both touch, so no geometry object is created (and no garbage
+    collection is triggered) whatever the number of segments.
+    """
     n_poly = len(polys)
     out = np.zeros((n_poly, ng))
-    lines = shapely.linestrings(seg.reshape(-1, 2, 2))
-    tree = shapely.STRtree(np.asarray(shapely.linestrings(edges.reshape(-1, 2, 2))))
-    si, ei = tree.query(lines)  # bounding-box candidates only; the crossing is computed here
-    valid, ta, tb = _cross_params(seg[si], edges[ei])
-    si, ta, tb = si[valid], ta[valid], tb[valid]
     n = len(seg)
-    cut_seg = np.concatenate([np.arange(n), np.arange(n), si, si])
-    cut_t = np.concatenate([np.zeros(n), np.ones(n), ta, tb])
+    ek, ee = _cells_of(edges, grid)
+    sk, ss = _cells_of(seg, grid)
+    lo = np.searchsorted(ek, sk, side="left")
+    cnt = np.searchsorted(ek, sk, side="right") - lo
+    rep = np.repeat(np.arange(len(sk)), cnt)
+    start = np.cumsum(cnt) - cnt
+    pos = np.arange(len(rep)) - start[rep] + lo[rep]
+    si, ei = ss[rep], ee[pos]
+    # a pair found through two shared cells is kept twice: the cut is repeated, which is harmless
+    valid, t, hard_pair = _cross_params(seg[si], edges[ei])
+    if hard_pair.any():
+        hard = np.zeros(n, dtype=bool)
+        hard[si[hard_pair]] = True
+        out += _geos_lengths(seg[hard], grp[hard], polys, ng)
+        keep_pair = valid & ~hard[si]
+        new_index = np.cumsum(~hard) - 1
+        seg, grp = seg[~hard], grp[~hard]
+        si, t = new_index[si[keep_pair]], t[keep_pair]
+        n = len(seg)
+    else:
+        si, t = si[valid], t[valid]
+    cut_seg = np.concatenate([np.arange(n), np.arange(n), si])
+    cut_t = np.concatenate([np.zeros(n), np.ones(n), t])
     order = np.lexsort((cut_t, cut_seg))
     cut_seg, cut_t = cut_seg[order], cut_t[order]
     same = cut_seg[1:] == cut_seg[:-1]
@@ -431,7 +592,7 @@ def _exact(
     keep = t1 > t0
     piece_seg, t0, t1 = piece_seg[keep], t0[keep], t1[keep]
     s = seg[piece_seg]
-    seg_len = np.hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])
+    seg_len = _hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])
     plen = (t1 - t0) * seg_len
     tm = (t0 + t1) / 2
     mx = s[:, 0] + tm * (s[:, 2] - s[:, 0])
@@ -439,28 +600,56 @@ def _exact(
     pg = grp[piece_seg]
 
     # Midpoints in a non-boundary cell of every layer are resolved by the raster.
-    r, c = grid.row(my), grid.col(mx)
+    cells = grid.row(my) * grid.nx + grid.col(mx)
     resolved = np.ones(len(mx), dtype=bool)
     labels = []
     for lab in layers:
-        a = lab[r, c]
+        a = lab.take(cells)
         resolved &= a != -2
         labels.append(a)
     out += _sum_resolved(labels, resolved, pg, plen, n_poly, ng)
     rest = np.flatnonzero(~resolved)
-    if len(rest):
-        px, py, pl, pgr = mx[rest], my[rest], plen[rest], pg[rest]
-        bounds = shapely.bounds(polys)
-        for k, poly in enumerate(polys):
-            if poly is None or shapely.is_empty(poly):
-                continue
-            x0, y0, x1, y1 = bounds[k]
-            box = (px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)
-            if not box.any():
-                continue
-            shapely.prepare(poly)
-            inside = np.zeros(len(px), dtype=bool)
-            inside[box] = shapely.contains_xy(poly, px[box], py[box])
-            if inside.any():
-                out[k] += np.bincount(pgr[inside], weights=pl[inside], minlength=ng)
+    if len(rest) == 0:
+        return out
+    rest = rest[np.argsort(mx[rest], kind="stable")]
+    px, py, pl, pgr = mx[rest], my[rest], plen[rest], pg[rest]
+    bounds = shapely.bounds(polys)
+    for k, poly in enumerate(polys):
+        if poly is None or shapely.is_empty(poly):
+            continue
+        x0, y0, x1, y1 = bounds[k]
+        i0, i1 = int(np.searchsorted(px, x0, "left")), int(np.searchsorted(px, x1, "right"))
+        if i1 <= i0:
+            continue
+        idx = i0 + np.flatnonzero((py[i0:i1] >= y0) & (py[i0:i1] <= y1))
+        if len(idx) == 0:
+            continue
+        # A private copy is prepared, never the caller's geometry (thread safety).
+        own = shapely.from_wkb(shapely.to_wkb(poly))
+        shapely.prepare(own)
+        inside = shapely.contains_xy(own, px[idx], py[idx])
+        if inside.any():
+            out[k] += np.bincount(pgr[idx[inside]], weights=pl[idx[inside]], minlength=ng)
+    return out
+
+
+def _geos_lengths(
+    seg: NDArray[np.float64],
+    grp: NDArray[np.int64],
+    polys: NDArray[np.object_],
+    ng: int,
+) -> NDArray[np.float64]:
+    """Lengths of the (few) hard segments, by ``shapely.intersection`` with each polygon."""
+    out = np.zeros((len(polys), ng))
+    lines = shapely.linestrings(seg.reshape(-1, 2, 2))
+    sb = shapely.bounds(lines)
+    bounds = shapely.bounds(polys)
+    for k, poly in enumerate(polys):
+        if poly is None or shapely.is_empty(poly):
+            continue
+        x0, y0, x1, y1 = bounds[k]
+        m = (sb[:, 2] >= x0) & (sb[:, 0] <= x1) & (sb[:, 3] >= y0) & (sb[:, 1] <= y1)
+        if m.any():
+            lengths = shapely.length(shapely.intersection(lines[m], poly))
+            out[k] += np.bincount(grp[m], weights=lengths, minlength=ng)
     return out
