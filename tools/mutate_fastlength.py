@@ -1,0 +1,138 @@
+"""Mutation check of the per-area length kernel's boundary handling.
+
+Applies, one at a time, hand-made mutations to ``geo/_fastlength.py`` (removing
+the boundary-cell safety margin, sampling polygon edges too sparsely, dropping
+the crossing tolerance, ...) in a scratch copy of the repository, runs
+``tests/test_fastlength.py`` against each mutant and reports whether a test
+failed ("killed") or not ("SURVIVED"). The unmutated copy must pass first.
+
+    .venv/bin/python tools/mutate_fastlength.py            # every mutation
+    .venv/bin/python tools/mutate_fastlength.py -k margin  # those whose name contains "margin"
+
+Exit status 0 when every mutant is killed, 1 otherwise.
+
+Not listed because they are equivalent (the kernel stays exact, as the
+argument in ``_classify``'s docstring shows): classifying a segment by one of
+its end cells instead of both (the margin already covers a segment no longer
+than a cell); classifying by its two end cells instead of its box's four
+corners (what the kernel does). Halving the margin (dilating along one axis
+only) is not caught either: the two-end check leaves slack for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KERNEL = Path("geo/_fastlength.py")
+
+MUTATIONS: list[tuple[str, str, str]] = [
+    (
+        "no boundary safety margin (cells next to an edge sample not marked)",
+        "    dil = mask.copy()\n",
+        "    return mask\n    dil = mask.copy()\n",
+    ),
+    (
+        "edges sampled every 4 cells instead of every half cell",
+        "n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1",
+        "n = np.ceil(length / (grid.cell * 4)).astype(np.int64) + 1",
+    ),
+    (
+        "boundary cells not marked in the label rasters",
+        "        lab[boundary] = -2\n",
+        "        pass\n",
+    ),
+    (
+        "polygon edges not sampled between their vertices",
+        "n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1",
+        "n = np.full(len(length), 2, dtype=np.int64)",
+    ),
+    (
+        "crossings at an edge's ends (polygon vertices) not accepted",
+        "    lo, hi = -_T_TOL, 1 + _T_TOL\n",
+        "    lo, hi = 1e-6, 1 - 1e-6\n",
+    ),
+    (
+        "segments along an edge not left to GEOS",
+        "_NEAR_PARALLEL = 1e-4\n",
+        "_NEAR_PARALLEL = 0.0\n",
+    ),
+    (
+        "pieces tested at their start instead of their midpoint",
+        "    tm = (t0 + t1) / 2\n",
+        "    tm = t0\n",
+    ),
+    (
+        "overlapping polygons put on one raster layer",
+        "            if not (lab[rs, cs][inside] >= 0).any():\n",
+        "            if True:\n",
+    ),
+    (
+        "long segments with unresolved pieces dropped",
+        "        whole = np.bincount(parent[~lres], minlength=len(lidx)) == 0\n",
+        "        whole = np.ones(len(lidx), dtype=bool)\n",
+    ),
+    (
+        "segments near edges not computed exactly",
+        "    if len(cand):\n",
+        "    if False:\n",
+    ),
+]
+
+
+def _run_tests(tree: Path) -> tuple[bool, str]:
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys, geo._fastlength as k, pytest; "
+        f"assert k.__file__.startswith({str(tree)!r}), k.__file__; "
+        "sys.exit(pytest.main(['-q', '-x', '-p', 'no:cacheprovider', 'tests/test_fastlength.py']))",
+    ]
+    proc = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, check=False)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    return proc.returncode == 0, (lines[-1] if lines else proc.stderr.strip()[-200:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the mutations and print one line each; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-k", default="", help="only mutations whose name contains this")
+    args = parser.parse_args(argv)
+    source = (ROOT / KERNEL).read_text(encoding="utf-8")
+    chosen = [m for m in MUTATIONS if args.k in m[0]]
+    with tempfile.TemporaryDirectory(prefix="mutate-fastlength-") as tmp:
+        tree = Path(tmp)
+        for name in ("geo", "layers", "tests"):
+            shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+        ok, last = _run_tests(tree)
+        print(f"unmutated kernel: {'pass' if ok else 'FAIL'} ({last})")
+        if not ok:
+            return 1
+        survived = 0
+        for name, old, new in chosen:
+            if source.count(old) != 1:
+                print(f"  ?? {name}: pattern not found once in {KERNEL}; update this tool")
+                survived += 1
+                continue
+            (tree / KERNEL).write_text(source.replace(old, new), encoding="utf-8")
+            t = time.perf_counter()
+            passed, last = _run_tests(tree)
+            verdict = "SURVIVED" if passed else "killed"
+            survived += passed
+            print(f"  {verdict:<8} {name}  [{time.perf_counter() - t:.0f} s: {last}]")
+        (tree / KERNEL).write_text(source, encoding="utf-8")
+    print(f"{len(chosen) - survived} of {len(chosen)} mutants killed")
+    return 0 if survived == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
