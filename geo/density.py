@@ -17,15 +17,20 @@ county-level units. The definitions are in ``docs/density.md``; in short:
 * **lengths** in EPSG:4548 (CGCS2000 3-degree Gauss-Kruger CM 117°E, metres;
   scale error below 0.03 % in Hefei); **areas** in the Albers equal-area
   :data:`geo.measure.AREA_CRS`; only the part inside each area counts.
-* **scenarios** (:data:`SCENARIOS`): ``existing``; ``construction`` (+ projects
-  in construction; widenings add 0 km); ``by_2025`` (+ start of construction
-  and anything with ``target_year`` <= 2025); ``all_planned`` (+ every other
-  planned project). A catalogue line adds only its stretches farther than
-  :data:`CORRIDOR_TOLERANCE_M` from the existing network (and from the lines
-  added before it) of the same class, or crossing it at more than
-  :data:`PARALLEL_ANGLE_DEG`; a record with ``replaces`` or status ``upgrade``
-  widens an existing corridor and adds nothing; an ``indicative`` line (route
-  unknown, drawn as a stub) is left out.
+* **scenarios** (:data:`SCENARIOS`, defined in :mod:`geo.scenarios`): ``2020``
+  and ``2025`` (the existing-network lines open at the end of that year; lines
+  whose opening cannot be placed are left out and reported as undated km),
+  ``today`` (the whole existing network), then ``today+under_construction``,
+  ``today+start_construction``, ``today+preparatory``, ``today+planning_study``,
+  ``today+proposed`` (cumulative tiers of the plan's projects). A catalogue line
+  adds only its stretches farther than :data:`CORRIDOR_TOLERANCE_M` from the
+  existing network (and from the lines added before it) of the same class, or
+  crossing it at more than :data:`PARALLEL_ANGLE_DEG`; a record with
+  ``replaces`` or status ``upgrade`` widens an existing corridor and adds
+  nothing; a record with ``realised_by`` is part of today's network and adds
+  nothing; an ``indicative`` line (route unknown, drawn as a stub) is left out.
+  :attr:`DensityResult.timeline` says whether, and from which year, each target
+  was met.
 """
 
 from __future__ import annotations
@@ -51,6 +56,20 @@ from geo.catalogue import INDICATIVE, Catalogue
 from geo.errors import ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
 from geo.network import class_order, load_network
+from geo.scenarios import (
+    DATED_SCENARIOS,
+    SCENARIO_LABELS,
+    SCENARIOS,
+    TIERS,
+    TODAY,
+    YearDensity,
+    answer_lines,
+    change_years,
+    first_year_key,
+    opening_state,
+    target_timeline,
+    tier_of,
+)
 
 __all__ = [
     "CORRIDOR_TOLERANCE_M",
@@ -79,18 +98,7 @@ EXPRESSWAY_TARGET_PER_100_KM2 = 5.65
 """Plan target for 2025: expressway density, km per 100 km²."""
 
 TARGET_YEAR = 2025
-"""The year of the targets; ``by_2025`` includes records with ``target_year`` <= it."""
-
-SCENARIOS: tuple[str, ...] = ("existing", "construction", "by_2025", "all_planned")
-"""Scenario names, each including the previous one."""
-
-SCENARIO_LABELS: Mapping[str, str] = {
-    "existing": "existing network",
-    "construction": "+ projects in construction (widenings add 0 km)",
-    "by_2025": f"+ construction starts and projects due by {TARGET_YEAR}",
-    "all_planned": "+ every planned project (preparatory, planning study, proposed)",
-}
-"""One-line description of each scenario."""
+"""The year of the plan's density targets."""
 
 DEDUP_STEP_M = 20.0
 """Lines are cut into pieces of at most this many metres for de-duplication."""
@@ -113,14 +121,6 @@ PARALLEL_ANGLE_DEG = 30.0
 _CATALOGUE_STEP_M = 100.0
 _REFERENCE_SIMPLIFY_M = 50.0
 _REFERENCE_STEP_M = 500.0
-_STATUS_STEP = {
-    "in_construction": 1,
-    "upgrade": 1,
-    "start_construction": 2,
-    "preparatory": 3,
-    "planning_study": 3,
-    "proposed": 3,
-}
 _RAIL_KINDS = ("high_speed_rail", "intercity_rail", "suburban_rail")
 _CATALOGUE_CLASS = {"expressway": "expressway", "trunk_road": "trunk"}
 
@@ -229,6 +229,39 @@ def _route_pieces(lines: gpd.GeoDataFrame, *, tol: float) -> _Pieces:
     return _Pieces(pieces.seg[keep], pieces.part[keep], pieces.along[keep])
 
 
+def _ranked_route_pieces(
+    lines: gpd.GeoDataFrame, first_year: NDArray[np.float64], *, tol: float
+) -> tuple[_Pieces, NDArray[np.int64]]:
+    """De-duplicated pieces of one class of lines, the earliest-opened lines ranked first.
+
+    Like :func:`_route_pieces`, but parts rank by ``first_year`` (the year each row is known
+    open, ``inf`` when not known), then longest first: a piece is dropped only for a line
+    open at least as early, so the kept pieces of the lines open in any year are that
+    year's route length. Returns the pieces and the row of ``lines`` of each exploded part.
+    """
+    parts, row = _explode(lines)
+    if len(parts) == 0:
+        empty = _Pieces(np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0))
+        return empty, row
+    plen = shapely.length(parts)
+    ids = lines["id"].astype(str).to_numpy()[row] if "id" in lines else row.astype(str)
+    year = first_year[row]
+    order = sorted(range(len(parts)), key=lambda k: (year[k], -round(float(plen[k]), 3), ids[k], k))
+    rank = np.empty(len(parts))
+    rank[order] = np.arange(len(parts))
+    pieces = _pieces(parts, DEDUP_STEP_M)
+    drop = _shadowed(
+        pieces,
+        rank,
+        np.ones(len(pieces.seg), dtype=bool),
+        tol=tol,
+        max_angle_deg=PARALLEL_ANGLE_DEG,
+        same_part_gap=3 * tol + DEDUP_STEP_M,
+    )
+    keep = ~drop
+    return _Pieces(pieces.seg[keep], pieces.part[keep], pieces.along[keep]), row
+
+
 def route_length_km(lines: gpd.GeoDataFrame | gpd.GeoSeries, *, mode: str = "rail") -> float:
     """Route length of lines with parallel and duplicate lines counted once, in km.
 
@@ -304,6 +337,25 @@ def _network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, 
     return gdf.reset_index(drop=True), str(described)
 
 
+def _network_subsets(
+    net: gpd.GeoDataFrame,
+) -> tuple[list[tuple[str, NDArray[np.bool_]]], list[int]]:
+    """Return the line subsets measured and the years the network changes (ascending).
+
+    Subsets: ``today`` (all), ``open:<year>`` and ``undated:<year>`` for the dated
+    scenarios and every change year, and ``undated`` (no opening year).
+    """
+    years = change_years(net, until=10_000)
+    subsets: list[tuple[str, NDArray[np.bool_]]] = [(TODAY, np.ones(len(net), dtype=bool))]
+    for year in sorted(set(years) | set(DATED_SCENARIOS.values())):
+        is_open, undated = opening_state(net, year)
+        subsets += [(f"open:{year}", is_open), (f"undated:{year}", undated)]
+    opened = net["opened"] if "opened" in net.columns else pd.Series(np.nan, index=net.index)
+    never = np.isnan(pd.to_numeric(opened, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+    subsets.append(("undated", never))
+    return subsets, years
+
+
 def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
     """Catalogue rail + highway lines with ``mode`` and ``cls`` columns, EPSG:4326."""
     import layers
@@ -332,6 +384,7 @@ def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
             "name_zh",
             "name_en",
             "target_year",
+            "realised_by",
             "mode",
             "cls",
         ]
@@ -346,6 +399,15 @@ def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
         if col not in cat.columns:
             cat[col] = ""
         cat[col] = cat[col].fillna("").astype(str)
+    # realised_by (CONTRACTS B): existing-network ids joined by "; ", or a list; absent = none
+    if "realised_by" not in cat.columns:
+        cat["realised_by"] = ""
+    cat["realised_by"] = [
+        "; ".join(str(i) for i in v)
+        if isinstance(v, list | tuple)
+        else ("" if pd.isna(v) else str(v))
+        for v in cat["realised_by"]
+    ]
     if "target_year" not in cat.columns:
         cat["target_year"] = pd.array([pd.NA] * len(cat), dtype="Int64")
     mode, cls = [], []
@@ -400,25 +462,6 @@ def _areas_frame(areas: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     return out
 
 
-def _step_of(status: str, target_year: Any, *, record: str) -> int | None:
-    if status == "existing":
-        return None
-    if status not in _STATUS_STEP:
-        raise ParameterError(
-            f"catalogue record {record!r} has status={status!r}; use one of existing, "
-            f"{', '.join(_STATUS_STEP)}"
-        )
-    step = _STATUS_STEP[status]
-    if (
-        step == 3
-        and target_year is not None
-        and not pd.isna(target_year)
-        and int(target_year) <= TARGET_YEAR
-    ):
-        step = 2
-    return step
-
-
 # ---------------------------------------------------------------- result
 
 
@@ -466,6 +509,10 @@ class DensityResult:
         Warnings a reader should see (e.g. "no rail inside any area").
     parameters : dict
         Tolerances and definitions used.
+    timeline : dict
+        "Did Hefei reach its 2025 targets": :func:`geo.scenarios.target_timeline`
+        (``scenarios`` and ``areas`` -> ``rail``/``expressway`` -> ``density``,
+        ``met``, ``first_met_year``, ``undated_km``); written as ``target_timeline``.
     """
 
     table: pd.DataFrame
@@ -474,6 +521,7 @@ class DensityResult:
     network_source: str
     notes: tuple[str, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    timeline: Mapping[str, Any] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the per-scenario, per-area table (a copy), as described in :attr:`table`."""
@@ -488,7 +536,7 @@ class DensityResult:
             ``targets``, ``definitions``, ``network_source``, ``scenarios``
             (scenario -> ``description`` and ``areas``: area id -> figures),
             ``road_classes`` (scenario -> area id -> class -> km and density),
-            ``projects`` and ``notes``.
+            ``projects``, ``target_timeline`` and ``notes``.
         """
         scen: dict[str, Any] = {}
         for s in SCENARIOS:
@@ -524,6 +572,7 @@ class DensityResult:
             "scenarios": scen,
             "road_classes": roads,
             "projects": projects,
+            "target_timeline": dict(self.timeline),
             "notes": list(self.notes),
         }
 
@@ -552,9 +601,26 @@ class DensityResult:
             f"existing network: {self.network_source}",
             "route length, each corridor once; gap = target km - actual km (negative: target met)",
         ]
+        if self.timeline.get("areas"):
+            out += [
+                "",
+                f"Did Hefei reach its {TARGET_YEAR} targets? Density at the end of 2020 (the "
+                f"plan's baseline), {TARGET_YEAR} and today, and the first year met",
+                *answer_lines(self.timeline, names=names),
+            ]
         for s in SCENARIOS:
-            out += ["", f"[{s}] {SCENARIO_LABELS[s]}", head, "-" * len(head)]
-            for rec in self.table[self.table["scenario"] == s].to_dict("records"):
+            out += ["", f"[{s}] {SCENARIO_LABELS[s]}"]
+            rows = self.table[self.table["scenario"] == s]
+            und = rows[["rail_undated_km", "expressway_undated_km"]].to_numpy()
+            if len(rows) and und.any():
+                first = rows.iloc[0]
+                out.append(
+                    f"left out, opening year not established: {first['rail_undated_km']:.1f} km "
+                    f"rail, {first['expressway_undated_km']:.1f} km expressway in "
+                    f"{first[col]} (the figures are lower bounds; per area in --json)"
+                )
+            out += [head, "-" * len(head)]
+            for rec in rows.to_dict("records"):
                 name = str(rec[col])[:20]
                 out.append(
                     f"{name:<20} {rec['area_km2']:>9.1f} | {rec['rail_km']:>8.1f} "
@@ -627,21 +693,29 @@ def compute(
 
     all_seg: list[NDArray[np.float64]] = []
     all_grp: list[NDArray[np.int64]] = []
-    # 1. existing network, de-duplicated per class
-    kept: dict[str, _Pieces] = {}
+    # 1. existing network, de-duplicated per class once, earliest-opened lines ranked first,
+    # and measured per line: every dated subset (geo.scenarios) is then a sum of lines
+    subsets, years = _network_subsets(net_m)
+    n_lines = len(net_m)
+    rank_year = first_year_key(net_m)
     for c in classes:
-        lines = net_m[net_m["cls"] == c]
-        kept[c] = _route_pieces(lines, tol=DEDUP_TOLERANCE_M[_tolerance_mode(c)])
-        all_seg.append(kept[c].seg)
-        all_grp.append(np.full(len(kept[c].seg), cls_index[c], dtype=np.int64))
+        sel = (net_m["cls"] == c).to_numpy()
+        lines = net_m[sel]
+        pieces, part_row = _ranked_route_pieces(
+            lines, rank_year[sel], tol=DEDUP_TOLERANCE_M[_tolerance_mode(c)]
+        )
+        all_seg.append(pieces.seg)
+        all_grp.append(np.flatnonzero(sel)[part_row[pieces.part]].astype(np.int64))
         if len(lines):
-            raw = float(shapely.length(lines.geometry.values).sum()) / 1000
             logger.info(
                 "%s: %.1f km of lines, %.1f km of route",
                 c,
-                raw,
-                _seg_length(kept[c].seg).sum() / 1000,
+                float(shapely.length(lines.geometry.values).sum()) / 1000,
+                _seg_length(pieces.seg).sum() / 1000,
             )
+    set_index = {name: mask for name, mask in subsets}
+    line_cls = np.array([cls_index[c] for c in net_m["cls"]], dtype=np.int64)
+    n_cls = len(classes)
 
     # 2. catalogue lines: new route length beyond the existing corridors
     cat_m = cat.to_crs(LENGTH_CRS) if len(cat) else cat
@@ -650,15 +724,27 @@ def compute(
     steps: list[int | None] = []
     for rec in cat_m.itertuples(index=False):
         ty = rec.target_year if not pd.isna(rec.target_year) else None
-        step = _step_of(str(rec.status), ty, record=str(rec.id))
-        widening = step is not None and (rec.status == "upgrade" or bool(rec.replaces))
-        role = "existing" if step is None else ("widening" if widening else "new")
+        tier = tier_of(str(rec.status), record=str(rec.id))
+        realised = [i.strip() for i in str(rec.realised_by).split(";") if i.strip()]
+        widening = tier is not None and (rec.status == "upgrade" or bool(rec.replaces))
+        if tier is None:
+            role = "existing"
+        elif realised:
+            role = "realised"
+        else:
+            role = "widening" if widening else "new"
         if rec.replaces and rec.replaces not in net_ids:
             notes.append(
                 f"catalogue record {rec.id!r} replaces {rec.replaces!r}, which is not in the "
                 "network; it adds 0 km all the same"
             )
-        steps.append(None if role != "new" else step)
+        unknown = [i for i in realised if i not in net_ids]
+        if unknown:
+            notes.append(
+                f"catalogue record {rec.id!r} is realised by {unknown!r}, which the network does "
+                "not hold; it adds 0 km all the same"
+            )
+        steps.append(tier if role == "new" else None)
         prows.append(
             {
                 "id": str(rec.id),
@@ -668,13 +754,14 @@ def compute(
                 "road_class": rec.cls,
                 "status": str(rec.status),
                 "target_year": None if ty is None else int(ty),
-                "scenario": SCENARIOS[step] if step is not None else "existing",
+                "scenario": TODAY if role in ("existing", "realised") else TIERS[int(tier or 0)][0],
                 "role": role,
                 "replaces": rec.replaces,
+                "realised_by": "; ".join(realised),
             }
         )
     n_rec = len(prows)
-    base = len(classes)
+    base = n_lines
     if n_rec:
         cat_parts, cat_row = _explode(cat_m)
         cp = _pieces(cat_parts, _CATALOGUE_STEP_M)
@@ -698,7 +785,18 @@ def compute(
     seg = np.concatenate(all_seg) if all_seg else np.empty((0, 4))
     grp = np.concatenate(all_grp) if all_grp else np.empty(0, dtype=np.int64)
     km = lengths_in_polygons(seg, polys, groups=grp, n_groups=base + 2 * n_rec) / 1000.0
-    net_km = km[:, :base]
+
+    per_line = km[:, :n_lines]
+
+    def net_set(name: str) -> NDArray[np.float64]:
+        """Route km per area (rows) and class (columns) of one subset of the network."""
+        out = np.zeros((len(area), n_cls))
+        mask = set_index[name]
+        for ci in range(n_cls):
+            out[:, ci] = per_line[:, mask & (line_cls == ci)].sum(axis=1)
+        return out
+
+    net_km = net_set(TODAY)
     rec_len = km[:, base : base + n_rec]
     rec_new = km[:, base + n_rec :]
 
@@ -714,16 +812,28 @@ def compute(
             notes.append(
                 f"none of the network's {c} lines lies inside any area: existing {c} length is 0"
             )
+    if len(net_m) and not years:
+        notes.append(
+            "the network has no opening years ('opened'/'opened_by'): the dated scenarios "
+            f"({', '.join(DATED_SCENARIOS)}) count no line and report every line as undated"
+        )
 
     # 4. scenario tables
     rec_step = np.array([s if s is not None else 99 for s in steps], dtype=np.int64)
     rec_cls = np.array([cls_index[r["road_class"]] for r in prows], dtype=np.int64)
     trows: list[dict[str, Any]] = []
     rrows: list[dict[str, Any]] = []
-    for si, s in enumerate(SCENARIOS):
-        by_cls = net_km.copy()
-        for kk in np.flatnonzero(rec_step <= si):
-            by_cls[:, rec_cls[kk]] += rec_new[:, kk]
+    zero = np.zeros_like(net_km)
+    for s in SCENARIOS:
+        if s in DATED_SCENARIOS:
+            by_cls = net_set(f"open:{DATED_SCENARIOS[s]}").copy()
+            undated = net_set(f"undated:{DATED_SCENARIOS[s]}")
+        else:
+            by_cls, undated = net_km.copy(), zero
+            if s != TODAY:
+                tier = [name for name, _ in TIERS].index(s)
+                for kk in np.flatnonzero(rec_step <= tier):
+                    by_cls[:, rec_cls[kk]] += rec_new[:, kk]
         for a in range(len(area)):
             ak = float(area["area_km2"].iloc[a])
             rail, expr = by_cls[a, cls_index["rail"]], by_cls[a, cls_index["expressway"]]
@@ -743,11 +853,13 @@ def compute(
                     "rail_target_per_10k_km2": RAIL_TARGET_PER_10K_KM2,
                     "rail_target_km": _r(rail_t),
                     "rail_gap_km": _r(rail_t - rail),
+                    "rail_undated_km": _r(undated[a, cls_index["rail"]]),
                     "expressway_km": _r(expr),
                     "expressway_density_per_100_km2": _r(expr / ak * 100 if ak else 0.0),
                     "expressway_target_per_100_km2": EXPRESSWAY_TARGET_PER_100_KM2,
                     "expressway_target_km": _r(expr_t),
                     "expressway_gap_km": _r(expr_t - expr),
+                    "expressway_undated_km": _r(undated[a, cls_index["expressway"]]),
                 }
             )
             road_total = 0.0
@@ -758,6 +870,30 @@ def compute(
                 road_total += v
                 rrows.append(_road_row(s, area["area_id"].iloc[a], c, v, ak))
             rrows.append(_road_row(s, area["area_id"].iloc[a], "all_roads", road_total, ak))
+
+    # 5. did the city and each unit reach the targets, and from which year
+    history: dict[tuple[str, str], list[YearDensity]] = {}
+    never: dict[tuple[str, str], float] = {}
+    for a in range(len(area)):
+        aid = str(area["area_id"].iloc[a])
+        for c in ("rail", "expressway"):
+            ci = cls_index[c]
+            history[(aid, c)] = [
+                YearDensity(
+                    year=y,
+                    open_km=float(net_set(f"open:{y}")[a, ci]),
+                    undated_km=float(net_set(f"undated:{y}")[a, ci]),
+                )
+                for y in years
+            ]
+            never[(aid, c)] = float(net_set("undated")[a, ci])
+    table = pd.DataFrame(trows)
+    timeline = target_timeline(
+        table,
+        history,
+        targets={"rail": RAIL_TARGET_PER_10K_KM2, "expressway": EXPRESSWAY_TARGET_PER_100_KM2},
+        no_year_km=never,
+    )
     for n in notes:
         logger.warning("%s", n)
     params = {
@@ -770,7 +906,7 @@ def compute(
         "gap": "target km minus actual km; positive is a shortfall",
     }
     return DensityResult(
-        table=pd.DataFrame(trows),
+        table=table,
         road_classes=pd.DataFrame(rrows),
         projects=pd.DataFrame(
             prows,
@@ -785,6 +921,7 @@ def compute(
                 "scenario",
                 "role",
                 "replaces",
+                "realised_by",
                 "length_in_area_km",
                 "new_route_km",
             ],
@@ -792,6 +929,7 @@ def compute(
         network_source=source,
         notes=tuple(notes),
         parameters=params,
+        timeline=timeline,
     )
 
 

@@ -101,6 +101,8 @@ SHAPEFILE_FIELDS: Mapping[str, str] = {
     "length_in_hefei_km": "len_hf_km",
     "opened_source": "opened_src",
     "opened_by_source": "openby_src",
+    "opened_after": "open_after",
+    "opened_after_source": "opnaft_src",
     "widened_source": "widen_src",
 }
 """Column -> shapefile field name for columns longer than a DBF's 10 characters.

@@ -108,10 +108,14 @@ SMALL_UNIT_KM2 = 700.0
 """County-level units smaller than this (the four urban districts) are labelled from zoom 10."""
 
 SCENARIOS: dict[str, tuple[str, str]] = {
-    "existing": ("现状", "existing network"),
-    "construction": ("含在建", "+ under construction"),
-    "by_2025": ("至2025年", "by 2025"),
-    "all_planned": ("全部规划", "all planned"),
+    "2020": ("2020年底", "open at end of 2020"),
+    "2025": ("2025年底", "open at end of 2025"),
+    "today": ("今天", "open today"),
+    "today+under_construction": ("今天+在建", "today + under construction"),
+    "today+start_construction": ("今天+开工", "today + start construction"),
+    "today+preparatory": ("今天+前期", "today + preparatory work"),
+    "today+planning_study": ("今天+规划研究", "today + planning study"),
+    "today+proposed": ("今天+谋划", "today + proposed"),
 }
 """Density scenarios in display order, with their labels."""
 
@@ -635,7 +639,7 @@ def build_map(
     offline: bool = True,
     orientation: Path | gpd.GeoDataFrame | None = None,
     title: tuple[str, str] | None = None,
-    choropleth_scenario: str = "by_2025",
+    choropleth_scenario: str = "2025",
 ) -> folium.Map:
     """Build one interactive map as a :class:`folium.Map`.
 
@@ -664,7 +668,7 @@ def build_map(
         Chaohu and rivers; default ``geo/data/reference/orientation.geojson``.
     title : (str, str), optional
         Chinese and English title.
-    choropleth_scenario : str, default "by_2025"
+    choropleth_scenario : str, default "2025"
         Density scenario shaded on load (the panel can switch it).
 
     Returns
@@ -785,8 +789,8 @@ def render_maps(
         "expressway_gap_km"}}}}`` with area ids ``"hefei"`` and the nine
         adcodes, or :meth:`geo.density.DensityResult.to_json_dict` (whose
         scenarios hold ``"areas"`` keyed by adcode, the city as ``"340100"``);
-        scenarios ``existing``, ``construction``, ``by_2025``,
-        ``all_planned``. Without it the maps have no density panel.
+        scenarios of :data:`geo.density.SCENARIOS` (``2020``, ``2025``, ``today``,
+        ``today+<tier>``). Without it the maps have no density panel.
     out_dir : Path, default ``maps/``
         Output folder (created if needed).
     offline : bool, default True
@@ -813,7 +817,7 @@ def render_maps(
         "vocab": vocab,
         "density": dens,
         "offline": offline,
-        "choropleth_scenario": "by_2025",
+        "choropleth_scenario": "2025",
     }
     wgs = _prepare(layers, vocab, orient, "WGS84")
     jobs: list[tuple[str, dict[str, Any], str, tuple[str, ...], tuple[str, str]]] = [

@@ -10,7 +10,8 @@ network's columns (``id``, ``mode`` = ``rail`` | ``expressway``, ``kind``,
 ``opened`` (year, Int32, NULL when not established), ``opened_source`` (the
 source, or ``"unknown: <why>"``), ``opened_by`` (Int32: the year by which the
 line is known to have been open; equals ``opened`` when that is known),
-``opened_by_source``, ``widened`` (Int32 year a widening was finished, NULL when
+``opened_by_source``, ``opened_after`` (Int32: a year at whose end it was known not
+yet open), ``opened_after_source``, ``widened`` (Int32 year a widening was finished, NULL when
 none is known or its year is not), ``widened_source``, then ``via``, ``note``;
 missing text is ``""``), then ``length_km`` and ``length_in_hefei_km``
 (geodesic, WGS84 ellipsoid, km), geometry last. The dates are described in
@@ -28,10 +29,17 @@ __all__ = ["NAME", "YEAR_COLUMNS", "load"]
 
 NAME = "existing_network"
 
-YEAR_COLUMNS: tuple[str, ...] = ("opened", "opened_by", "widened")
+YEAR_COLUMNS: tuple[str, ...] = ("opened", "opened_by", "opened_after", "widened")
 """Year columns of the layer (nullable Int32)."""
 
-_TEXT_COLUMNS = ("opened_source", "opened_by_source", "widened_source", "via", "note")
+_TEXT_COLUMNS = (
+    "opened_source",
+    "opened_by_source",
+    "opened_after_source",
+    "widened_source",
+    "via",
+    "note",
+)
 
 
 def load() -> gpd.GeoDataFrame:

@@ -126,23 +126,21 @@ def test_projected_length_matches_geodesic():
 
 
 def test_fixture_lengths_per_area(fixture_result):
-    r = _row(fixture_result, "existing", "340100")
+    r = _row(fixture_result, "today", "340100")
     # 1001, 1002 (4 m apart) and 1003 (duplicate) once: 5 km; 1005 crossing: 3 km; 1006: 4 km
     assert r["rail_km"] == pytest.approx(12.0, abs=0.005)
     # oneway pair 30 m apart once; motorway_link left out
     assert r["expressway_km"] == pytest.approx(6.0, abs=0.005)
-    assert _row(fixture_result, "existing", "340121")["rail_km"] == pytest.approx(12.0, abs=0.005)
-    assert _row(fixture_result, "existing", "340124")["expressway_km"] == pytest.approx(
-        6.0, abs=0.005
-    )
+    assert _row(fixture_result, "today", "340121")["rail_km"] == pytest.approx(12.0, abs=0.005)
+    assert _row(fixture_result, "today", "340124")["expressway_km"] == pytest.approx(6.0, abs=0.005)
     for code in ("340102", "340103", "340104", "340111", "340122", "340123", "340181"):
-        row = _row(fixture_result, "existing", code)
+        row = _row(fixture_result, "today", code)
         assert row["rail_km"] == 0 and row["expressway_km"] == 0
 
 
 def test_fixture_densities_targets_and_gaps(fixture_result):
     counties = admin.counties().set_index("adcode")
-    r = _row(fixture_result, "existing", "340121")
+    r = _row(fixture_result, "today", "340121")
     area = counties.loc["340121", "area_km2"]
     assert r["area_km2"] == pytest.approx(area, abs=1e-3)
     assert r["rail_density_per_10k_km2"] == pytest.approx(r["rail_km"] / area * 1e4, abs=1e-3)
@@ -151,13 +149,13 @@ def test_fixture_densities_targets_and_gaps(fixture_result):
     assert r["rail_gap_km"] == pytest.approx(700 * area / 1e4 - r["rail_km"], abs=2e-3)
     assert r["expressway_target_per_100_km2"] == 5.65
     assert r["expressway_gap_km"] == pytest.approx(5.65 * area / 100, abs=2e-3)
-    city = _row(fixture_result, "existing", "340100")
+    city = _row(fixture_result, "today", "340100")
     assert city["area_km2"] == pytest.approx(admin.boundary()["area_km2"].iloc[0], abs=1e-3)
 
 
 def test_road_classes_from_osm(fixture_result):
     rc = fixture_result.road_classes
-    city = rc[(rc["scenario"] == "existing") & (rc["area_id"] == "340100")].set_index("road_class")[
+    city = rc[(rc["scenario"] == "today") & (rc["area_id"] == "340100")].set_index("road_class")[
         "km"
     ]
     assert city["expressway"] == pytest.approx(6.0, abs=0.005)
@@ -173,7 +171,7 @@ def test_line_crossing_a_custom_area_boundary(fixture_network):
         crs=LENGTH_CRS,
     )
     res = density.compute(fixture_network, catalogue=NO_PROJECTS, areas=box)
-    r = _row(res, "existing", "box")
+    r = _row(res, "today", "box")
     # 5 (tracks) + 3 (HSR) + 2 of the 4 km branch (y from OY+3000 to the edge at OY+5000)
     assert r["rail_km"] == pytest.approx(10.0, abs=0.002)
     assert r["area_km2"] == pytest.approx(
@@ -189,11 +187,11 @@ def test_line_crossing_the_city_boundary_matches_overlay():
     res = density.compute(net, catalogue=NO_PROJECTS)
     expected = shapely.intersection(line, city).length / 1000
     assert 0 < expected < line.length / 1000
-    assert _row(res, "existing", "340100")["rail_km"] == pytest.approx(expected, abs=0.002)
+    assert _row(res, "today", "340100")["rail_km"] == pytest.approx(expected, abs=0.002)
     counties = admin.counties().to_crs(LENGTH_CRS)
     for code, geom in zip(counties["adcode"], counties.geometry, strict=True):
         exp = shapely.intersection(line, geom).length / 1000
-        assert _row(res, "existing", code)["rail_km"] == pytest.approx(exp, abs=0.002)
+        assert _row(res, "today", code)["rail_km"] == pytest.approx(exp, abs=0.002)
 
 
 # ---------------------------------------------------------------- clear zeros and errors
@@ -314,15 +312,23 @@ def scenario_result(fixture_network) -> density.DensityResult:
 def test_scenarios_add_only_new_route_length(scenario_result):
     rail = {s: _row(scenario_result, s, "340100")["rail_km"] for s in density.SCENARIOS}
     expr = {s: _row(scenario_result, s, "340100")["expressway_km"] for s in density.SCENARIOS}
-    assert rail["existing"] == pytest.approx(12.0, abs=0.01)
-    assert rail["construction"] == pytest.approx(22.0, abs=0.01)  # + new_far
-    # + 3.268 km of "beside" beyond the existing corridor (+/- one 100 m piece) + 6 km "cross"
-    assert rail["by_2025"] == pytest.approx(22.0 + BESIDE_NEW + 6.0, abs=0.1)
-    assert rail["all_planned"] == pytest.approx(rail["by_2025"], abs=0.01)  # dup_far adds nothing
-    assert expr["existing"] == pytest.approx(6.0, abs=0.01)
-    assert expr["construction"] == pytest.approx(6.0, abs=0.01)  # widening adds 0 km
-    assert expr["by_2025"] == pytest.approx(6.0, abs=0.01)
-    assert expr["all_planned"] == pytest.approx(10.0, abs=0.01)
+    assert rail["today"] == pytest.approx(12.0, abs=0.01)
+    assert rail["today+under_construction"] == pytest.approx(22.0, abs=0.01)  # + new_far
+    # + 3.268 km of "beside" beyond the existing corridor (+/- one 100 m piece)
+    assert rail["today+start_construction"] == pytest.approx(22.0 + BESIDE_NEW, abs=0.1)
+    assert rail["today+preparatory"] == pytest.approx(22.0 + BESIDE_NEW + 6.0, abs=0.1)  # cross
+    assert rail["today+planning_study"] == pytest.approx(rail["today+preparatory"], abs=0.01)
+    # dup_far (proposed) runs in new_far's corridor: adds nothing
+    assert rail["today+proposed"] == pytest.approx(rail["today+preparatory"], abs=0.01)
+    assert expr["today"] == pytest.approx(6.0, abs=0.01)
+    assert expr["today+under_construction"] == pytest.approx(6.0, abs=0.01)  # widening: 0 km
+    assert expr["today+planning_study"] == pytest.approx(6.0, abs=0.01)
+    assert expr["today+proposed"] == pytest.approx(10.0, abs=0.01)
+    # the fixture network has no opening years: the dated scenarios count nothing and say so
+    for s in ("2020", "2025"):
+        row = _row(scenario_result, s, "340100")
+        assert row["rail_km"] == 0 and row["rail_undated_km"] == pytest.approx(12.0, abs=0.01)
+    assert any("no opening years" in n for n in scenario_result.notes)
     for s0, s1 in zip(density.SCENARIOS, density.SCENARIOS[1:], strict=False):
         assert rail[s1] >= rail[s0] and expr[s1] >= expr[s0]
 
@@ -330,11 +336,12 @@ def test_scenarios_add_only_new_route_length(scenario_result):
 def test_projects_table(scenario_result):
     p = scenario_result.projects.set_index("id")
     assert p.loc["widen", "role"] == "widening" and p.loc["widen", "new_route_km"] == 0
-    assert p.loc["widen", "scenario"] == "construction"
+    assert p.loc["widen", "scenario"] == "today+under_construction"
     assert p.loc["old", "role"] == "existing" and p.loc["old", "new_route_km"] == 0
-    assert p.loc["beside", "scenario"] == "by_2025"
-    assert p.loc["cross", "scenario"] == "by_2025"  # preparatory, but due by 2025
-    assert p.loc["dup_far", "scenario"] == "all_planned"
+    assert p.loc["old", "scenario"] == "today"
+    assert p.loc["beside", "scenario"] == "today+start_construction"
+    assert p.loc["cross", "scenario"] == "today+preparatory"  # tiers follow the plan's status
+    assert p.loc["dup_far", "scenario"] == "today+proposed"
     assert p.loc["dup_far", "new_route_km"] == pytest.approx(0, abs=0.15)
     assert p.loc["new_far", "new_route_km"] == pytest.approx(10.0, abs=0.01)
     assert p.loc["cross", "new_route_km"] == pytest.approx(6.0, abs=0.01)
@@ -347,8 +354,8 @@ def test_catalogue_trunk_roads_are_a_road_class(scenario_result):
     trunk = rc[(rc["area_id"] == "340100") & (rc["road_class"] == "trunk")].set_index("scenario")[
         "km"
     ]
-    assert trunk["existing"] == pytest.approx(4.0, abs=0.01)  # the OSM fixture's trunk road
-    assert trunk["construction"] == pytest.approx(6.0, abs=0.01)
+    assert trunk["today"] == pytest.approx(4.0, abs=0.01)  # the OSM fixture's trunk road
+    assert trunk["today+under_construction"] == pytest.approx(6.0, abs=0.01)
 
 
 def test_unknown_replaces_is_noted(fixture_network):
@@ -365,13 +372,14 @@ def test_indicative_lines_add_no_length(fixture_network, scenario_result):
     cat["precision"] = "corridor_schematic"
     cat.loc[cat["id"].isin(["new_expr", "trunk"]), "precision"] = "indicative"
     res = density.compute(fixture_network, catalogue=cat)
-    assert _row(res, "all_planned", "340100")["expressway_km"] == pytest.approx(6.0, abs=0.01)
-    assert _row(scenario_result, "all_planned", "340100")["expressway_km"] == pytest.approx(
+    assert _row(res, "today+proposed", "340100")["expressway_km"] == pytest.approx(6.0, abs=0.01)
+    assert _row(scenario_result, "today+proposed", "340100")["expressway_km"] == pytest.approx(
         10.0, abs=0.01
     )
     rc = res.road_classes
     trunk = rc[(rc["area_id"] == "340100") & (rc["road_class"] == "trunk")]
-    assert set(trunk["km"].round(2)) == {4.0}  # the OSM trunk road alone, in every scenario
+    # the OSM trunk road alone, in every undated scenario
+    assert set(trunk[~trunk["scenario"].isin(["2020", "2025"])]["km"].round(2)) == {4.0}
     assert not {"new_expr", "trunk"} & set(res.projects["id"])
 
 
@@ -410,7 +418,7 @@ def test_json_and_table(scenario_result):
     assert "Changfeng County" in table and "700" in table and "5.65" in table
     assert "长丰县" in scenario_result.format_table(names="zh")
     frame = scenario_result.to_frame()
-    assert len(frame) == 40
+    assert len(frame) == 10 * len(density.SCENARIOS)
 
 
 def test_writers_are_deterministic(fixture_network, tmp_path):
@@ -480,12 +488,12 @@ def test_kernel_groups_and_degenerate_inputs():
 )
 def test_embedded_default_is_plausible():
     res = density.compute(catalogue=NO_PROJECTS)
-    city = _row(res, "existing", "340100")
+    city = _row(res, "today", "340100")
     assert city["area_km2"] == pytest.approx(11472, rel=0.005)
     # Hefei: several hundred km of railway and of expressway
     assert 500 < city["rail_km"] < 1300
     assert 450 < city["expressway_km"] < 900
-    counties = res.table[(res.table["scenario"] == "existing") & (res.table["area_id"] != "340100")]
+    counties = res.table[(res.table["scenario"] == "today") & (res.table["area_id"] != "340100")]
     assert counties["rail_km"].sum() == pytest.approx(city["rail_km"], rel=0.01)
     assert counties["expressway_km"].sum() == pytest.approx(city["expressway_km"], rel=0.01)
 
@@ -497,4 +505,4 @@ def test_against_reconstructed_osm_expressways():
     exp["id"] = [f"e{i}" for i in range(len(exp))]
     res = density.compute(exp[["id", "mode", "geometry"]], catalogue=NO_PROJECTS)
     # README: about 615 km inside the boundary after removing shared stretches
-    assert _row(res, "existing", "340100")["expressway_km"] == pytest.approx(615, rel=0.06)
+    assert _row(res, "today", "340100")["expressway_km"] == pytest.approx(615, rel=0.06)

@@ -61,10 +61,11 @@ def make_density(scale: float = 1.0) -> dict[str, Any]:
 
     scenarios: dict[str, Any] = {}
     for key, factor in (
-        ("existing", 1.0),
-        ("construction", 1.1),
-        ("by_2025", 1.3),
-        ("all_planned", 1.6),
+        ("2020", 0.8),
+        ("2025", 1.0),
+        ("today", 1.0),
+        ("today+under_construction", 1.1),
+        ("today+proposed", 1.6),
     ):
         f = factor * scale
         sc = {"hefei": fig("合肥市", "Hefei", 11445.0, 600 * f, 560 * f)}
@@ -390,12 +391,18 @@ def test_density_is_optional(mini_layers, mini_catalogue):
             maps.build_map(mini_layers, vocab=mini_catalogue.vocab, density=make_density())
         )
     )
-    assert cfg["density"]["order"] == ["existing", "construction", "by_2025", "all_planned"]
+    assert cfg["density"]["order"] == [
+        "2020",
+        "2025",
+        "today",
+        "today+under_construction",
+        "today+proposed",
+    ]
     assert cfg["density"]["targets"] == {
         "rail_density_per_10k_km2": 700.0,
         "expressway_density_per_100_km2": 5.65,
     }
-    assert cfg["choropleth"]["scenario"] == "by_2025"
+    assert cfg["choropleth"]["scenario"] == "2025"
 
 
 @pytest.mark.parametrize(

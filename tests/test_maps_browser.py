@@ -349,7 +349,7 @@ def test_density_panel_shows_city_then_clicked_unit(main_map):
     assert body.get_attribute("data-area") == "hefei"
     text = body.inner_text()
     assert "700" in text and "5.65" in text and "合肥市" in text
-    for label in ("现状", "含在建", "至2025年", "全部规划"):
+    for label in ("2020年底", "2025年底", "今天+在建", "今天+谋划"):
         assert label in text
     # click inside Feixi County, away from every project
     xy = page.evaluate("""() => { const s = HefeiMap.maps[0]; let p = null;

@@ -16,7 +16,14 @@ BY_ID = {f["properties"]["id"]: f for f in FEATURES}
 @pytest.mark.parametrize("feature", FEATURES, ids=lambda f: f["properties"]["id"])
 def test_every_line_has_a_year_or_an_explicit_unknown(feature):
     p = feature["properties"]
-    for key in ("opened", "opened_source", "opened_by", "widened", "widened_source"):
+    for key in (
+        "opened",
+        "opened_source",
+        "opened_by",
+        "opened_after",
+        "widened",
+        "widened_source",
+    ):
         assert key in p, key
     assert isinstance(p["opened_source"], str) and p["opened_source"].strip()
     if p["opened"] is None:
@@ -27,6 +34,9 @@ def test_every_line_has_a_year_or_an_explicit_unknown(feature):
         assert p["opened_by"] == p["opened"]
     if p["opened_by"] is not None:
         assert 1900 <= p["opened_by"] <= 2026 and p["opened_by_source"]
+    if p["opened_after"] is not None:
+        assert p["opened"] is None and p["opened_after_source"]
+        assert p["opened_by"] is None or p["opened_after"] < p["opened_by"]
     if p["widened"] is not None:
         assert p["mode"] == "expressway"
         assert p["widened_source"] and not p["widened_source"].startswith("unknown")
