@@ -650,12 +650,16 @@ def compute(
     network : GeoDataFrame, optional
         The existing network from :func:`geo.network.load_network` (lines
         with a CRS and a ``mode`` column); default: the embedded reference.
-        An empty frame gives zeros and a note.
+        Optional year columns ``opened``, ``opened_by``, ``opened_after`` date the
+        lines for the ``2020``/``2025`` scenarios (:func:`geo.scenarios.opening_state`);
+        without them every line is undated there. An empty frame gives zeros and a note.
     catalogue : Catalogue or GeoDataFrame, optional
         The plan's projects: a :class:`geo.catalogue.Catalogue`, or a frame of
         catalogue lines with ``id``, ``kind``, ``status``, ``target_year``,
-        ``replaces`` (as from ``layers.load("rail")``/``layers.load("highway")``);
-        default: ``geo/data/catalogue``. An empty frame means "no projects". Lines of
+        ``replaces`` and optional ``realised_by`` (existing-network ids joined by
+        ``"; "``: the record is part of today's network and adds nothing), as from
+        ``layers.load("rail")``/``layers.load("highway")``; default:
+        ``geo/data/catalogue``. An empty frame means "no projects". Lines of
         precision ``indicative`` (route unknown) are left out.
     areas : GeoDataFrame, optional
         Polygons with a CRS, with ``adcode`` or ``id`` and optional ``name_zh``,

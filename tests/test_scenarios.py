@@ -212,3 +212,27 @@ def test_embedded_network_2020_is_below_today_for_the_city_and_every_unit():
             assert item["first_met_year"] is not None or item["first_met_note"]
     assert res.timeline["areas"]["340100"]["expressway"]["first_met_year"] == 2025
     assert np.isclose(tl["340100"]["rail"]["density"]["today"], city["rail_density_per_10k_km2"])
+
+
+def test_the_text_table_answers_the_question_first():
+    net = _network(
+        [
+            ("line__west", "expressway", 2015, 2015, None, _line(5, 1, 5)),
+            ("line__east", "expressway", 2023, 2023, None, _line(5, 5, 9)),
+            ("r1", "rail", None, 2022, None, _line(1, 0, 8)),
+        ]
+    )
+    text = density.compute(net, catalogue=NO_PROJECTS, areas=_box_area()).format_table()
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Did Hefei reach its 2025 targets?" in line)
+    assert start < next(i for i, line in enumerate(lines) if line.startswith("[2020]"))
+    row = next(line for line in lines[start:] if line.startswith("box"))
+    # rail: 0 (undated in 2020), met 2025 and today, year not establishable; expressway:
+    # 4.00 in 2020, met from 2023
+    assert row.split("|")[1].split() == ["0.0", "800.0*", "800.0*", "—"]
+    assert row.split("|")[2].split() == ["4.00", "7.94*", "7.94*", "2023"]
+    assert any("box rail: met by 2022 at the latest" in line for line in lines)
+    # the 2020 block says how much it leaves out
+    assert any(
+        line.startswith("left out, opening year not established: 8.0 km rail") for line in lines
+    )
