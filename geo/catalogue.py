@@ -25,8 +25,11 @@ from geo.chinadatum import DATUMS, to_wgs84
 from geo.errors import CatalogueError
 
 __all__ = [
+    "ALONG_CORRIDOR",
     "GEOMETRY_TYPES",
     "INDICATIVE",
+    "NETWORK_SECTION",
+    "PROGRAMME_EXTENT",
     "Catalogue",
     "KindDef",
     "LayerDef",
@@ -45,6 +48,13 @@ GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 CHAPTERS = ("transport", "energy", "environment", "base")
 INDICATIVE = "indicative"
 """Precision of geometry that shows where a project is, not its route: no length is reported."""
+NETWORK_SECTION = "network_section"
+"""Precision of a built project: its own section of the existing-network ``realised_by`` lines."""
+ALONG_CORRIDOR = "along_corridor"
+"""Precision of a planned line drawn along the existing-network lines whose corridor it follows."""
+PROGRAMME_EXTENT = "programme_extent"
+"""Precision of an area a programme covers (an administrative unit or a ring of places)."""
+UNKNOWN_PROGRESS = "unknown"
 MAX_QUOTE_CHARS = 80
 """Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
 
@@ -88,6 +98,8 @@ class Vocab:
     statuses: Mapping[str, Mapping[str, Any]]
     precisions: Mapping[str, Mapping[str, Any]]
     layers: Mapping[str, LayerDef]
+    progress: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """What has happened since the plan (``[progress.*]``: built, under construction, ...)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,12 @@ class Project:
     area_km2: float | None = None
     replaces: str | None = None
     note: str = ""
+    realised_by: tuple[str, ...] = ()
+    along: tuple[str, ...] = ()
+    adcode: str | None = None
+    progress: str = UNKNOWN_PROGRESS
+    progress_year: int | None = None
+    progress_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +253,13 @@ def load_vocab(path: Path | None = None) -> Vocab:
             en=str(spec.get("en", name)),
             kinds=kinds,
         )
-    return Vocab(statuses=statuses, precisions=precisions, layers=layers)
+    progress = {
+        k: _mapping(v, file=path, record=k, field="progress")
+        for k, v in _mapping(
+            doc.get("progress", {}), file=path, record="progress", field="progress"
+        ).items()
+    }
+    return Vocab(statuses=statuses, precisions=precisions, layers=layers, progress=progress)
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -357,7 +381,14 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
 # ---------------------------------------------------------------- projects
 
 _REQUIRED = ("id", "name_zh", "name_en", "layer", "kind", "status", "clause", "quote", "precision")
-_KNOWN = frozenset((*_REQUIRED, "target_year", "via", "at", "ring", "area_km2", "replaces", "note"))
+_KNOWN = frozenset(
+    (
+        *_REQUIRED,
+        *("target_year", "via", "at", "ring", "area_km2", "replaces", "note"),
+        *("realised_by", "along", "adcode", "progress", "progress_year", "progress_source"),
+    )
+)
+_ADCODE_RE = re.compile(r"^\d{6}$")
 
 
 class _Checker:
@@ -428,9 +459,11 @@ def _project(
     if plan is not None:
         if quote not in plan:
             raise chk.fail("quote", f"{quote!r} does not occur in the plan text; copy it verbatim")
-        if name_zh not in plan:
+        if _plan_name(name_zh) not in plan:
             raise chk.fail(
-                "name_zh", f"{name_zh!r} does not occur in the plan text; write it as the plan does"
+                "name_zh",
+                f"{name_zh!r} does not occur in the plan text; write it as the plan does "
+                "(a section the plan does not name may follow in parentheses: 名称(某某段))",
             )
     clause = chk.ids("clause", what="clauses such as ['(55)', '专栏8']")
     for c in clause:
@@ -450,6 +483,12 @@ def _project(
     ring: tuple[str, ...] = ()
     at: str | None = None
     area: float | None = None
+    adcode: str | None = None
+    if "adcode" in record and ldef.geometry != "Polygon":
+        raise chk.fail(
+            "adcode",
+            f"only a polygon can be an administrative unit's extent, not a {ldef.geometry}",
+        )
     if ldef.geometry == "LineString" and "via" not in record and "at" in record:
         if precision != INDICATIVE:
             raise chk.fail(
@@ -472,6 +511,20 @@ def _project(
     elif ldef.geometry == "Point":
         at = chk.text("at")
         used = [at]
+    elif "adcode" in record:
+        raw_code = record.get("adcode")
+        if not isinstance(raw_code, str) or not _ADCODE_RE.match(raw_code):
+            raise chk.fail(
+                "adcode", f"expected a 6-digit adcode such as '340100', got {raw_code!r}"
+            )
+        adcode = raw_code
+        if precision != PROGRAMME_EXTENT:
+            raise chk.fail(
+                "adcode",
+                f"an area drawn as an administrative unit must have precision "
+                f"{PROGRAMME_EXTENT!r}, got {precision!r}",
+            )
+        used = []
     else:
         if "ring" in record:
             ring = chk.ids("ring")
@@ -499,6 +552,13 @@ def _project(
     replaces = record.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
         raise chk.fail("replaces", f"expected an existing-network id, got {replaces!r}")
+    realised_by, along = _network_links(chk, record, geometry=ldef.geometry, precision=precision)
+    progress, progress_year, progress_source = _progress(chk, record, vocab=vocab)
+    if realised_by and progress != "built":
+        raise chk.fail(
+            "progress",
+            f"a project with realised_by must have progress 'built', got {progress!r}",
+        )
     return Project(
         id=pid,
         name_zh=name_zh,
@@ -517,7 +577,83 @@ def _project(
         area_km2=area,
         replaces=replaces,
         note=chk.text("note", required=False),
+        realised_by=realised_by,
+        along=along,
+        adcode=adcode,
+        progress=progress,
+        progress_year=progress_year,
+        progress_source=progress_source,
     )
+
+
+def _plan_name(name_zh: str) -> str:
+    """Return the part of ``name_zh`` the plan must contain (no trailing ``(section)``)."""
+    match = _QUALIFIED_RE.match(name_zh)
+    return match.group(1) if match else name_zh
+
+
+_QUALIFIED_RE = re.compile(r"^(.+?)[(（]([^()（）]+)[)）]$")
+_LINKS = {"realised_by": NETWORK_SECTION, "along": ALONG_CORRIDOR}
+
+
+def _network_links(
+    chk: _Checker, record: Mapping[str, Any], *, geometry: str, precision: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Check ``realised_by`` / ``along`` (existing-network ids) against the precision they imply."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, wanted in _LINKS.items():
+        if name not in record:
+            if precision == wanted:
+                raise chk.fail(
+                    name,
+                    f"precision {wanted!r} draws the line on existing-network lines; "
+                    f"list their ids in {name!r}",
+                )
+            found[name] = ()
+            continue
+        ids = chk.ids(name, what="existing-network ids")
+        if not ids:
+            raise chk.fail(name, "expected at least one existing-network id, got []")
+        bad = [i for i in ids if not _ID_RE.match(i)]
+        if bad:
+            raise chk.fail(name, f"{bad[0]!r} is not an existing-network id ([a-z0-9_]+)")
+        if len(set(ids)) != len(ids):
+            raise chk.fail(name, f"an id is repeated in {list(ids)!r}; list each line once")
+        if geometry != "LineString" or "via" not in record:
+            raise chk.fail(name, f"only a line with 'via' (its two ends) can have {name!r}")
+        if precision != wanted:
+            raise chk.fail(
+                "precision",
+                f"a line with {name!r} must have precision {wanted!r}, got {precision!r}",
+            )
+        found[name] = ids
+    if found["realised_by"] and found["along"]:
+        raise chk.fail("along", "give 'realised_by' (built) or 'along' (planned), not both")
+    return found["realised_by"], found["along"]
+
+
+def _progress(
+    chk: _Checker, record: Mapping[str, Any], *, vocab: Vocab
+) -> tuple[str, int | None, str | None]:
+    """Check ``progress``, ``progress_year`` and ``progress_source``."""
+    progress = UNKNOWN_PROGRESS
+    if "progress" in record:
+        progress = chk.choice("progress", vocab.progress)
+    year = record.get("progress_year")
+    if year is not None and (
+        not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100
+    ):
+        raise chk.fail("progress_year", f"expected a year such as 2020, got {year!r}")
+    source = chk.text("progress_source", required=False) or None
+    if progress != UNKNOWN_PROGRESS and source is None:
+        raise chk.fail(
+            "progress_source",
+            f"progress {progress!r} needs a source (press/official notice and date); "
+            "or set progress to 'unknown'",
+        )
+    if year is not None and source is None:
+        raise chk.fail("progress_source", "a progress_year needs a source")
+    return progress, year, source
 
 
 def reference_network_ids(path: Path | None = None) -> frozenset[str]:
@@ -537,20 +673,29 @@ def reference_network_ids(path: Path | None = None) -> frozenset[str]:
 
 
 def _check_replaces(projects: Iterable[Project], directory: Path) -> None:
-    """Refuse a ``replaces`` that names no line of the reference network."""
-    wanted = [p for p in projects if p.replaces]
+    """Refuse a ``replaces``, ``realised_by`` or ``along`` id the reference network lacks."""
+    wanted = [
+        (p, name, ref)
+        for p in projects
+        for name, refs in (
+            ("replaces", (p.replaces,) if p.replaces else ()),
+            ("realised_by", p.realised_by),
+            ("along", p.along),
+        )
+        for ref in refs
+    ]
     if not wanted:
         return
     known = reference_network_ids()
-    for p in wanted:
-        if p.replaces not in known:
+    for p, name, ref in wanted:
+        if ref not in known:
             raise CatalogueError(
-                f"{p.replaces!r} is not an id of the reference network "
+                f"{ref!r} is not an id of the reference network "
                 "(the embedded geo/data/reference/existing_network.geojson); "
-                "use one of its ids or remove the field",
+                "use one of its ids or remove it",
                 file=directory / p.file,
                 record=p.id,
-                field="replaces",
+                field=name,
             )
 
 

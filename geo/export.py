@@ -104,6 +104,11 @@ SHAPEFILE_FIELDS: Mapping[str, str] = {
     "opened_after": "open_after",
     "opened_after_source": "opnaft_src",
     "widened_source": "widen_src",
+    "realised_by": "realsd_by",
+    "progress_zh": "progr_zh",
+    "progress_en": "progr_en",
+    "progress_year": "progr_yr",
+    "progress_source": "progr_src",
 }
 """Column -> shapefile field name for columns longer than a DBF's 10 characters.
 

