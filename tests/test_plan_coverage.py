@@ -69,7 +69,7 @@ CHECKLIST: list[tuple[str, str, tuple[str, ...]]] = [
     ("派河港", "port", BUILD),
     ("国际陆港", "port", BUILD),
     # 专栏11 / (68)-(71) airports
-    ("新桥机场", "airport", BUILD),
+    ("新桥机场", "airport", UPGRADE),  # 二期 expands an existing airport
     ("肥东白龙", "airport", BUILD),
     ("肥西官亭", "airport", BUILD),
     ("合肥滨湖", "airport", BUILD),
@@ -102,6 +102,16 @@ CHECKLIST: list[tuple[str, str, tuple[str, ...]]] = [
     ("白石天河", "water_project", BUILD),
     ("兆西河综合治理", "water_project", BUILD),
     ("环巢湖综合治理", "water_project", BUILD),
+    ("巢湖生态保护与应急处置能力建设", "water_site", BUILD),  # a capacity programme, not a line
+    ("环巢湖生态示范区", "eco_area", BUILD),
+    ("市域小流域综合治理工程", "eco_area", BUILD),
+    # (64), (69), (70) and 专栏13: the channel the plan relies on, air logistics, bonded zones
+    ("引江济淮工程", "waterway", BUILD),
+    ("国际航空货运集散中心", "airport", BUILD),
+    ("合肥空港经济示范区", "airport", BUILD),
+    ("国际冷鲜港", "airport", BUILD),
+    ("空港保税物流中心(B型)", "airport", BUILD),
+    ("合肥经开综保区", "port", BUILD),
 ]
 
 
@@ -138,6 +148,26 @@ def test_clauses_belong_to_the_three_chapters(catalogue):
         for c in p.clause:
             number = int(c.strip("()").removeprefix("专栏"))
             assert number in (columns if c.startswith("专栏") else items), (p.id, c)
+
+
+def test_distinct_sites_are_not_drawn_on_one_point(catalogue):
+    # 派河港 and 中派作业区 are distinct sites in the plan
+    at = {p.id: p.at for p in catalogue.projects}
+    assert at["port_paihe"] != at["term_zhongpai"]
+
+
+def test_no_two_water_projects_share_one_geometry(catalogue):
+    water = layers.load("water_project", catalogue=catalogue)
+    wkb = water.geometry.to_wkb()
+    assert not wkb.duplicated().any(), water.loc[wkb.duplicated(keep=False), "id"].tolist()
+
+
+def test_clauses_of_the_northern_section_and_the_wetlands(catalogue):
+    by_id = {p.id: p for p in catalogue.projects}
+    assert by_id["shanghehang_north"].clause == ("(55)",)
+    wetlands = [p for p in catalogue.projects if p.layer == "wetland" and p.kind == "wetland"]
+    assert [p.id for p in wetlands if "(158)" in p.clause] == ["wl_shibalianwei"]
+    assert all("专栏16" in p.clause for p in wetlands)
 
 
 def test_every_layer_builds_with_one_geometry_type(catalogue):
