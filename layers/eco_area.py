@@ -1,4 +1,4 @@
-"""Layer ``eco_area``: areas of environmental programmes lake-side zone, catchments.
+"""Layer ``eco_area``: areas of environmental programmes (the lake-side zone, catchments).
 
 Contract: :func:`load` returns a GeoDataFrame in EPSG:4326 of ``Polygon``
 geometries, one row per catalogue project, with the columns described in
