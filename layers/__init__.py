@@ -2,14 +2,17 @@
 
 Catalogue layers (``rail``, ``rail_station``, ``highway``, ``waterway``,
 ``port``, ``airport``, ``pipeline``, ``energy_site``, ``powerline``,
-``wetland``, ``water_project``, ``water_site`` and any layer added to
+``wetland``, ``water_project``, ``water_site``, ``eco_area`` and any layer added to
 ``geo/data/catalogue/vocab.toml``) have one row per project with the columns
 
 ``id``, ``name_zh``, ``name_en``, ``layer``, ``chapter``, ``kind``, ``kind_zh``,
 ``kind_en``, ``status``, ``status_zh``, ``status_en``, ``clause`` (e.g.
 ``"(55); 专栏8"``), ``quote`` (verbatim from the plan), ``target_year``
 (nullable int), ``precision``, ``schematic`` (bool), ``via`` (place names),
-``coord_source``, ``accuracy_m`` (m), ``replaces``, ``note``, ``source_file``,
+``coord_source``, ``accuracy_m`` (m), ``replaces``, ``realised_by``
+(existing-network ids joined by ``"; "``, NULL when none), ``progress``,
+``progress_zh``, ``progress_en``, ``progress_year`` (nullable Int32),
+``progress_source`` (NULL when none), ``note``, ``source_file``,
 
 then ``length_km`` and ``length_in_hefei_km`` (lines, geodesic km) or
 ``area_km2`` (polygons, equal-area km²). The base layers ``boundary`` and

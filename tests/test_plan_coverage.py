@@ -102,7 +102,7 @@ CHECKLIST: list[tuple[str, str, tuple[str, ...]]] = [
     ("白石天河", "water_project", BUILD),
     ("兆西河综合治理", "water_project", BUILD),
     ("环巢湖综合治理", "water_project", BUILD),
-    ("巢湖生态保护与应急处置能力建设", "water_site", BUILD),  # a capacity programme, not a line
+    ("巢湖生态保护与应急处置能力建设", "eco_area", BUILD),  # a capacity programme, not a line
     ("环巢湖生态示范区", "eco_area", BUILD),
     ("市域小流域综合治理工程", "eco_area", BUILD),
     # (64), (69), (70) and 专栏13: the channel the plan relies on, air logistics, bonded zones
