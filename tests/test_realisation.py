@@ -332,3 +332,57 @@ def test_at_most_two_catalogue_lines_pass_the_city_centre_point(catalogue):
             i for i, g in zip(gdf["id"], gdf.geometry, strict=True) if g.distance(centre) < 200
         ]
     assert len(near) <= 2, near
+
+
+# ---------------------------------------------------------------- programme extents, names
+
+EXTENTS = [
+    pytest.param(
+        'precision = "schematic_area"\nat = "sanhe"\narea_km2 = 10.0',
+        'precision = "schematic_area"\nadcode = "340100"',
+        r"record 'wetland_sanhe', field 'adcode': an area drawn as an administrative unit must "
+        r"have precision 'programme_extent'",
+        id="adcode-needs-programme-extent",
+    ),
+    pytest.param(
+        'precision = "schematic_area"\nat = "sanhe"\narea_km2 = 10.0',
+        'precision = "programme_extent"\nadcode = "34010"',
+        r"record 'wetland_sanhe', field 'adcode': expected a 6-digit adcode",
+        id="adcode-not-6-digits",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "match"), EXTENTS)
+def test_bad_programme_extent_is_refused(mini_dir, old, new, match):
+    path = mini_dir / "environment.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=match):
+        _load(mini_dir)
+
+
+def test_programme_extent_of_a_county_is_its_boundary(mini_dir):
+    path = mini_dir / "environment.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'precision = "schematic_area"\nat = "sanhe"\narea_km2 = 10.0'
+    path.write_text(text.replace(old, 'precision = "programme_extent"\nadcode = "340123"'))
+    row = catalogue_layer("wetland", catalogue=_load(mini_dir)).set_index("id").loc["wetland_sanhe"]
+    feixi = admin.counties().set_index("adcode").loc["340123"]
+    assert row.geometry.geom_type == "Polygon"
+    assert row["area_km2"] == pytest.approx(feixi["area_km2"], rel=0.01)
+    assert "340123" in row["coord_source"]
+
+
+def test_a_section_qualifier_may_follow_the_plan_name(mini_dir):
+    plan = require_shared("plan", "hefei-yrd-integration-plan.txt")
+    cat = load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv", plan=plan)
+    assert any(p.name_zh == "合肥-巢湖" for p in cat.projects)
+    path = mini_dir / "transport.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('name_zh = "合肥-巢湖"', 'name_zh = "合肥-巢湖(合肥段)"', 1))
+    load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv", plan=plan)
+    path.write_text(text.replace('name_zh = "合肥-巢湖"', 'name_zh = "合肥-巢湖合肥段"', 1))
+    with pytest.raises(CatalogueError, match=r"field 'name_zh': .* does not occur in the plan"):
+        load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv", plan=plan)
