@@ -72,6 +72,11 @@ def segments_from_lines(
     if arr.size == 0:
         return np.empty((0, 4)), np.empty(0, dtype=np.int64)
     types = shapely.get_type_id(arr)
+    if (types == 1).all() and (shapely.get_num_coordinates(arr) == 2).all():
+        # two-point LineStrings (a network already cut into segments): no index needed
+        seg = shapely.get_coordinates(arr).reshape(-1, 4)
+        nonzero = (seg[:, 0] != seg[:, 2]) | (seg[:, 1] != seg[:, 3])
+        return seg[nonzero], np.flatnonzero(nonzero).astype(np.int64)
     if (types == 1).all():  # all single LineStrings: no need to explode
         parts, part_owner = arr, np.arange(len(arr))
     else:
@@ -145,16 +150,6 @@ class _Grid:
         v /= self.cell
         np.clip(v, 0, self.ny - 1, out=v)
         return v.astype(np.intp)
-
-    def ends(self, seg: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """Flat cells of each segment's two ends."""
-        a = self.row(seg[:, 1])
-        a *= self.nx
-        a += self.col(seg[:, 0])
-        d = self.row(seg[:, 3])
-        d *= self.nx
-        d += self.col(seg[:, 2])
-        return a, d
 
 
 def _polygon_edges(
@@ -457,27 +452,30 @@ def _raster_layers(
 def _classify(
     seg: NDArray[np.float64], grid: _Grid, layers: Sequence[NDArray[np.int32]]
 ) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
-    """Resolve segments (no longer than a cell) by the cells of their two ends.
+    """Resolve segments (no longer than a cell) by the cell of their first end.
 
-    A segment is resolved when, in every layer, the cells of both its ends carry
-    the same label and neither is a boundary cell; it then lies wholly inside
-    that layer's polygon (label ``>= 0``) or outside all of them (``-1``).
+    A segment is resolved when, in every layer, the cell ``a`` of its first end
+    is not a boundary cell; it then lies wholly inside that layer's polygon
+    (label ``>= 0``) or outside all of them (``-1``).
 
-    Why two cells suffice: the segment also crosses at most the two other
-    corner cells ``b``, ``c`` of its 2 x 2 box. An edge passing through ``b``
-    has samples at most half a cell apart on both sides of any of its points
-    there; the only cell next to ``b`` that is not next to an end cell is the
-    far diagonal one, and a piece of edge between two samples in that cell stays
-    in it. So some sample lies next to an end cell, which is then a boundary cell
-    (the margin of :func:`_boundary_mask`).
+    Why one cell suffices: ``a`` not being a boundary cell means no edge sample
+    lies in the 3 x 3 block of cells around ``a`` (the margin of
+    :func:`_boundary_mask`). The segment stays within one cell's length of
+    its first end, so inside that block. An edge crossing it at ``x`` has
+    samples at most half a cell apart on both sides of ``x``; if both lie outside
+    the block, the piece between them cuts a corner of the block no deeper than
+    half a cell, and every point there is more than 1.1 cells from ``a``: out of
+    the segment's reach. So no edge crosses the segment, which lies in the face
+    of ``a``'s centre.
     """
-    a, d = grid.ends(seg)
+    a = grid.row(seg[:, 1])
+    a *= grid.nx
+    a += grid.col(seg[:, 0])
     resolved = np.ones(len(seg), dtype=bool)
     labels = []
     for lab in layers:
         la = lab.take(a)
         resolved &= la != -2
-        resolved &= la == lab.take(d)
         labels.append(la)
     return resolved, labels
 
@@ -590,15 +588,23 @@ def _exact(
         n = len(seg)
     else:
         si, t = si[valid], t[valid]
-    cut_seg = np.concatenate([np.arange(n), np.arange(n), si])
-    cut_t = np.concatenate([np.zeros(n), np.ones(n), t])
-    order = np.lexsort((cut_t, cut_seg))
+    # Pieces: a segment crossing no edge is one piece; the others are cut at their
+    # crossings (only those are sorted).
+    crossed = np.zeros(n, dtype=bool)
+    crossed[si] = True
+    whole = np.flatnonzero(~crossed)
+    cs = np.flatnonzero(crossed)
+    cut_seg = np.concatenate([cs, cs, si])
+    cut_t = np.concatenate([np.zeros(len(cs)), np.ones(len(cs)), t])
+    order = np.argsort(cut_t, kind="stable")
+    order = order[np.argsort(cut_seg[order], kind="stable")]
     cut_seg, cut_t = cut_seg[order], cut_t[order]
     same = cut_seg[1:] == cut_seg[:-1]
-    piece_seg = cut_seg[:-1][same]
     t0, t1 = cut_t[:-1][same], cut_t[1:][same]
     keep = t1 > t0
-    piece_seg, t0, t1 = piece_seg[keep], t0[keep], t1[keep]
+    piece_seg = np.concatenate([whole, cut_seg[:-1][same][keep]])
+    t0 = np.concatenate([np.zeros(len(whole)), t0[keep]])
+    t1 = np.concatenate([np.ones(len(whole)), t1[keep]])
     s = seg[piece_seg]
     seg_len = _hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])
     plen = (t1 - t0) * seg_len

@@ -11,12 +11,9 @@ failed ("killed") or not ("SURVIVED"). The unmutated copy must pass first.
 
 Exit status 0 when every mutant is killed, 1 otherwise.
 
-Not listed because they are equivalent (the kernel stays exact, as the
-argument in ``_classify``'s docstring shows): classifying a segment by one of
-its end cells instead of both (the margin already covers a segment no longer
-than a cell); classifying by its two end cells instead of its box's four
-corners (what the kernel does). Halving the margin (dilating along one axis
-only) is not caught either: the two-end check leaves slack for it.
+Not listed: classifying a segment by the cells of both its ends, or of its
+box's four corners, instead of its first end's (the kernel does the latter,
+and ``_classify``'s docstring shows why it is exact: these are equivalent).
 """
 
 from __future__ import annotations
