@@ -50,6 +50,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
+from geo._dedup import dedup_lines, shadowed_pieces
 from geo._fastlength import lengths_in_polygons, segments_from_lines, subdivide
 from geo._io import write_atomic
 from geo.catalogue import INDICATIVE, Catalogue
@@ -171,31 +172,18 @@ def _shadowed(
     given, ``j`` comes first and lies more than ``same_part_gap`` away along the
     part (a line doubling back on itself).
     """
-    n = len(pieces.seg)
-    out = np.zeros(n, dtype=bool)
-    qidx = np.flatnonzero(query)
-    if n == 0 or len(qidx) == 0:
-        return out
-    seg = pieces.seg
-    lines = shapely.linestrings(seg.reshape(-1, 2, 2))
-    tree = shapely.STRtree(np.asarray(lines))
-    mid = shapely.points((seg[qidx, 0] + seg[qidx, 2]) / 2, (seg[qidx, 1] + seg[qidx, 3]) / 2)
-    qi, j = tree.query(mid, predicate="dwithin", distance=tol)
-    i = qidx[qi]
-    family = pieces.part if part_family is None else part_family[pieces.part]
-    fi, fj = family[i], family[j]
-    rank_i, rank_j = part_rank[pieces.part[i]], part_rank[pieces.part[j]]
-    better = (fi != fj) & (rank_j < rank_i)
-    if same_part_gap is not None:
-        same = (fi == fj) & (j < i) & (np.abs(pieces.along[i] - pieces.along[j]) > same_part_gap)
-        better |= same & (pieces.part[i] == pieces.part[j])
-    i, j = i[better], j[better]
-    dx, dy = seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]
-    norm = np.hypot(dx, dy)
-    cos = np.abs(dx[i] * dx[j] + dy[i] * dy[j]) / (norm[i] * norm[j])
-    parallel = cos >= math.cos(math.radians(max_angle_deg))
-    out[i[parallel]] = True
-    return out
+    return shadowed_pieces(
+        pieces.seg,
+        pieces.part,
+        pieces.along,
+        part_rank,
+        query,
+        step=math.inf,
+        tol=tol,
+        max_angle_deg=max_angle_deg,
+        same_part_gap=same_part_gap,
+        part_family=part_family,
+    )
 
 
 def _explode(gdf: gpd.GeoDataFrame) -> tuple[NDArray[np.object_], NDArray[np.int64]]:
@@ -213,20 +201,23 @@ def _route_pieces(lines: gpd.GeoDataFrame, *, tol: float) -> _Pieces:
     plen = shapely.length(parts)
     ids = lines["id"].astype(str).to_numpy()[row] if "id" in lines else row.astype(str)
     # Rank: longest part first (keeps continuous lines whole), then id, then position.
-    order = sorted(range(len(parts)), key=lambda k: (-round(float(plen[k]), 3), ids[k], k))
+    order = np.lexsort((np.arange(len(parts)), ids, -np.round(plen, 3)))
     rank = np.empty(len(parts))
     rank[order] = np.arange(len(parts))
-    pieces = _pieces(parts, DEDUP_STEP_M)
-    drop = _shadowed(
-        pieces,
+    return _Pieces(*_dedup_parts(parts, rank, tol=tol))
+
+
+def _dedup_parts(
+    parts: NDArray[np.object_], rank: NDArray[np.float64], *, tol: float
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
+    return dedup_lines(
+        parts,
         rank,
-        np.ones(len(pieces.seg), dtype=bool),
+        step=DEDUP_STEP_M,
         tol=tol,
         max_angle_deg=PARALLEL_ANGLE_DEG,
         same_part_gap=3 * tol + DEDUP_STEP_M,
     )
-    keep = ~drop
-    return _Pieces(pieces.seg[keep], pieces.part[keep], pieces.along[keep])
 
 
 def _ranked_route_pieces(
@@ -246,20 +237,10 @@ def _ranked_route_pieces(
     plen = shapely.length(parts)
     ids = lines["id"].astype(str).to_numpy()[row] if "id" in lines else row.astype(str)
     year = first_year[row]
-    order = sorted(range(len(parts)), key=lambda k: (year[k], -round(float(plen[k]), 3), ids[k], k))
+    order = np.lexsort((np.arange(len(parts)), ids, -np.round(plen, 3), year))
     rank = np.empty(len(parts))
     rank[order] = np.arange(len(parts))
-    pieces = _pieces(parts, DEDUP_STEP_M)
-    drop = _shadowed(
-        pieces,
-        rank,
-        np.ones(len(pieces.seg), dtype=bool),
-        tol=tol,
-        max_angle_deg=PARALLEL_ANGLE_DEG,
-        same_part_gap=3 * tol + DEDUP_STEP_M,
-    )
-    keep = ~drop
-    return _Pieces(pieces.seg[keep], pieces.part[keep], pieces.along[keep]), row
+    return _Pieces(*_dedup_parts(parts, rank, tol=tol)), row
 
 
 def route_length_km(lines: gpd.GeoDataFrame | gpd.GeoSeries, *, mode: str = "rail") -> float:
