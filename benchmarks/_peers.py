@@ -247,7 +247,13 @@ class PostGISPeer:
         cur.execute("CREATE INDEX ON polys USING gist (geom)")
         cur.execute("VACUUM ANALYZE segs")
         cur.execute("VACUUM ANALYZE polys")
+        self.backend = int(cur.execute("SELECT pg_backend_pid()").fetchone()[0])
         self.n = len(polys)
+
+    def extra_cpu(self) -> float:
+        """CPU seconds (user + system) of this connection's server process so far."""
+        fields = Path(f"/proc/{self.backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def run(self) -> np.ndarray:
         rows = self.conn.execute(SQL_SHORTCUT.format(polys="polys")).fetchall()
@@ -278,11 +284,17 @@ PEERS = {
 }
 
 
-def timed(fn, repeat: int) -> tuple[list[float], np.ndarray]:
-    """Run ``fn`` ``repeat`` times; return the times (s) and the last result."""
-    times, result = [], None
+def timed(fn, repeat: int, extra_cpu=None) -> tuple[list[float], list[float], np.ndarray]:
+    """Run ``fn`` ``repeat`` times; return wall times, CPU times (s) and the last result.
+
+    CPU time is this process's (all its threads) plus ``extra_cpu()`` (a database
+    server's), which is steadier than wall time on a loaded machine.
+    """
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
+        c0 = time.process_time() + (extra_cpu() if extra_cpu else 0.0)
         t = time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - t)
-    return times, result
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() + (extra_cpu() if extra_cpu else 0.0) - c0)
+    return walls, cpus, result

@@ -206,32 +206,42 @@ def shadowed_pieces(
     out = np.zeros(int(npc.sum()), dtype=bool)
     if n == 0 or not query.any():
         return out
-    family = part if part_family is None else part_family[part]
     dx, dy = seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]
     min_cos = math.cos(math.radians(max_angle_deg))
 
     last_start = along + length * (npc - 1) / npc  # where each segment's last piece starts
+    family_of_part = None if part_family is None else np.asarray(part_family)
 
     def _same(i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.bool_]:
         # j before i on the same part, and some piece of j starting far enough back
         if same_part_gap is None:
             return np.zeros(len(i), dtype=bool)
-        same = (part[i] == part[j]) & (j < i) & (last_start[i] - along[j] > same_part_gap)
+        same = (part[i] == part[j]) & (j < i)
+        idx = np.flatnonzero(same)
+        ii, jj = i[idx], j[idx]
+        ok = last_start[ii] - along[jj] > same_part_gap
         # Consecutive segments turning by less than 90 degrees: a point of j and one of i,
         # d_j and d_i along the line from their shared vertex, are at least
         # (d_j + d_i) / sqrt(2) > (gap - one piece) / sqrt(2) > tol apart: never a match.
-        onward = (j == i - 1) & (dx[i] * dx[j] + dy[i] * dy[j] > 0)
-        return same & ~onward
+        ok &= ~((jj == ii - 1) & (dx[ii] * dx[jj] + dy[ii] * dy[jj] > 0))
+        same[idx[~ok]] = False
+        return same
 
     def _keep(i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.bool_]:
-        # segment-level conditions, exactly those of the pieces
-        better = (family[i] != family[j]) & (part_rank[part[j]] < part_rank[part[i]])
-        better |= _same(i, j)
-        cos = np.abs(dx[i] * dx[j] + dy[i] * dy[j]) / (length[i] * length[j])
-        ok = better & (cos >= min_cos)
+        # segment-level conditions, exactly those of the pieces; cheapest first
+        pi, pj = part[i], part[j]
+        ok = pi != pj if family_of_part is None else family_of_part[pi] != family_of_part[pj]
+        ok &= part_rank[pj] < part_rank[pi]
+        ok |= _same(i, j)
+        idx = np.flatnonzero(ok)
+        ii, jj = i[idx], j[idx]
+        cos = np.abs(dx[ii] * dx[jj] + dy[ii] * dy[jj]) / (length[ii] * length[jj])
+        idx, ii, jj = idx[cos >= min_cos], ii[cos >= min_cos], jj[cos >= min_cos]
         # a piece of i within tol of j needs the segments within tol of each other
-        ok[ok] = _seg_distance(seg[i[ok]], seg[j[ok]]) <= tol
-        return ok
+        near = _seg_distance(seg[ii], seg[jj]) <= tol
+        out = np.zeros(len(i), dtype=bool)
+        out[idx[near]] = True
+        return out
 
     i, j = _candidate_pairs(seg, query, tol, _keep)
     if len(i) == 0:
