@@ -25,10 +25,14 @@ __all__ = [
     "DASHES",
     "LABEL_FONTS",
     "MARKER_SHAPES",
+    "MARKING_KINDS",
     "OVERLAY_DASH_MM",
     "QGIS_VERSION",
     "Category",
+    "FieldConfig",
     "LayerStyle",
+    "Marking",
+    "fields_elements",
     "maplayer_elements",
     "qml_document",
 ]
@@ -64,6 +68,7 @@ LABEL_FONTS: tuple[str, ...] = (
 """Label fonts able to draw Chinese: the first, then QGIS' fallbacks in order."""
 
 GEOMETRIES = ("Point", "LineString", "Polygon")
+MARKING_KINDS = ("halo", "marker_line", "underlay", "ticks")
 
 OVERLAY_DASH_MM = "2;2"
 """Dash and gap (mm) of a category's ``overlay`` line, e.g. a railway's white dashes."""
@@ -89,7 +94,11 @@ class Category:
     colour : str
         ``#rrggbb``.
     dash : str
-        ``solid``, ``dash`` or ``dot`` (the line, or the outline of a point or polygon).
+        ``solid``, ``dash`` or ``dot``: the pen of point outlines (and of lines
+        and polygon outlines without ``custom_dash``).
+    custom_dash : str
+        Lines and polygon outlines: QGIS custom dash ``"dash;gap;..."`` in mm,
+        ``""`` for the plain ``dash`` pen.
     opacity : float
         Symbol opacity, 0..1.
     shape : str
@@ -99,16 +108,54 @@ class Category:
     overlay : str or None
         Lines only: ``#rrggbb`` of thin dashes drawn along the middle of the
         line (a railway's white dashes); ``None`` for a plain line.
+    casing : bool
+        Lines only: draw a doubled line (dark casing, light core): a widening.
+    fill_alpha : float
+        Points only: opacity of the marker's fill (1 full, 0.45 half, 0 hollow).
+    ring : bool
+        Points only: an outer ring round the marker (upgrade).
     """
 
     value: str
     label: str
     colour: str
     dash: str = "solid"
+    custom_dash: str = ""
     opacity: float = 1.0
     shape: str = "circle"
     width_mm: float | None = None
     overlay: str | None = None
+    casing: bool = False
+    fill_alpha: float = 1.0
+    ring: bool = False
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A symbol layer drawn only for the features an expression selects.
+
+    ``kind`` is ``halo`` (a pale band ``width`` line widths wide under the
+    symbol), ``marker_line`` (arrows every ``spacing`` line widths along a line),
+    ``underlay`` (a thin dark core line, or a dot in a point symbol) or ``ticks``
+    (cross ticks every ``spacing`` line widths). ``colour`` ``None`` takes the
+    category's colour. ``expression`` is the QGIS expression that enables it.
+    """
+
+    kind: str
+    expression: str
+    width: float = 3.0
+    opacity: float = 0.22
+    spacing: float = 4.0
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldConfig:
+    """A field's alias and, for a vocabulary, its value map (value -> legend text)."""
+
+    name: str
+    alias: str
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +184,18 @@ class LayerStyle:
         Label font size in points.
     label_colour : str
         ``#rrggbb`` of the label text.
+    label_priority : int
+        0..10, higher wins label collisions (district names 10).
+    label_max_scale : float
+        Labels are drawn only at scales larger than 1:``label_max_scale``
+        (0: at every scale).
+    label_bold : bool
+        Bold label text.
+    markings : tuple of Marking
+        Symbol layers drawn for the features their expression selects
+        (precision and progress markings), in every category's symbol.
+    fields : tuple of FieldConfig
+        Field aliases and value maps, in the layer's field order.
     """
 
     geometry: str
@@ -149,6 +208,11 @@ class LayerStyle:
     label_field: str | None = "name_zh"
     label_size_pt: float = 8.0
     label_colour: str = "#282828"
+    label_priority: int = 5
+    label_max_scale: float = 0.0
+    label_bold: bool = False
+    markings: tuple[Marking, ...] = ()
+    fields: tuple[FieldConfig, ...] = ()
 
     def __post_init__(self) -> None:
         if self.geometry not in GEOMETRIES:
@@ -159,12 +223,12 @@ class LayerStyle:
             if cat.dash not in DASHES:
                 raise ParameterError(
                     f"dash={cat.dash!r} (category {cat.value!r}) is not a line style; "
-                    f"use one of {', '.join(DASHES)} in vocab.toml"
+                    f"use one of {', '.join(DASHES)}"
                 )
             if not 0.0 <= cat.opacity <= 1.0:
                 raise ParameterError(
                     f"opacity={cat.opacity!r} (category {cat.value!r}) must be within 0..1; "
-                    "fix it in vocab.toml"
+                    "fix it in style.toml"
                 )
             _rgba(cat.colour, 1.0)
             if cat.overlay is not None:
@@ -177,6 +241,11 @@ class LayerStyle:
             if cat.width_mm is not None and not cat.width_mm > 0:
                 raise ParameterError(
                     f"width_mm={cat.width_mm!r} (category {cat.value!r}) must be positive"
+                )
+        for marking in self.markings:
+            if marking.kind not in MARKING_KINDS:
+                raise ParameterError(
+                    f"marking kind={marking.kind!r} is not one of {', '.join(MARKING_KINDS)}"
                 )
 
 
@@ -201,8 +270,14 @@ def _darker(colour: str, factor: float = 0.7) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _symbol_layer(parent: ET.Element, cls: str, props: Mapping[str, str]) -> None:
-    """Add a symbol layer, its properties both as ``<Option>`` (3.22) and ``<prop>`` (older)."""
+def _symbol_layer(
+    parent: ET.Element, cls: str, props: Mapping[str, str], *, enabled_by: str | None = None
+) -> ET.Element:
+    """Add a symbol layer, its properties both as ``<Option>`` (3.22) and ``<prop>`` (older).
+
+    ``enabled_by`` is a QGIS expression: the layer is drawn only for the
+    features it is true for (data-defined ``enabled``).
+    """
     layer = ET.SubElement(
         parent, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"}
     )
@@ -211,6 +286,208 @@ def _symbol_layer(parent: ET.Element, cls: str, props: Mapping[str, str]) -> Non
         ET.SubElement(options, "Option", {"type": "QString", "name": key, "value": props[key]})
     for key in sorted(props):
         ET.SubElement(layer, "prop", {"k": key, "v": props[key]})
+    if enabled_by is not None:
+        ddp = ET.SubElement(layer, "data_defined_properties")
+        outer = ET.SubElement(ddp, "Option", {"type": "Map"})
+        ET.SubElement(outer, "Option", {"type": "QString", "name": "name", "value": ""})
+        properties = ET.SubElement(outer, "Option", {"type": "Map", "name": "properties"})
+        enabled = ET.SubElement(properties, "Option", {"type": "Map", "name": "enabled"})
+        ET.SubElement(enabled, "Option", {"type": "bool", "name": "active", "value": "true"})
+        ET.SubElement(
+            enabled, "Option", {"type": "QString", "name": "expression", "value": enabled_by}
+        )
+        ET.SubElement(enabled, "Option", {"type": "int", "name": "type", "value": "3"})
+        ET.SubElement(outer, "Option", {"type": "QString", "name": "type", "value": "collection"})
+    return layer
+
+
+def _line(
+    colour: str,
+    width_mm: float,
+    *,
+    alpha: float = 1.0,
+    dash: str = "solid",
+    custom: str = "",
+    cap: str = "",
+) -> dict[str, str]:
+    """Properties of a SimpleLine symbol layer."""
+    return {
+        "capstyle": cap or ("round" if custom or dash != "solid" else "square"),
+        "customdash": custom or "5;2",
+        "customdash_map_unit_scale": _UNIT_SCALE,
+        "customdash_unit": "MM",
+        "joinstyle": "round",
+        "line_color": _rgba(colour, alpha),
+        "line_style": "solid" if custom else dash,
+        "line_width": _num(width_mm),
+        "line_width_unit": "MM",
+        "offset": "0",
+        "offset_unit": "MM",
+        "use_custom_dash": "1" if custom else "0",
+        "width_map_unit_scale": _UNIT_SCALE,
+    }
+
+
+def _marker(
+    shape: str,
+    colour: str,
+    size_mm: float,
+    *,
+    fill_alpha: float,
+    outline: str,
+    dash: str,
+    width: float,
+) -> dict[str, str]:
+    """Properties of a SimpleMarker symbol layer."""
+    return {
+        "angle": "0",
+        "color": _rgba(colour, fill_alpha),
+        "horizontal_anchor_point": "1",
+        "joinstyle": "round",
+        "name": shape,
+        "offset": "0,0",
+        "offset_unit": "MM",
+        "outline_color": _rgba(outline, 1.0),
+        "outline_style": dash,
+        "outline_width": _num(width),
+        "outline_width_unit": "MM",
+        "scale_method": "diameter",
+        "size": _num(size_mm),
+        "size_unit": "MM",
+        "vertical_anchor_point": "1",
+    }
+
+
+def _marker_line(
+    parent: ET.Element,
+    name: str,
+    *,
+    shape: str,
+    colour: str,
+    size_mm: float,
+    interval_mm: float,
+    enabled_by: str,
+) -> None:
+    """Add a MarkerLine symbol layer: ``shape`` every ``interval_mm`` along the line."""
+    layer = _symbol_layer(
+        parent,
+        "MarkerLine",
+        {
+            "interval": _num(interval_mm),
+            "interval_unit": "MM",
+            "offset": "0",
+            "offset_along_line": _num(interval_mm / 2),
+            "offset_along_line_unit": "MM",
+            "offset_unit": "MM",
+            "placement": "interval",
+            "rotate": "1",
+        },
+        enabled_by=enabled_by,
+    )
+    sub = ET.SubElement(
+        layer,
+        "symbol",
+        {"type": "marker", "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
+    )
+    _symbol_layer(
+        sub,
+        "SimpleMarker",
+        _marker(
+            shape,
+            colour,
+            size_mm,
+            fill_alpha=1.0,
+            outline=colour,
+            dash="solid",
+            width=0.25 if shape in ("line", "arrowhead") else 0.0,
+        ),
+    )
+
+
+def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
+    """Halos: pale bands under the symbol, for the features their expression selects."""
+    for m in style.markings:
+        if m.kind not in ("halo", "marker_line"):
+            continue
+        colour = m.colour or cat.colour
+        if style.geometry == "LineString":
+            _symbol_layer(
+                symbol,
+                "SimpleLine",
+                _line(colour, width * m.width, alpha=m.opacity, cap="round"),
+                enabled_by=m.expression,
+            )
+        elif style.geometry == "Polygon":
+            _symbol_layer(
+                symbol,
+                "SimpleLine",
+                _line(colour, max(width, 0.5) * m.width, alpha=m.opacity, cap="round"),
+                enabled_by=m.expression,
+            )
+        else:
+            _symbol_layer(
+                symbol,
+                "SimpleMarker",
+                _marker(
+                    "circle",
+                    colour,
+                    style.marker_size_mm * 1.9,
+                    fill_alpha=m.opacity,
+                    outline=colour,
+                    dash="dash",
+                    width=0.3,
+                ),
+                enabled_by=m.expression,
+            )
+
+
+def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
+    """Marker lines, core lines and ticks over the symbol."""
+    for i, m in enumerate(style.markings):
+        colour = m.colour or _darker(cat.colour)
+        if m.kind == "marker_line" and style.geometry == "LineString":
+            _marker_line(
+                symbol,
+                f"@{cat.value}@m{i}",
+                shape="arrowhead",
+                colour=_darker(cat.colour),
+                size_mm=max(width * 2.4, 1.6),
+                interval_mm=max(width * m.spacing * 2, 3.0),
+                enabled_by=m.expression,
+            )
+        elif m.kind == "underlay":
+            if style.geometry == "Point":
+                _symbol_layer(
+                    symbol,
+                    "SimpleMarker",
+                    _marker(
+                        "circle",
+                        colour,
+                        style.marker_size_mm * 0.35,
+                        fill_alpha=1.0,
+                        outline="#ffffff",
+                        dash="solid",
+                        width=0.2,
+                    ),
+                    enabled_by=m.expression,
+                )
+            else:
+                _symbol_layer(
+                    symbol,
+                    "SimpleLine",
+                    _line(colour, max(width * m.width, 0.2)),
+                    enabled_by=m.expression,
+                )
+        elif m.kind == "ticks" and style.geometry != "Point":
+            _marker_line(
+                symbol,
+                f"@{cat.value}@t{i}",
+                shape="line",
+                colour=colour,
+                size_mm=max(width * 2.2, 1.5),
+                interval_mm=max(width * m.spacing, 2.0),
+                enabled_by=m.expression,
+            )
 
 
 def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
@@ -227,43 +504,24 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
     width_mm = cat.width_mm if cat.width_mm is not None else style.width_mm
     width = _num(width_mm)
     dash = DASHES[cat.dash]
+    _markings_under(symbol, style, cat, width_mm)
     if style.geometry == "LineString":
-        _symbol_layer(
-            symbol,
-            "SimpleLine",
-            {
-                "capstyle": "square" if dash == "solid" else "flat",
-                "joinstyle": "round",
-                "line_color": _rgba(cat.colour, 1.0),
-                "line_style": dash,
-                "line_width": width,
-                "line_width_unit": "MM",
-                "offset": "0",
-                "offset_unit": "MM",
-                "use_custom_dash": "0",
-                "width_map_unit_scale": _UNIT_SCALE,
-            },
-        )
+        if cat.casing:
+            # A widening: dark casing with a light core, i.e. a doubled line.
+            _symbol_layer(symbol, "SimpleLine", _line(_darker(cat.colour, 0.8), width_mm * 1.5))
+            _symbol_layer(
+                symbol, "SimpleLine", _line("#ffffff", width_mm * 0.55, custom=cat.custom_dash)
+            )
+        else:
+            _symbol_layer(
+                symbol, "SimpleLine", _line(cat.colour, width_mm, dash=dash, custom=cat.custom_dash)
+            )
         if cat.overlay is not None:
             # A railway's dashes: a thinner line with a custom dash pattern on top.
             _symbol_layer(
                 symbol,
                 "SimpleLine",
-                {
-                    "capstyle": "flat",
-                    "customdash": OVERLAY_DASH_MM,
-                    "customdash_map_unit_scale": _UNIT_SCALE,
-                    "customdash_unit": "MM",
-                    "joinstyle": "round",
-                    "line_color": _rgba(cat.overlay, 1.0),
-                    "line_style": "solid",
-                    "line_width": _num(round(width_mm * 0.45, 2)),
-                    "line_width_unit": "MM",
-                    "offset": "0",
-                    "offset_unit": "MM",
-                    "use_custom_dash": "1",
-                    "width_map_unit_scale": _UNIT_SCALE,
-                },
+                _line(cat.overlay, round(width_mm * 0.45, 2), custom=OVERLAY_DASH_MM, cap="flat"),
             )
     elif style.geometry == "Polygon":
         _symbol_layer(
@@ -275,35 +533,45 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
                 "offset": "0,0",
                 "offset_unit": "MM",
                 "outline_color": _rgba(cat.colour, 1.0),
-                "outline_style": dash,
+                "outline_style": dash if not cat.custom_dash else "no",
                 "outline_width": width,
                 "outline_width_unit": "MM",
                 "style": "solid" if style.filled else "no",
             },
         )
+        if cat.custom_dash:
+            # The status' dash pattern along the outline.
+            _symbol_layer(symbol, "SimpleLine", _line(cat.colour, width_mm, custom=cat.custom_dash))
     else:
-        solid = dash == "solid"
+        if cat.ring:
+            _symbol_layer(
+                symbol,
+                "SimpleMarker",
+                _marker(
+                    cat.shape,
+                    cat.colour,
+                    style.marker_size_mm * 1.55,
+                    fill_alpha=0.0,
+                    outline=cat.colour,
+                    dash="solid",
+                    width=width_mm,
+                ),
+            )
+        hollow = cat.fill_alpha < 1.0
         _symbol_layer(
             symbol,
             "SimpleMarker",
-            {
-                "angle": "0",
-                "color": _rgba(cat.colour, 1.0 if solid else 0.45),
-                "horizontal_anchor_point": "1",
-                "joinstyle": "round",
-                "name": cat.shape,
-                "offset": "0,0",
-                "offset_unit": "MM",
-                "outline_color": _rgba("#ffffff" if solid else _darker(cat.colour), 1.0),
-                "outline_style": dash,
-                "outline_width": width,
-                "outline_width_unit": "MM",
-                "scale_method": "diameter",
-                "size": _num(style.marker_size_mm),
-                "size_unit": "MM",
-                "vertical_anchor_point": "1",
-            },
+            _marker(
+                cat.shape,
+                cat.colour,
+                style.marker_size_mm,
+                fill_alpha=cat.fill_alpha,
+                outline=_darker(cat.colour) if hollow else "#ffffff",
+                dash=dash,
+                width=width_mm * (1.6 if hollow else 1.0),
+            ),
         )
+    _markings_over(symbol, style, cat, width_mm)
     return symbol
 
 
@@ -350,7 +618,7 @@ def labeling_element(style: LayerStyle) -> ET.Element | None:
             "namedStyle": "",
             "fontSize": _num(style.label_size_pt),
             "fontSizeUnit": "Point",
-            "fontWeight": "50",
+            "fontWeight": "75" if style.label_bold else "50",
             "fontItalic": "0",
             "textColor": _rgba(style.label_colour, 1.0),
             "textOpacity": "1",
@@ -397,7 +665,7 @@ def labeling_element(style: LayerStyle) -> ET.Element | None:
         }
     placement.update(
         {
-            "priority": "5",
+            "priority": str(style.label_priority),
             "offsetType": "0",
             "quadOffset": "4",
             "xOffset": "0",
@@ -418,12 +686,37 @@ def labeling_element(style: LayerStyle) -> ET.Element | None:
             "displayAll": "0",
             "mergeLines": "1" if style.geometry == "LineString" else "0",
             "labelPerPart": "0",
-            "scaleVisibility": "0",
+            "scaleVisibility": "1" if style.label_max_scale else "0",
+            # QGIS' legacy names: scaleMax holds the minimum scale (most zoomed out).
+            "scaleMax": _num(style.label_max_scale),
+            "scaleMin": "0",
             "upsidedownLabels": "0",
-            "zIndex": "0",
+            "zIndex": _num(style.label_priority),
         },
     )
     return labeling
+
+
+def fields_elements(fields: tuple[FieldConfig, ...]) -> list[ET.Element]:
+    """``<fieldConfiguration>`` (value maps) and ``<aliases>`` of a layer's fields."""
+    if not fields:
+        return []
+    configuration = ET.Element("fieldConfiguration")
+    aliases = ET.Element("aliases")
+    for index, f in enumerate(fields):
+        field = ET.SubElement(
+            configuration, "field", {"name": f.name, "configurationFlags": "None"}
+        )
+        widget = ET.SubElement(field, "editWidget", {"type": "ValueMap" if f.values else ""})
+        config = ET.SubElement(widget, "config")
+        options = ET.SubElement(config, "Option", {"type": "Map"} if f.values else {})
+        if f.values:
+            entries = ET.SubElement(options, "Option", {"type": "List", "name": "map"})
+            for value, label in f.values:
+                entry = ET.SubElement(entries, "Option", {"type": "Map"})
+                ET.SubElement(entry, "Option", {"type": "QString", "name": label, "value": value})
+        ET.SubElement(aliases, "alias", {"field": f.name, "index": str(index), "name": f.alias})
+    return [configuration, aliases]
 
 
 def maplayer_elements(style: LayerStyle) -> list[ET.Element]:
@@ -436,15 +729,19 @@ def maplayer_elements(style: LayerStyle) -> list[ET.Element]:
         element = ET.Element(tag)
         element.text = value
         elements.append(element)
+    elements.extend(fields_elements(style.fields))
     return elements
 
 
-def qml_document(style: LayerStyle) -> str:
-    """Render a complete QML style document (symbology and labels) for QGIS 3.22 or newer.
+def qml_document(style: LayerStyle, *, metadata: ET.Element | None = None) -> str:
+    """Render a complete QML style document (symbology, labels, fields) for QGIS 3.22 or newer.
 
     Parameters
     ----------
     style : LayerStyle
+    metadata : Element, optional
+        The layer's ``<resourceMetadata>`` (kept in the file for the reader;
+        QGIS itself loads layer metadata from the ``.qmd`` beside a shapefile).
 
     Returns
     -------
@@ -455,11 +752,13 @@ def qml_document(style: LayerStyle) -> str:
         "qgis",
         {
             "version": QGIS_VERSION,
-            "styleCategories": "Symbology|Labeling",
+            "styleCategories": "Symbology|Labeling|Fields|Forms",
             "labelsEnabled": "1" if style.label_field else "0",
         },
     )
     root.extend(maplayer_elements(style))
+    if metadata is not None:
+        root.append(metadata)
     geometry_type = ET.SubElement(root, "layerGeometryType")
     geometry_type.text = _LAYER_GEOMETRY_TYPE[style.geometry]
     ET.indent(root, space="  ")

@@ -66,8 +66,8 @@ _CLAUSE_RE = re.compile(
 # Mainland China, generously: anything outside is a typo or swapped lon/lat.
 _CHINA_LON = (73.0, 135.5)
 _CHINA_LAT = (18.0, 53.6)
-_NOT_CHAPTERS = ("vocab.toml", "style.toml")
-"""Files of the catalogue folder that are not chapter files (vocabularies, the style spec)."""
+_NOT_CHAPTERS = ("vocab.toml", "style.toml", "fields.toml", "metadata.toml")
+"""Catalogue-folder files that are not chapter files (vocab, style, dictionary, metadata)."""
 
 
 @dataclass(frozen=True)

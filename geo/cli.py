@@ -74,12 +74,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_layers(args: argparse.Namespace) -> int:
     """List layers with their geometry type, chapter and feature count."""
     import layers
+    from geo.export import OGR_GEOMETRY_TYPES
 
     catalogue = _catalogue(args)
     for name, gdf in layers.load_all(catalogue=catalogue).items():
         ldef = catalogue.vocab.layers.get(name)
         title = f"{ldef.zh} {ldef.en}" if ldef else name
         geom = ldef.geometry if ldef else "/".join(sorted(set(gdf.geom_type))) or "-"
+        geom = OGR_GEOMETRY_TYPES.get(geom, geom)  # as written: polygons are MultiPolygon
         print(f"{name:<16} {geom:<12} {len(gdf):>4}  {title}")
     return 0
 
@@ -123,7 +125,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     def write_layers() -> None:
         state["paths"] = export.write_all(
-            state["layers"], vocab=state["catalogue"].vocab, out_dir=args.data_dir
+            state["layers"],
+            vocab=state["catalogue"].vocab,
+            out_dir=args.data_dir,
+            shapefile_encoding=args.shapefile_encoding,
         )
 
     def write_density() -> None:
@@ -246,6 +251,12 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, default=DATA_DIR, help="layer outputs (default: ./data)"
     )
     p.add_argument("--maps-dir", type=Path, default=MAPS_DIR, help="map outputs (default: ./maps)")
+    p.add_argument(
+        "--shapefile-encoding",
+        choices=("UTF-8", "GBK"),
+        default="UTF-8",
+        help="text encoding of the shapefiles (default UTF-8; GBK for older Chinese desktop GIS)",
+    )
     p.set_defaults(func=cmd_build)
     return parser
 

@@ -72,7 +72,7 @@ HEFEI_PLAN = Targets(
     rail_per_10k_km2=700.0,
     expressway_per_100_km2=5.65,
     year=2025,
-    source="合肥市融入长三角一体化发展规划 一(三) 发展目标",
+    source="《合肥市推动长三角地区更高质量一体化发展重点工作推进方案》 一(三) 发展目标",
 )
 """Hefei's plan (一(三)): 700 km of railway per 10,000 km², 5.65 km of expressway per 100 km²."""
 

@@ -16,15 +16,25 @@ import shapely
 
 import layers
 from geo import export
+from geo.datadict import load_fields
 from geo.errors import CRSError, ParameterError
+from geo.metadata import load_metadata
+from geo.style import load_style
 
 ROOT = Path(__file__).resolve().parent.parent
-SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml")
+SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml", ".qmd")
+YEARS = ("target_year", "opened", "widened", "progress_year")
 
 
 @pytest.fixture(scope="module")
 def mini_layers(mini_catalogue):
     return layers.load_all(catalogue=mini_catalogue)
+
+
+@pytest.fixture(scope="module")
+def every(mini_layers):
+    """What the writers write: the given layers, then the orientation layers."""
+    return {**mini_layers, **export.orientation_layers()}
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +62,28 @@ def _debris(folder: Path) -> list[str]:
 
 
 def _expected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """What an export should read back as: rows by id, polygons as MultiPolygon."""
+    """What an export should read back as: rows by id, polygons as MultiPolygon, "" as NULL."""
     out = gdf.sort_values("id").reset_index(drop=True)
     geoms = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in out.geometry]
-    return out.set_geometry(gpd.GeoSeries(geoms, crs=out.crs))
+    out = out.set_geometry(gpd.GeoSeries(geoms, crs=out.crs))
+    for column in out.columns:
+        if column in YEARS:
+            out[column] = out[column].astype("Int32")
+        elif column != out.geometry.name and out[column].map(lambda v: isinstance(v, str)).any():
+            values = [None if (not isinstance(v, str) or v == "") else v for v in out[column]]
+            out[column] = pd.Series(values, dtype=object)
+    return out
+
+
+def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as objects with None for missing (readers differ: NaN, None, pd.NA)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, str)).any() or str(out[column].dtype) == "str":
+            out[column] = pd.Series(
+                [v if isinstance(v, str) else None for v in out[column]], dtype=object
+            )
+    return out
 
 
 def _assert_same(got: gpd.GeoDataFrame, want: gpd.GeoDataFrame, where: str) -> None:
@@ -64,10 +92,13 @@ def _assert_same(got: gpd.GeoDataFrame, want: gpd.GeoDataFrame, where: str) -> N
     assert [c for c in got.columns if c != got.geometry.name] == columns, where
     assert len(got) == len(want), where
     pd.testing.assert_frame_equal(
-        pd.DataFrame(got[columns]), pd.DataFrame(want[columns]), check_dtype=False, obj=where
+        _nulls(pd.DataFrame(got[columns])),
+        _nulls(pd.DataFrame(want[columns])),
+        check_dtype=False,
+        obj=where,
     )
     for column in columns:
-        if str(want[column].dtype) in ("Int64", "bool"):
+        if str(want[column].dtype) in ("Int64", "Int32", "bool"):
             assert str(got[column].dtype) == str(want[column].dtype), f"{where}.{column}"
     if len(want):
         same = shapely.equals_exact(
@@ -79,13 +110,17 @@ def _assert_same(got: gpd.GeoDataFrame, want: gpd.GeoDataFrame, where: str) -> N
 # ---------------------------------------------------------------- outputs
 
 
-def test_write_all_writes_every_layer_and_no_debris(built, mini_layers):
+def test_write_all_writes_every_layer_and_no_debris(built, every):
     out, files = built
     assert files[0] == out / export.GEOPACKAGE_NAME
+    assert files[1] == out / export.CGCS2000_GEOPACKAGE_NAME
     assert files[-1] == out / export.QGIS_PROJECT_NAME
-    for name in mini_layers:
+    assert out / "fields.csv" in files and out / "DATA_LICENSE.md" in files
+    for name in every:
         for suffix in SUFFIXES:
             assert out / "shapefiles" / f"{name}{suffix}" in files
+        assert out / "geojson" / f"{name}.geojson" in files
+        assert out / "flatgeobuf" / f"{name}.fgb" in files
     assert all(f.is_file() for f in files)
     assert sorted(_digest(out)) == sorted(f.relative_to(out).as_posix() for f in files)
     assert _debris(out) == []
@@ -100,7 +135,7 @@ def test_geopackage_is_version_1_2(built):
         con.close()
 
 
-def test_geopackage_contents_titles_types_and_fixed_dates(built, mini_layers, vocab):
+def test_geopackage_contents_titles_types_and_fixed_dates(built, every, vocab):
     con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
     try:
         contents = {
@@ -115,21 +150,30 @@ def test_geopackage_contents_titles_types_and_fixed_dates(built, mini_layers, vo
         )
     finally:
         con.close()
-    assert set(contents) == {*mini_layers, "layer_styles"}
+    assert set(contents) == {*every, "layer_styles"}
+    # last_change is the date of the data (metadata.toml), not a placeholder
     assert {row[3] for row in contents.values()} == {export.FIXED_TIMESTAMP}
+    assert export.FIXED_TIMESTAMP.startswith(load_metadata().data_date)
+    assert not export.FIXED_TIMESTAMP.startswith("2000-")
     assert contents["rail"][1] == "铁路 Railways"
     assert contents["boundary"][1] == "合肥市界 Hefei city boundary"
     assert contents["existing_network"][1] == "现状路网 Existing network"
     assert "railways and expressways open today" in contents["existing_network"][2]
     assert contents["layer_styles"][0] == "attributes"
     declared = {"Point": "POINT", "LineString": "LINESTRING", "Polygon": "MULTIPOLYGON"}
-    base = {"boundary": "Polygon", "counties": "Polygon", "existing_network": "LineString"}
-    for name in mini_layers:
+    base = {
+        "boundary": "Polygon",
+        "counties": "Polygon",
+        "existing_network": "LineString",
+        "orientation_water": "Polygon",
+        "orientation_rivers": "LineString",
+    }
+    for name in every:
         geometry = vocab.layers[name].geometry if name in vocab.layers else base[name]
         assert types[name] == declared[geometry], name
 
 
-def test_layer_styles_table_follows_the_qgis_convention(built, mini_layers):
+def test_layer_styles_table_follows_the_qgis_convention(built, every):
     con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
     con.row_factory = sqlite3.Row
     try:
@@ -152,7 +196,7 @@ def test_layer_styles_table_follows_the_qgis_convention(built, mini_layers):
         "ui",
         "update_time",
     ]
-    assert [r["f_table_name"] for r in rows] == list(mini_layers)
+    assert [r["f_table_name"] for r in rows] == list(every)
     for r in rows:
         assert r["useAsDefault"] == 1
         assert r["f_table_schema"] == "" and r["f_table_catalog"] == ""
@@ -163,24 +207,41 @@ def test_layer_styles_table_follows_the_qgis_convention(built, mini_layers):
         assert qml.find("renderer-v2").get("type") == "categorizedSymbol"
 
 
-def test_qml_beside_each_shapefile_is_the_geopackage_style(built, mini_layers):
+def test_qml_beside_each_shapefile_is_the_geopackage_style(built, every):
     out = built[0]
     con = sqlite3.connect(out / export.GEOPACKAGE_NAME)
     try:
         styles = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles"))
     finally:
         con.close()
-    for name in mini_layers:
-        assert (out / "shapefiles" / f"{name}.qml").read_text(encoding="utf-8") == styles[name]
+    for name in every:
+        shp = _qml(out / "shapefiles", name)
+        gpkg = ET.fromstring(styles[name])
+        for tag in ("renderer-v2", "labeling"):
+            same = [ET.tostring(e) for e in shp.findall(tag)] == [
+                ET.tostring(e) for e in gpkg.findall(tag)
+            ]
+            assert same, f"{name}: {tag}"
+        # aliases by each file's own field names (shapefile names are at most 10 characters)
+        fields = pyogrio.read_info(out / "shapefiles" / f"{name}.shp")["fields"]
+        assert [a.get("field") for a in shp.iter("alias")] == list(fields)
 
 
 def _qml(folder: Path, name: str) -> ET.Element:
     return ET.fromstring((folder / f"{name}.qml").read_text(encoding="utf-8"))
 
 
+def _layers(symbol: ET.Element) -> list[dict[str, str]]:
+    """Options of the symbol layers drawn for every feature (not the data-defined markings)."""
+    return [
+        {o.get("name"): o.get("value") for o in layer.find("Option").findall("Option")}
+        for layer in symbol.findall("layer")
+        if layer.find("data_defined_properties") is None
+    ]
+
+
 def _props(symbol: ET.Element) -> dict[str, str]:
-    options = symbol.find("layer/Option")
-    return {o.get("name"): o.get("value") for o in options.findall("Option")}
+    return _layers(symbol)[0]
 
 
 def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
@@ -206,11 +267,21 @@ def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
     study = symbols[cats["high_speed_rail|planning_study"]]
     proposed = symbols[cats["high_speed_rail|proposed"]]
     solid = symbols[cats["suburban_rail|in_construction"]]
-    assert _props(study)["line_style"] == "dot"
-    assert _props(solid)["line_style"] == "solid"
+    spec = load_style(vocab=vocab)
+    # dash patterns from style.toml, in mm scaled by the kind's line width
+    assert _props(study)["use_custom_dash"] == "1"
+    assert (
+        _props(study)["customdash"]
+        == spec.symbol("rail", "high_speed_rail", "planning_study").dash_mm()
+    )
+    assert (
+        _props(solid)["customdash"]
+        == spec.symbol("rail", "suburban_rail", "in_construction").dash_mm()
+    )
+    assert _props(study)["customdash"] != _props(proposed)["customdash"]
     assert _props(study)["line_color"] == "192,57,43,255"  # #c0392b
     assert _props(solid)["line_color"] == "142,68,173,255"  # #8e44ad
-    assert float(proposed.get("alpha")) == vocab.statuses["proposed"]["opacity"]
+    assert float(proposed.get("alpha")) == spec.statuses["proposed"].opacity
     assert float(proposed.get("alpha")) < float(study.get("alpha")) < float(solid.get("alpha"))
 
     label = qml.find("labeling/settings/text-style")
@@ -220,9 +291,10 @@ def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
 
     fill = _props(next(_qml(tmp_path, "wetland").iter("symbol")))
     assert fill["style"] == "solid" and fill["color"].endswith(",89")  # semi-transparent
-    assert fill["outline_style"] == "dash"
+    outline = _layers(next(_qml(tmp_path, "wetland").iter("symbol")))[1]
+    assert outline["customdash"] == spec.symbol("wetland", "wetland", "preparatory").dash_mm()
     marker = _props(next(_qml(tmp_path, "airport").iter("symbol")))
-    assert marker["name"] == "circle" and marker["color"] == "44,62,80,255"  # #2c3e50
+    assert marker["name"] == "triangle" and marker["color"].startswith("44,62,80,")  # #2c3e50
     boundary = _props(next(_qml(tmp_path, "boundary").iter("symbol")))
     counties = _props(next(_qml(tmp_path, "counties").iter("symbol")))
     assert boundary["style"] == counties["style"] == "no"
@@ -264,25 +336,21 @@ def test_existing_network_is_styled_as_muted_context(built, vocab):
 # ---------------------------------------------------------------- round trips
 
 
-def test_geopackage_round_trip(built, mini_layers):
+def test_geopackage_round_trip(built, every):
     gpkg = built[0] / export.GEOPACKAGE_NAME
-    assert set(pyogrio.list_layers(gpkg)[:, 0]) == {*mini_layers, "layer_styles"}
-    for name, gdf in mini_layers.items():
+    assert set(pyogrio.list_layers(gpkg)[:, 0]) == {*every, "layer_styles"}
+    for name, gdf in every.items():
         _assert_same(export.read_geopackage(gpkg, name), _expected(gdf), f"gpkg:{name}")
     rail = export.read_geopackage(gpkg, "rail")
-    assert rail["target_year"].isna().all() and str(rail["target_year"].dtype) == "Int64"
+    assert rail["target_year"].isna().all() and str(rail["target_year"].dtype) == "Int32"
     wetland = export.read_geopackage(gpkg, "wetland")
     assert wetland["target_year"].tolist() == [2030]
 
 
-def test_shapefile_round_trip(built, mini_layers):
+def test_shapefile_round_trip(built, every):
     folder = built[0] / "shapefiles"
-    for name, gdf in mini_layers.items():
-        want = _expected(gdf)
-        # A DBF cannot tell NULL text (no realised_by, no progress_source) from "".
-        text = [c for c in ("realised_by", "progress_source") if c in want]
-        want[text] = want[text].fillna("")
-        _assert_same(export.read_shapefile(folder / f"{name}.shp"), want, f"shp:{name}")
+    for name, gdf in every.items():
+        _assert_same(export.read_shapefile(folder / f"{name}.shp"), _expected(gdf), f"shp:{name}")
 
 
 def test_shapefile_fields_encoding_and_crs(built, mini_layers):
@@ -312,7 +380,9 @@ def test_two_builds_are_byte_identical(tmp_path, mini_layers, vocab):
     export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path / "a")
     export.write_all(mini_layers, vocab=vocab, out_dir=tmp_path / "b")
     a, b = _digest(tmp_path / "a"), _digest(tmp_path / "b")
-    assert len(a) == 2 + 6 * len(mini_layers)
+    n = len(mini_layers) + len(export.ORIENTATION_LAYERS)
+    # 2 GeoPackages, 7 files per shapefile, GeoJSON + FlatGeobuf, fields, licence, project
+    assert len(a) == 2 + 7 * n + 2 * n + 3
     assert a == b
 
 
@@ -395,10 +465,21 @@ def test_text_continues_without_losing_blanks_at_the_cut(tmp_path, mini_layers, 
     assert export.read_shapefile(tmp_path / "highway.shp")["note"][0] == note
 
 
-def test_column_without_a_short_name_is_refused(tmp_path, mini_layers, vocab):
+def test_column_without_a_short_name_is_refused(tmp_path, mini_layers, vocab, monkeypatch):
     rail = mini_layers["rail"].assign(electrification="yes")
+    with pytest.raises(ParameterError, match=r"'electrification'.*data dictionary.*fields\.toml"):
+        export.write_shapefiles({"rail": rail}, tmp_path, vocab=vocab)
+    fields = load_fields()
+    fields["electrification"] = fields["note"]
+    monkeypatch.setattr(export, "load_fields", lambda: fields)
     with pytest.raises(ParameterError, match=r"'electrification'.*SHAPEFILE_FIELDS"):
         export.write_shapefiles({"rail": rail}, tmp_path, vocab=vocab)
+
+
+def test_every_dictionary_column_has_a_shapefile_field_name():
+    for column in load_fields():
+        field = export.SHAPEFILE_FIELDS.get(column, column)
+        assert len(field.encode()) <= 10, column
 
 
 @pytest.mark.parametrize(
@@ -435,16 +516,21 @@ def test_bad_layers_are_refused(tmp_path, mini_layers, vocab, change, error, mes
 # ---------------------------------------------------------------- QGIS project
 
 
-def test_qgis_project_refers_to_the_geopackage_relatively(built, mini_layers):
+def test_qgis_project_refers_to_the_geopackage_relatively(built, every):
     out = built[0]
     text = (out / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8")
     assert str(out) not in text  # the folder can be moved
     root = ET.fromstring(text)
     sources = {m.findtext("datasource") for m in root.iter("maplayer")}
-    assert sources == {f"./hefei_plan.gpkg|layername={name}" for name in mini_layers}
+    assert sources == {f"./hefei_plan.gpkg|layername={name}" for name in every}
     assert root.find("properties/Paths/Absolute").text == "false"
     assert {m.findtext("srs/spatialrefsys/authid") for m in root.iter("maplayer")} == {"EPSG:4326"}
-    assert root.findtext("projectCrs/spatialrefsys/authid") == "EPSG:4326"
+    # displayed and measured in CGCS2000 / 3-degree GK CM 117E, on the WGS 84 ellipsoid, in km
+    assert root.findtext("projectCrs/spatialrefsys/authid") == "EPSG:4548"
+    assert root.findtext("ellipsoid") == "EPSG:7030"
+    assert root.findtext("properties/Measure/Ellipsoid") == "EPSG:7030"
+    assert root.findtext("properties/Measurement/DistanceUnits") == "km"
+    assert root.findtext("properties/Measurement/AreaUnits") == "km2"
     names = {m.findtext("layername") for m in root.iter("maplayer")}
     assert {"铁路 Railways", "湿地 Wetlands", "合肥市界 Hefei city boundary"} <= names
 
@@ -464,16 +550,24 @@ def test_qgis_project_groups_by_chapter_and_draws_base_layers_at_the_bottom(buil
         "现状路网 Existing network",
         "合肥市界 Hefei city boundary",
         "县(市、区) Counties and districts",
+        "主要河流 Main rivers (orientation)",
+        "巢湖 Chaohu (orientation)",
     ]
     order = [item.text.removeprefix("hefei_plan_") for item in tree.find("custom-order")]
     assert tree.find("custom-order").get("enabled") == "1"
-    # the existing network under every plan layer, over the administrative boundaries
-    assert order[-3:] == ["existing_network", "boundary", "counties"]
+    # the existing network under every plan layer, over the boundaries, then the water
+    assert order[-5:] == [
+        "existing_network",
+        "boundary",
+        "counties",
+        "orientation_rivers",
+        "orientation_water",
+    ]
 
     def rank(name):
         return ["Point", "LineString", "Polygon"].index(vocab.layers[name].geometry)
 
-    ranks = [rank(name) for name in order[:-3]]
+    ranks = [rank(name) for name in order[:-5]]
     assert ranks == sorted(ranks)  # points over lines over polygons
 
 

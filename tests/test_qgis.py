@@ -1,4 +1,4 @@
-"""The exports open in Debian's QGIS 3.22: valid, in EPSG:4326, styled, without warnings.
+"""The exports open in Debian's QGIS 3.22: valid, styled, measured right, documented.
 
 QGIS belongs to the system Python (``python3-qgis``), not the venv, so
 ``tests/qgis_check.py`` runs under ``/usr/bin/python3`` in a subprocess and
@@ -18,13 +18,16 @@ import pytest
 
 import layers
 from geo import export
+from geo.style import load_style
 
 pytestmark = pytest.mark.qgis
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 CHECK = Path(__file__).with_name("qgis_check.py")
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
+SCREENSHOTS = os.environ.get("INFRA_MAP_SCREENSHOTS")
+CENTRE = (117.27, 31.84)  # Hefei's centre, lon/lat
+CITY = (117.25, 31.75)
 
 
 def _require_qgis() -> None:
@@ -51,7 +54,12 @@ def mini_layers(mini_catalogue):
 
 
 @pytest.fixture(scope="module")
-def qgis(tmp_path_factory, mini_catalogue, mini_layers):
+def every(mini_layers):
+    return {**mini_layers, **export.orientation_layers()}
+
+
+@pytest.fixture(scope="module")
+def qgis(tmp_path_factory, mini_catalogue, mini_layers, every):
     """Build on the tiny catalogue, then let QGIS open everything once."""
     _require_qgis()
     root = tmp_path_factory.mktemp("qgis")
@@ -68,13 +76,34 @@ def qgis(tmp_path_factory, mini_catalogue, mini_layers):
         driver="GPKG",
         dataset_options={"VERSION": "1.4"},
     )
+    pictures = Path(SCREENSHOTS) if SCREENSHOTS else root
+    pictures.mkdir(parents=True, exist_ok=True)
     spec = {
         "geopackages": {
-            str(out / export.GEOPACKAGE_NAME): list(mini_layers),
+            str(out / export.GEOPACKAGE_NAME): list(every),
+            str(out / export.CGCS2000_GEOPACKAGE_NAME): list(every),
             str(canary): ["airport"],
         },
-        "shapefiles": [str(out / "shapefiles" / f"{name}.shp") for name in mini_layers],
+        "shapefiles": [str(out / "shapefiles" / f"{name}.shp") for name in every],
+        "files": [
+            *(str(out / "geojson" / f"{name}.geojson") for name in every),
+            *(str(out / "flatgeobuf" / f"{name}.fgb") for name in every),
+        ],
         "project": str(out / export.QGIS_PROJECT_NAME),
+        "renders": [
+            {
+                "out": str(pictures / "qgis_mini_city.png"),
+                "center": list(CITY),
+                "scale": 400_000,
+                "size": [1500, 1700],
+            },
+            {
+                "out": str(pictures / "qgis_mini_centre.png"),
+                "center": list(CENTRE),
+                "scale": 100_000,
+                "size": [1600, 1200],
+            },
+        ],
     }
     spec_path = root / "spec.json"
     spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
@@ -93,6 +122,8 @@ def qgis(tmp_path_factory, mini_catalogue, mini_layers):
     assert "error" not in result, result.get("traceback", result)
     result["stderr"] = run.stderr
     result["gpkg"] = result["geopackages"][str(out / export.GEOPACKAGE_NAME)]
+    result["cgcs2000"] = result["geopackages"][str(out / export.CGCS2000_GEOPACKAGE_NAME)]
+    result["out"] = out
     result["canary"] = result["geopackages"][str(canary)]["airport"]
     return result
 
@@ -103,7 +134,7 @@ NETWORK = "existing_network"
 def _expected_categories(gdf: pd.DataFrame, name: str, vocab) -> list[str]:
     if name == NETWORK:
         return [m for m in ("rail", "expressway", "road") if m in set(gdf["mode"])]
-    if name in layers.BASE_LAYERS:
+    if name in layers.BASE_LAYERS or name in export.ORIENTATION_LAYERS:
         return sorted(set(gdf["kind"]))
     present = set(zip(gdf["kind"], gdf["status"], strict=True))
     return [
@@ -114,10 +145,21 @@ def _expected_categories(gdf: pd.DataFrame, name: str, vocab) -> list[str]:
     ]
 
 
-def _check_layer(info: dict, gdf: pd.DataFrame, name: str, vocab, where: str) -> None:
+def _check_layer(
+    info: dict, gdf: pd.DataFrame, name: str, vocab, where: str, crs: str = "EPSG:4326"
+) -> None:
     assert info["valid"], f"{where}: not valid ({info['layer_error']})"
-    assert info["crs"] == "EPSG:4326", where
+    assert info["crs"] == crs, where
     assert info["feature_count"] == len(gdf), where
+    # documented: abstract, licence and attribution (rights), lineage, field aliases
+    assert info["abstract"] and info["licenses"] and info["rights"], where
+    assert info["history"] and info["keywords"], where
+    assert info["null_text"] == {}, f"{where}: empty strings instead of NULL"
+    aliases = {k: v for k, v in info["aliases"].items() if k != "fid"}
+    assert aliases and all(aliases.values()), f"{where}: fields without alias"
+    for column in ("target_year", "target_yr", "opened"):
+        if column in info["fields"]:
+            assert info["field_types"][info["fields"].index(column)] == "Integer", where
     assert info["name_zh"] == sorted(gdf["name_zh"]), where
     assert info["messages"] == [], where
     assert info["provider_error"] == "" and info["layer_error"] == "", where
@@ -126,18 +168,60 @@ def _check_layer(info: dict, gdf: pd.DataFrame, name: str, vocab, where: str) ->
     if name == NETWORK:
         _check_network_style(info, where)
         return
-    if name in layers.BASE_LAYERS:
+    if name in ("boundary", "counties"):
         assert all(c["style"] == "no" for c in info["categories"]), f"{where}: boundary filled"
+        if name == "counties":
+            assert info["label_priority"] == 10, where
+        return
+    if name in export.ORIENTATION_LAYERS:
         return
     assert info["labels_enabled"] and info["label_field"] == "name_zh", where
+    assert info["label_scale_visibility"] and info["label_min_scale"] > 0, where
+    assert info["value_maps"]["status"]["proposed"] == "谋划 proposed", where
+    spec = load_style(vocab=vocab)
     kinds = vocab.layers[name].kinds
+    geometry = vocab.layers[name].geometry
+    dumps = {}
     for cat in info["categories"]:
         kind, status = cat["value"].split("|")
+        sym = spec.symbol(name, kind, status)
         assert cat["colour"] == kinds[kind].colour.lower(), where
-        assert cat["opacity"] == pytest.approx(vocab.statuses[status]["opacity"], abs=1e-3), where
-        dash = DASH[vocab.statuses[status]["dash"]]
-        style = {"LineString": "line_style", "Polygon": "outline_style", "Point": "outline_style"}
-        assert cat[style[vocab.layers[name].geometry]] == dash, where
+        assert cat["opacity"] == pytest.approx(sym.status.opacity, abs=1e-3), where
+        assert cat["label"] == spec.legend_label(name, kind, status), where
+        if geometry != "Point" and not sym.status.casing:
+            drawn = [sl for sl in cat["layers"] if sl["enabled_by"] is None]
+            assert any(
+                (sl["customdash"] if sl["use_custom_dash"] == "1" else "") == sym.dash_mm()
+                for sl in drawn
+            ), f"{where}: {cat['value']}"
+        dumps[cat["value"]] = _look(cat)
+    # every status of a kind has its own symbol, as QGIS draws it
+    assert len(set(dumps.values())) == len(dumps), f"{where}: {dumps}"
+    if geometry == "LineString" and info["categories"]:
+        marks = [sl["enabled_by"] for sl in info["categories"][0]["layers"] if sl["enabled_by"]]
+        assert any("indicative" in m for m in marks), f"{where}: indicative not marked"
+        assert any("station_to_station" in m for m in marks), f"{where}: schematic not marked"
+
+
+def _look(cat: dict) -> str:
+    """What makes a symbol look the way it does: its layers' drawing properties and opacity."""
+    keep = (
+        "line_color",
+        "color",
+        "outline_color",
+        "line_width",
+        "customdash",
+        "use_custom_dash",
+        "line_style",
+        "outline_style",
+        "name",
+        "size",
+        "outline_width",
+    )
+    layers_ = [
+        tuple((k, sl["props"].get(k)) for k in keep) for sl in cat["layers"] if not sl["enabled_by"]
+    ]
+    return repr((cat["opacity"], layers_))
 
 
 def _is_grey(colour: str) -> bool:
@@ -167,36 +251,92 @@ def test_the_canary_warning_is_detected(qgis):
     assert any("10400" in m or "1.4" in m for m in qgis["canary"]["messages"]), qgis["canary"]
 
 
-def test_geopackage_layers_open_styled_without_warnings(qgis, mini_layers, mini_catalogue):
-    assert set(qgis["gpkg"]) == set(mini_layers)
-    for name, gdf in mini_layers.items():
+def test_geopackage_layers_open_styled_without_warnings(qgis, every, mini_catalogue):
+    assert set(qgis["gpkg"]) == set(every)
+    for name, gdf in every.items():
         _check_layer(qgis["gpkg"][name], gdf, name, mini_catalogue.vocab, f"gpkg:{name}")
 
 
-def test_shapefiles_open_styled_by_their_qml(qgis, mini_layers, mini_catalogue):
-    assert set(qgis["shapefiles"]) == set(mini_layers)
-    for name, gdf in mini_layers.items():
+def test_cgcs2000_geopackage_opens_in_epsg_4490(qgis, every, mini_catalogue):
+    assert set(qgis["cgcs2000"]) == set(every)
+    for name, gdf in every.items():
+        info = qgis["cgcs2000"][name]
+        _check_layer(info, gdf, name, mini_catalogue.vocab, f"cgcs2000:{name}", crs="EPSG:4490")
+
+
+def test_geojson_and_flatgeobuf_open_in_qgis(qgis, every):
+    out = qgis["out"]
+    for name, gdf in every.items():
+        for path in (out / "geojson" / f"{name}.geojson", out / "flatgeobuf" / f"{name}.fgb"):
+            info = qgis["files"][str(path)]
+            assert info["valid"], path
+            if len(gdf):  # an empty GeoJSON has nothing to tell QGIS its CRS by
+                assert info["crs"] == "EPSG:4326", path
+            assert info["feature_count"] == len(gdf), path
+            assert info["messages"] == [], path
+            assert info["null_text"] == {}, path
+
+
+def test_shapefiles_open_styled_by_their_qml(qgis, every, mini_catalogue):
+    assert set(qgis["shapefiles"]) == set(every)
+    for name, gdf in every.items():
         info = qgis["shapefiles"][name]
         _check_layer(info, gdf, name, mini_catalogue.vocab, f"shp:{name}")
-        if name not in layers.BASE_LAYERS:
+        if name in mini_catalogue.vocab.layers:
             assert {"target_yr", "coord_src", "src_file"} <= set(info["fields"]), name
 
 
-def test_project_opens_every_layer(qgis, mini_layers):
+def test_project_opens_every_layer_documented(qgis, every):
     project = qgis["project"]
     assert project["read"], project["error"]
-    assert project["crs"] == "EPSG:4326"
+    assert project["crs"] == "EPSG:4548"
     assert project["messages"] == []
-    assert len(project["layers"]) == len(mini_layers)
+    assert project["title"] and project["abstract"] and project["author"]
+    assert "合肥市推动长三角地区更高质量一体化发展重点工作推进方案" in project["title"]
+    assert len(project["layers"]) == len(every)
     for layer in project["layers"]:
         assert layer["valid"], layer
         assert layer["crs"] == "EPSG:4326", layer
         assert layer["renderer"] == "categorizedSymbol", layer
         assert "/moved/hefei_plan.gpkg|layername=" in layer["source"], layer
+        assert layer["abstract"] and layer["licenses"] and layer["attribution"], layer["name"]
+        assert layer["layer_abstract"] and layer["history"], layer["name"]
     names = {la["name"] for la in project["layers"]}
     assert {"铁路 Railways", "公路 Highways", "机场 Airports", "湿地 Wetlands"} <= names
+    assert {"巢湖 Chaohu (orientation)", "主要河流 Main rivers (orientation)"} <= names
     counts = {la["source"].rsplit("=", 1)[1]: la["feature_count"] for la in project["layers"]}
-    assert counts == {name: len(gdf) for name, gdf in mini_layers.items()}
+    assert counts == {name: len(gdf) for name, gdf in every.items()}
+
+
+def test_project_measures_like_the_stored_lengths_and_areas(qgis, every):
+    """QGIS' own measure settings (ellipsoid, units) give the stored length_km / area_km2."""
+    project = qgis["project"]
+    assert project["ellipsoid"] == "EPSG:7030"
+    assert (project["distance_units"], project["area_units"]) == ("km", "km2")
+    rows = project["measurements"]
+    expected = sum(
+        int(gdf[c].notna().sum())
+        for gdf in every.values()
+        for c in ("length_km", "area_km2")
+        if c in gdf.columns
+    )
+    assert len(rows) == expected > 20
+    assert {r["column"] for r in rows} == {"length_km", "area_km2"}
+    for r in rows:
+        assert r["measured"] == pytest.approx(r["stored"], rel=0.005), r
+
+
+def test_project_renders_to_png_with_district_names(qgis, mini_layers):
+    project = qgis["project"]
+    counties = {la_id for la_id, n in project["layer_ids"].items() if n.startswith("县")}
+    names = set(mini_layers["counties"]["name_zh"])
+    for render in project["renders"]:
+        assert render["saved"] and render["errors"] == [], render
+        assert Path(render["out"]).stat().st_size > 50_000, render["out"]
+    city = project["renders"][0]
+    assert city["scale"] == pytest.approx(400_000, rel=0.01)
+    placed = {la["text"] for la in city["labels"] if la["layer"] in counties}
+    assert placed == names, f"district names lost at 1:400k: {names - placed}"
 
 
 def test_project_groups_and_drawing_order(qgis):
@@ -209,19 +349,18 @@ def test_project_groups_and_drawing_order(qgis):
     ]
     assert "铁路 Railways" in project["group_layers"]["交通 Transport"]
     assert "湿地 Wetlands" in project["group_layers"]["环境 Environment"]
-    assert project["group_layers"]["行政区划与参考 Administrative divisions and reference"] == [
+    base = [
         "现状路网 Existing network",
         "合肥市界 Hefei city boundary",
         "县(市、区) Counties and districts",
+        "主要河流 Main rivers (orientation)",
+        "巢湖 Chaohu (orientation)",
     ]
+    assert project["group_layers"]["行政区划与参考 Administrative divisions and reference"] == base
     assert project["custom_order"]
     order = project["render_order"]
-    # the existing network under every plan layer, over the administrative boundaries
-    assert order[-3:] == [
-        "现状路网 Existing network",
-        "合肥市界 Hefei city boundary",
-        "县(市、区) Counties and districts",
-    ]
+    # the existing network under every plan layer, over the boundaries and the water
+    assert order[-5:] == base
     airports, rail, wetlands = (
         order.index(n) for n in ("机场 Airports", "铁路 Railways", "湿地 Wetlands")
     )

@@ -1,0 +1,50 @@
+"""Per-layer downloads: GeoJSON (RFC 7946) and FlatGeobuf, written with pyogrio.
+
+Both are EPSG:4326 (x=lon, y=lat). GeoJSON follows RFC 7946 (GDAL's
+``RFC7946=YES``: WGS 84, counter-clockwise outer rings, 7 decimals, no ``crs``
+member); FlatGeobuf carries a packed Hilbert R-tree so QGIS reads it fast.
+Both writers are deterministic (rows in id order, no timestamps).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+__all__ = ["FLATGEOBUF_DIR_NAME", "GEOJSON_DIR_NAME", "write_flatgeobuf", "write_geojson"]
+
+GEOJSON_DIR_NAME = "geojson"
+"""Folder of the per-layer GeoJSON files inside the output folder."""
+
+FLATGEOBUF_DIR_NAME = "flatgeobuf"
+"""Folder of the per-layer FlatGeobuf files inside the output folder."""
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: Path, *, name: str, geometry_type: str) -> Path:
+    """Write one layer as RFC 7946 GeoJSON (``path``, replaced)."""
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=name,
+        driver="GeoJSON",
+        geometry_type=geometry_type,
+        promote_to_multi=False,
+        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "WRITE_NAME": "YES"},
+    )
+    return path
+
+
+def write_flatgeobuf(frame: gpd.GeoDataFrame, path: Path, *, name: str, geometry_type: str) -> Path:
+    """Write one layer as FlatGeobuf with a spatial index (``path``, replaced)."""
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=name,
+        driver="FlatGeobuf",
+        geometry_type=geometry_type,
+        promote_to_multi=False,
+        layer_options={"SPATIAL_INDEX": "YES"},
+    )
+    return path
