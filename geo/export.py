@@ -78,6 +78,7 @@ __all__ = [
     "CGCS2000_GEOPACKAGE_NAME",
     "FIXED_TIMESTAMP",
     "GEOPACKAGE_NAME",
+    "GBK_SUBSTITUTES",
     "GEOPACKAGE_VERSION",
     "OGR_GEOMETRY_TYPES",
     "ORIENTATION_LAYERS",
@@ -954,14 +955,26 @@ def read_geopackage(path: str | os.PathLike[str], layer: str) -> gpd.GeoDataFram
 # ---------------------------------------------------------------- shapefiles
 
 
-def _check_encoding(layer: _Layer, encoding: str) -> None:
-    """Refuse text the shapefile's encoding cannot hold, naming the record and the field."""
-    if encoding.upper().replace("-", "") == "UTF8":
-        return
+GBK_SUBSTITUTES: Mapping[str, str] = {"©": "(c)", "²": "2"}
+"""Characters GBK lacks that the data uses, written this way in GBK shapefiles (km² -> km2)."""
+
+
+def _encodable(layer: _Layer, encoding: str) -> gpd.GeoDataFrame:
+    """The layer's frame as the encoding can hold it; refuse text it cannot, naming where."""
     frame = layer.frame
+    if encoding.upper().replace("-", "") == "UTF8":
+        return frame
+    table = str.maketrans(dict(GBK_SUBSTITUTES))
+    frame = frame.copy()
     for column in frame.columns:
         if column == frame.geometry.name:
             continue
+        if any(isinstance(v, str) for v in frame[column]):
+            frame[column] = pd.Series(
+                [v.translate(table) if isinstance(v, str) else v for v in frame[column]],
+                index=frame.index,
+                dtype=object,
+            )
         for rid, value in zip(frame["id"], frame[column], strict=True):
             if not isinstance(value, str):
                 continue
@@ -982,12 +995,12 @@ def _check_encoding(layer: _Layer, encoding: str) -> None:
                     f"shapefile_encoding={encoding!r} cannot hold the field name {column!r} "
                     f"of layer {layer.name!r}; use UTF-8"
                 ) from None
+    return frame
 
 
 def _shapefile_frame(layer: _Layer, encoding: str = "UTF-8") -> gpd.GeoDataFrame:
     """Rename columns to DBF field names, refusing text a DBF field would truncate."""
-    _check_encoding(layer, encoding)
-    frame = layer.frame
+    frame = _encodable(layer, encoding)
     names: dict[str, str] = {}
     seen: dict[str, str] = {}
     for column in frame.columns:
