@@ -77,8 +77,8 @@ __all__ = [
     "CGCS2000",
     "CGCS2000_GEOPACKAGE_NAME",
     "FIXED_TIMESTAMP",
-    "GEOPACKAGE_NAME",
     "GBK_SUBSTITUTES",
+    "GEOPACKAGE_NAME",
     "GEOPACKAGE_VERSION",
     "OGR_GEOMETRY_TYPES",
     "ORIENTATION_LAYERS",
@@ -960,7 +960,7 @@ GBK_SUBSTITUTES: Mapping[str, str] = {"©": "(c)", "²": "2"}
 
 
 def _encodable(layer: _Layer, encoding: str) -> gpd.GeoDataFrame:
-    """The layer's frame as the encoding can hold it; refuse text it cannot, naming where."""
+    """Return the frame as ``encoding`` holds it; refuse text it cannot, naming where."""
     frame = layer.frame
     if encoding.upper().replace("-", "") == "UTF8":
         return frame
