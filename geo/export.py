@@ -131,7 +131,7 @@ FIXED_TIMESTAMP = f"{load_metadata().data_date}T00:00:00.000Z"
 ``data_date`` of ``geo/data/catalogue/metadata.toml``, so the output is reproducible.
 """
 
-YEAR_COLUMNS = ("target_year", "opened", "widened", "progress_year")
+YEAR_COLUMNS = ("target_year", "opened", "opened_by", "widened", "progress_year")
 """Columns holding years, written as 32-bit integers (NULL when unknown)."""
 
 SHAPEFILE_FIELDS: Mapping[str, str] = {

@@ -19,6 +19,8 @@ from geo.errors import CatalogueError, ParameterError
 CONTRACT_COLUMNS = (
     "opened",
     "opened_source",
+    "opened_by",
+    "opened_by_source",
     "widened",
     "widened_source",
     "realised_by",

@@ -23,7 +23,7 @@ from geo.style import load_style
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml", ".qmd")
-YEARS = ("target_year", "opened", "widened", "progress_year")
+YEARS = ("target_year", "opened", "opened_by", "widened", "progress_year")
 
 
 @pytest.fixture(scope="module")
