@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ __all__ = [
     "load_fields",
     "value_map",
 ]
+
+logger = logging.getLogger(__name__)
 
 FIELDS_PATH = CATALOGUE_DIR / "fields.toml"
 """The default dictionary file."""
@@ -132,21 +135,32 @@ def load_fields(path: str | Path | None = None) -> dict[str, Field]:
     return fields
 
 
-def check_columns(layer: str, columns: Iterable[str], fields: Mapping[str, Field]) -> list[Field]:
+def check_columns(
+    layer: str, columns: Iterable[str], fields: Mapping[str, Field], *, strict: bool = True
+) -> list[Field]:
     """Return the dictionary entries of a layer's columns, in order.
+
+    With ``strict=False`` a column missing from the dictionary is logged as a
+    warning and described by its name only (the outputs are still written;
+    ``tests/test_datadict.py`` insists on an entry for every real column).
 
     Raises
     ------
     ParameterError
-        For a column with no entry in ``fields.toml``.
+        ``strict`` only: for a column with no entry in ``fields.toml``.
     """
     out = []
     for column in columns:
         if column not in fields:
-            raise ParameterError(
+            message = (
                 f"layers[{layer!r}] column {column!r} is not in the data dictionary; "
                 f"add a [column.{column}] table to {FIELDS_PATH}"
             )
+            if strict:
+                raise ParameterError(message)
+            logger.warning("%s", message)
+            out.append(Field(column, "text", column, column, "(undocumented)", "(undocumented)"))
+            continue
         out.append(fields[column])
     return out
 

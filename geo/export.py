@@ -131,7 +131,7 @@ FIXED_TIMESTAMP = f"{load_metadata().data_date}T00:00:00.000Z"
 ``data_date`` of ``geo/data/catalogue/metadata.toml``, so the output is reproducible.
 """
 
-YEAR_COLUMNS = ("target_year", "opened", "opened_by", "widened", "progress_year")
+YEAR_COLUMNS = ("target_year", "opened", "opened_by", "opened_after", "widened", "progress_year")
 """Columns holding years, written as 32-bit integers (NULL when unknown)."""
 
 SHAPEFILE_FIELDS: Mapping[str, str] = {
@@ -622,7 +622,7 @@ def _prepare(
         frame = frame.rename_geometry(_GEOMETRY_COLUMN)
     title = f"{zh} {en}"
     columns = ["fid", *(c for c in frame.columns if c != frame.geometry.name), _GEOMETRY_COLUMN]
-    layer_fields = tuple(check_columns(name, columns, fields))
+    layer_fields = tuple(check_columns(name, columns, fields, strict=False))
     return _Layer(
         name=name,
         zh=zh,

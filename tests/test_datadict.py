@@ -21,6 +21,8 @@ CONTRACT_COLUMNS = (
     "opened_source",
     "opened_by",
     "opened_by_source",
+    "opened_after",
+    "opened_after_source",
     "widened",
     "widened_source",
     "realised_by",
