@@ -542,6 +542,10 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
         if cat.custom_dash:
             # The status' dash pattern along the outline.
             _symbol_layer(symbol, "SimpleLine", _line(cat.colour, width_mm, custom=cat.custom_dash))
+        if cat.casing:
+            # An upgrade: a doubled outline (dark casing, light core), as for lines.
+            _symbol_layer(symbol, "SimpleLine", _line(_darker(cat.colour, 0.8), width_mm * 2.4))
+            _symbol_layer(symbol, "SimpleLine", _line("#ffffff", width_mm * 0.8))
     else:
         if cat.ring:
             _symbol_layer(

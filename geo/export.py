@@ -632,7 +632,7 @@ def _prepare(
         frame=frame,
         style=_style(name, frame, geometry, vocab, spec, layer_fields),
         position=position,
-        meta=_METADATA.layer(name, title=title, catalogue=chapter != "base"),
+        meta=_METADATA.layer(name, title=title, catalogue=chapter != "base", lenient=True),
         fields=layer_fields,
     )
 

@@ -44,6 +44,7 @@ precision that ``vocab.toml`` marks schematic, else ``none`` (a missing
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ __all__ = [
     "clean_label",
     "load_style",
 ]
+
+logger = logging.getLogger(__name__)
 
 STYLE_PATH = CATALOGUE_DIR / "style.toml"
 """The default spec file."""
@@ -369,9 +372,19 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         kinds[name] = {}
         for kind, kdef in ldef.kinds.items():
             kspec = kdoc.get(kind)
+            if kspec is None:  # a kind added to vocab.toml only: drawn with the defaults
+                logger.warning(
+                    "%s: kind %r of layer %r has no style; drawn with the layer's weight and a "
+                    "dot: add it to [layer.%s.kinds]",
+                    path,
+                    kind,
+                    name,
+                    name,
+                )
+                kspec = {}
             if not isinstance(kspec, Mapping):
                 raise CatalogueError(
-                    f"kind {kind!r} of vocab.toml has no style; add it to [layer.{name}.kinds]",
+                    f'kind {kind!r} style {kspec!r} is not a table; write {{ icon = "dot" }}',
                     file=path,
                     record=name,
                     field="kinds",

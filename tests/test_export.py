@@ -589,3 +589,27 @@ def test_write_qgis_project_alone(tmp_path, mini_layers, vocab):
     assert root.find("projectlayers/maplayer/datasource").text.startswith(
         "../gis/plan.gpkg|layername="
     )
+
+
+def _enabled_by(symbol: ET.Element) -> list[str]:
+    return [
+        o.get("value")
+        for layer in symbol.findall("layer")
+        for o in layer.iter("Option")
+        if o.get("name") == "expression"
+    ]
+
+
+def test_precision_and_progress_are_marked_in_qgis_styles(tmp_path, mini_layers, vocab):
+    progress = ["progress", "progress_zh", "progress_en", "progress_year", "progress_source"]
+    rail = mini_layers["rail"].drop(columns=progress, errors="ignore")
+    export.write_shapefiles({"rail": rail}, tmp_path / "before", vocab=vocab)
+    symbol = next(_qml(tmp_path / "before", "rail").iter("symbol"))
+    marks = _enabled_by(symbol)
+    assert any("indicative" in m for m in marks) and any("corridor_schematic" in m for m in marks)
+    assert not any("progress" in m for m in marks)  # no progress column: no progress marking
+    # once the catalogue says what happened since the plan (CONTRACTS.md B)
+    progressed = rail.assign(progress="built", progress_zh="已建成", progress_en="built")
+    export.write_shapefiles({"rail": progressed}, tmp_path / "after", vocab=vocab)
+    marks = _enabled_by(next(_qml(tmp_path / "after", "rail").iter("symbol")))
+    assert "\"progress\" = 'built'" in marks and "\"progress\" = 'under_construction'" in marks

@@ -103,6 +103,18 @@ def test_density_targets_cite_the_plan(capsys):
     assert load_metadata().targets_source == f"{PLAN} 一(三) 发展目标"
 
 
+def test_every_real_layer_has_its_own_abstract_and_licence():
+    meta = load_metadata()
+    every = {**layers.load_all(), **export.orientation_layers()}
+    for name in every:
+        layer = meta.layer(
+            name,
+            title=name,
+            catalogue=name not in layers.BASE_LAYERS and name not in export.ORIENTATION_LAYERS,
+        )
+        assert layer.abstract and layer.licences and layer.lineage, name
+
+
 def test_a_layer_without_an_abstract_is_refused():
     meta = load_metadata()
     with pytest.raises(CatalogueError, match=r"record 'roads', field 'abstract'"):

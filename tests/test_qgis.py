@@ -12,9 +12,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 
 import layers
 from geo import export
@@ -384,3 +386,136 @@ def test_no_gdal_warnings_on_stderr(qgis):
         if ("Warning" in line or "ERROR" in line) and "canary.gpkg" not in line
     ]
     assert lines == []
+
+
+# ---------------------------------------------------------------- every kind x status, real data
+
+
+def _all_pairs(vocab) -> dict[str, gpd.GeoDataFrame]:
+    """One feature per kind x status of every catalogue layer (synthetic, near Hefei)."""
+    out = {}
+    for name, ldef in vocab.layers.items():
+        rows, geoms = [], []
+        for i, (kind, status) in enumerate((k, s) for k in ldef.kinds for s in vocab.statuses):
+            x, y = 117.0 + 0.02 * (i % 10), 31.7 + 0.02 * (i // 10)
+            rows.append(
+                {
+                    **dict.fromkeys(layers.CATALOGUE_COLUMNS),
+                    "id": f"{name}_{kind}_{status}",
+                    "name_zh": f"{kind} {status}",
+                    "name_en": f"{kind} {status}",
+                    "kind": kind,
+                    "status": status,
+                    "target_year": 2025,
+                    "schematic": False,
+                    "accuracy_m": 100.0,
+                    "precision": "site_point",
+                }
+            )
+            if ldef.geometry == "Point":
+                geoms.append(shapely.Point(x, y))
+            elif ldef.geometry == "LineString":
+                geoms.append(shapely.LineString([(x, y), (x + 0.015, y + 0.01)]))
+            else:
+                geoms.append(shapely.box(x, y, x + 0.01, y + 0.01))
+        frame = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+        if ldef.geometry == "LineString":
+            frame["length_km"] = 1.0
+            frame["length_in_hefei_km"] = 1.0
+        elif ldef.geometry == "Polygon":
+            frame["area_km2"] = 1.0
+        out[name] = frame
+    return out
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """The embedded catalogue built in full, and every kind x status, opened in QGIS."""
+    _require_qgis()
+    from geo.catalogue import load_catalogue
+
+    root = tmp_path_factory.mktemp("qgis_real")
+    catalogue = load_catalogue()
+    export.write_all(layers.load_all(catalogue=catalogue), vocab=catalogue.vocab, out_dir=root)
+    pairs = _all_pairs(catalogue.vocab)
+    export.write_geopackage(pairs, root / "pairs.gpkg", vocab=catalogue.vocab)
+    pictures = Path(SCREENSHOTS) if SCREENSHOTS else root
+    pictures.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "geopackages": {str(root / "pairs.gpkg"): list(pairs)},
+        "shapefiles": [],
+        "project": str(root / export.QGIS_PROJECT_NAME),
+        "renders": [
+            {
+                "out": str(pictures / "qgis_city.png"),
+                "center": list(CITY),
+                "scale": 400_000,
+                "size": [1500, 1700],
+            },
+            {
+                "out": str(pictures / "qgis_centre.png"),
+                "center": list(CENTRE),
+                "scale": 100_000,
+                "size": [1600, 1200],
+            },
+        ],
+    }
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [str(SYSTEM_PYTHON), str(CHECK), str(spec_path)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=root,
+    )
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"qgis_check.py printed no result (exit {run.returncode}):\n{run.stderr[-3000:]}"
+    result = json.loads(lines[-1])
+    assert "error" not in result, result.get("traceback", result)
+    result["pairs"] = result["geopackages"][str(root / "pairs.gpkg")]
+    result["catalogue"] = catalogue
+    return result
+
+
+def test_every_status_of_every_kind_has_its_own_symbol_in_qgis(real):
+    vocab = real["catalogue"].vocab
+    for name, ldef in vocab.layers.items():
+        info = real["pairs"][name]
+        assert info["valid"], name
+        cats = info["categories"]
+        assert len(cats) == len(ldef.kinds) * len(vocab.statuses), name
+        for kind in ldef.kinds:
+            looks = {c["value"]: _look(c) for c in cats if c["value"].startswith(f"{kind}|")}
+            assert len(set(looks.values())) == len(looks) == len(vocab.statuses), (name, kind)
+        labels = [c["label"] for c in cats]
+        assert len(set(labels)) == len(labels), name
+        assert not any("(谋划)" in label for label in labels), name
+
+
+def test_real_project_measures_within_half_a_percent(real):
+    project = real["project"]
+    assert project["read"] and project["messages"] == [], project["messages"]
+    assert project["ellipsoid"] == "EPSG:7030" and project["crs"] == "EPSG:4548"
+    rows = project["measurements"]
+    assert len(rows) > 100
+    worst = max(rows, key=lambda r: abs(r["measured"] / r["stored"] - 1) if r["stored"] else 0)
+    for r in rows:
+        assert r["measured"] == pytest.approx(r["stored"], rel=0.005), r
+    assert abs(worst["measured"] / worst["stored"] - 1) < 0.005
+
+
+def test_real_project_renders_city_and_centre(real):
+    project = real["project"]
+    counties = {i for i, n in project["layer_ids"].items() if n.startswith("县")}
+    city, centre = project["renders"]
+    for render in (city, centre):
+        assert render["saved"] and render["errors"] == [], render
+        assert Path(render["out"]).stat().st_size > 100_000, render["out"]
+    # the nine county-level names survive label collisions at 1:400k
+    placed = {la["text"] for la in city["labels"] if la["layer"] in counties}
+    assert len(placed) == 9, placed
+    assert city["scale"] == pytest.approx(400_000, rel=0.01)
+    assert centre["scale"] == pytest.approx(100_000, rel=0.01)

@@ -78,6 +78,24 @@ def test_module_docstring_examples_hold() -> None:
     assert result.attempted >= 8 and result.failed == 0
 
 
+def test_a_kind_without_a_style_is_drawn_with_defaults_and_a_warning(tmp_path, caplog):
+    text = STYLE_PATH.read_text(encoding="utf-8").replace('channel = { icon = "anchor" }', "")
+    spec = load_style(_write(tmp_path, text))
+    assert spec.symbol("waterway", "channel", "proposed").kind.icon == "dot"
+    assert "kind 'channel' of layer 'waterway' has no style" in caplog.text
+
+
+def test_every_kind_and_precision_of_the_vocabulary_is_styled_explicitly():
+    text = STYLE_PATH.read_text(encoding="utf-8")
+    vocab = load_vocab()
+    for name, ldef in vocab.layers.items():
+        assert f"[layer.{name}.kinds]" in text, name
+        for kind in ldef.kinds:
+            assert f"\n{kind} = {{" in text, (name, kind)
+    for precision in vocab.precisions:
+        assert f"[precision.{precision}]" in text, precision
+
+
 def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "style.toml"
     path.write_text(text, encoding="utf-8")
@@ -95,7 +113,11 @@ def _write(tmp_path: Path, text: str) -> Path:
             'point_fill = "grey"\npoint_outline = []',
             r"field 'point_fill'.*'grey'",
         ),
-        ('channel = { icon = "anchor" }', "", r"record 'waterway', field 'kinds'.*'channel'"),
+        (
+            'channel = { icon = "anchor" }',
+            'channel = "anchor"',
+            r"record 'waterway', field 'kinds'",
+        ),
         ('marking = "marker_line"', 'marking = "sparkles"', r"record 'indicative'.*'sparkles'"),
         ('marking = "ticks"', 'marking = "halo"', r"record 'under_construction'.*'halo'"),
         ("opacity = 0.6", "opacity = 1.6", r"record 'proposed', field 'opacity'"),
