@@ -523,6 +523,8 @@ def _style(
         label_priority={"Point": 6, "LineString": 4, "Polygon": 3}[geometry],
         label_max_scale=_PLAN_LABEL_SCALE,
         markings=_markings(frame, spec, vocab),
+        filled=geometry != "Polygon" or spec.polygon_fill(name) > 0,
+        fill_alpha=spec.polygon_fill(name) if geometry == "Polygon" else 0.35,
         fields=configs,
     )
 

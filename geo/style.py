@@ -47,7 +47,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from geo.catalogue import Vocab, load_vocab
 from geo.errors import CatalogueError
 
 __all__ = [
+    "DEFAULT_FILL_OPACITY",
     "MARKINGS",
     "POINT_FILLS",
     "STYLE_PATH",
@@ -72,6 +73,9 @@ logger = logging.getLogger(__name__)
 
 STYLE_PATH = CATALOGUE_DIR / "style.toml"
 """The default spec file."""
+
+DEFAULT_FILL_OPACITY = 0.35
+"""Fill opacity of polygon areas when ``[layer.X]`` gives no ``fill_opacity``."""
 
 POINT_FILLS = ("full", "half", "none")
 """Allowed ``point_fill`` values: filled, pale (semi-transparent) or hollow."""
@@ -201,6 +205,12 @@ class StyleSpec:
     progress: Mapping[str, Marking]
     mm_per_px: float
     vocab: Vocab
+    fill_opacity: Mapping[str, float] = field(default_factory=dict)
+    """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
+
+    def polygon_fill(self, layer: str) -> float:
+        """Return the fill opacity of a polygon layer's areas (0 = outline only)."""
+        return self.fill_opacity.get(layer, DEFAULT_FILL_OPACITY)
 
     def symbol(self, layer: str, kind: str, status: str) -> Symbol:
         """Return the symbol of ``kind`` x ``status`` in ``layer`` (``KeyError`` if unknown)."""
@@ -365,9 +375,17 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         statuses[key] = _status(key, status_doc[key], vdef, path)
     layer_doc = doc.get("layer", {})
     kinds: dict[str, dict[str, KindStyle]] = {}
+    fills: dict[str, float] = {}
     for name, ldef in vocab.layers.items():
         lspec = layer_doc.get(name, {})
         weight = _number(lspec, "weight", 3.0, path=path, record=name, lo=0.1)
+        if "fill_opacity" in lspec:
+            fill = _number(lspec, "fill_opacity", DEFAULT_FILL_OPACITY, path=path, record=name)
+            if fill > 1.0:
+                raise CatalogueError(
+                    f"{fill!r} is above 1", file=path, record=name, field="fill_opacity"
+                )
+            fills[name] = fill
         kdoc = lspec.get("kinds", {})
         kinds[name] = {}
         for kind, kdef in ldef.kinds.items():
@@ -411,4 +429,5 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         progress=progress,
         mm_per_px=mm_per_px,
         vocab=vocab,
+        fill_opacity=fills,
     )

@@ -73,6 +73,11 @@ def test_legend_labels_do_not_repeat_themselves(spec: geo.style.StyleSpec) -> No
     assert clean_label("湿地", "湿地") == "湿地"
 
 
+def test_programme_extents_are_outlines_only(spec: geo.style.StyleSpec) -> None:
+    assert spec.polygon_fill("eco_area") == 0.0
+    assert spec.polygon_fill("wetland") == geo.style.DEFAULT_FILL_OPACITY
+
+
 def test_module_docstring_examples_hold() -> None:
     result = doctest.testmod(geo.style, verbose=False)
     assert result.attempted >= 8 and result.failed == 0
