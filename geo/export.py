@@ -1,4 +1,4 @@
-"""Write the plan's layers as a styled GeoPackage, shapefiles and a QGIS project.
+"""Write the plan's layers as GIS deliverables: GeoPackages, shapefiles, downloads, QGIS project.
 
 :func:`write_all` (used by ``infra-map build``) writes, under ``data/``:
 
@@ -8,21 +8,36 @@
     (``Point``, ``LineString`` or ``MultiPolygon``: polygons, including the
     schematic circles, are promoted to MultiPolygon so that they share a type
     with the administrative boundaries), the layer's bilingual title and a
-    description in ``gpkg_contents``, and a QGIS style per layer in the
-    ``layer_styles`` table (``useAsDefault = 1``), so QGIS opens them styled.
+    description in ``gpkg_contents``, a QGIS style per layer in the
+    ``layer_styles`` table (``useAsDefault = 1``), so QGIS opens them styled,
+    QGIS layer metadata in ``gpkg_metadata`` and the data dictionary in
+    ``gpkg_data_columns`` / ``gpkg_data_column_constraints`` (:mod:`geo._gpkg_extras`).
+``hefei_plan_cgcs2000.gpkg``
+    The same, labelled CGCS2000 (EPSG:4490): the datum change is the identity
+    at this accuracy (:data:`CGCS2000_GEOPACKAGE_NAME`).
 ``shapefiles/<layer>.shp``
-    With ``.shx``, ``.dbf``, ``.prj``, ``.cpg`` (``UTF-8``) and a ``.qml``
-    style QGIS loads by default. Field names longer than 10 characters are
-    renamed by the fixed mapping :data:`SHAPEFILE_FIELDS` (documented in
+    With ``.shx``, ``.dbf``, ``.prj``, ``.cpg`` (``UTF-8``, or ``GBK``), a
+    ``.qml`` style QGIS loads by default and a ``.qmd`` with the layer's
+    metadata. Field names longer than 10 characters are renamed by the fixed
+    mapping :data:`SHAPEFILE_FIELDS` (documented in
     ``data/shapefiles/README.md``); :func:`read_shapefile` maps them back.
+``geojson/<layer>.geojson``, ``flatgeobuf/<layer>.fgb``
+    Every layer as RFC 7946 GeoJSON and as FlatGeobuf (:mod:`geo._formats`).
+``fields.csv``, ``DATA_LICENSE.md``
+    The data dictionary (:mod:`geo.datadict`) and the data licences and
+    attribution (:mod:`geo.metadata`).
 ``hefei_plan.qgs``
-    A QGIS project opening every GeoPackage layer (relative paths, EPSG:4326),
-    grouped by chapter and drawn points over lines over polygons over the
-    base layers: the existing network, then the administrative boundaries.
+    A QGIS project opening every GeoPackage layer (relative paths; layers in
+    EPSG:4326, the project in EPSG:4548, measuring on the WGS 84 ellipsoid in
+    km and km²), grouped by chapter and drawn points over lines over polygons
+    over the base layers: the existing network, the administrative boundaries,
+    then Chaohu and the main rivers for orientation.
 
-Styles follow ``geo/data/catalogue/vocab.toml``: colour by kind, line style
-(solid, dashed, dotted) and opacity by status, marker shape by kind, polygons
-filled semi-transparently, labels from ``name_zh`` in a CJK font. The base
+Styles follow the shared spec :mod:`geo.style` (``style.toml`` + ``vocab.toml``):
+colour, marker shape and weight by kind, dash pattern, casing, point fill and
+opacity by status, a halo for schematic and arrows for indicative geometry, a
+core line or ticks for progress; labels from ``name_zh`` in a CJK font, district
+names first (priority 10), the plan's labels at scales above 1:600,000. The base
 layers are context: boundaries as outlines only, the existing network
 (``existing_network``) in unlabelled greys, railways dark grey with white
 dashes, expressways mid grey.
@@ -31,8 +46,9 @@ Every writer is atomic and deterministic: files are written into a temporary
 folder beside the target and renamed into place only when all of them are
 complete, so a failure leaves the previous outputs untouched; rows are sorted
 by ``id`` and every timestamp (``gpkg_contents.last_change``,
-``layer_styles.update_time``, the DBF header date) is the fixed
-:data:`FIXED_TIMESTAMP`, so the same layers always give byte-identical files.
+``layer_styles.update_time``, the DBF header date, the metadata dates) is
+:data:`FIXED_TIMESTAMP`, the date of the data, so the same layers always give
+byte-identical files.
 """
 
 from __future__ import annotations
