@@ -47,6 +47,7 @@ __all__ = ["lengths_in_polygons", "segments_from_lines", "subdivide"]
 logger = logging.getLogger(__name__)
 
 _MAX_CELLS = 4_000_000
+_CHUNK = 1 << 18
 _PAD = 3
 
 
@@ -360,10 +361,10 @@ def lengths_in_polygons(
         if len(seg) == 0:
             return out
 
-    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    sample = seg[:: max(1, len(seg) // 65536)]  # the cell size only affects speed
+    slen = _hypot(sample[:, 2] - sample[:, 0], sample[:, 3] - sample[:, 1])
     c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / max_cells)
-    sample = length[:: max(1, len(length) // 65536)]  # the cell size only affects speed
-    cell = max(c_min, float(np.quantile(sample, 0.95)), span / 20000)
+    cell = max(c_min, float(np.quantile(slen, 0.95)), span / 20000)
     grid = _Grid(
         x0=bx0 - _PAD * cell,
         y0=by0 - _PAD * cell,
@@ -383,15 +384,40 @@ def lengths_in_polygons(
         grid.ny,
         len(layers),
     )
+    # Chunks of segments: the temporaries are reused instead of faulted in afresh.
+    ex_seg: list[NDArray[np.float64]] = []
+    ex_grp: list[NDArray[np.int64]] = []
+    for c0 in range(0, len(seg), _CHUNK):
+        part, pgrp = seg[c0 : c0 + _CHUNK], grp[c0 : c0 + _CHUNK]
+        out += _resolve_chunk(part, pgrp, grid, layers, n_poly, ng, ex_seg, ex_grp)
+    cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
+    if len(cand):
+        out += _exact(cand, cand_grp, polys, edges, edge_owner, grid, layers, ng)
+    return out
 
+
+def _resolve_chunk(
+    seg: NDArray[np.float64],
+    grp: NDArray[np.int64],
+    grid: _Grid,
+    layers: list[NDArray[np.int32]],
+    n_poly: int,
+    ng: int,
+    ex_seg: list[NDArray[np.float64]],
+    ex_grp: list[NDArray[np.int64]],
+) -> NDArray[np.float64]:
+    """Sum the segments the raster resolves; append the others to ``ex_seg``/``ex_grp``."""
+    cell = grid.cell
+    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     # Segments no longer than a cell: classified in place, without copying.
     long_ = length > cell
     resolved, labels = _classify(seg, grid, layers)
     if long_.any():
         resolved &= ~long_
-    out += _sum_resolved(labels, resolved, grp, length, n_poly, ng)
+    out = _sum_resolved(labels, resolved, grp, length, n_poly, ng)
     todo = np.flatnonzero(~resolved & ~long_)
-    ex_seg, ex_grp = [seg[todo]], [grp[todo]]
+    ex_seg.append(seg[todo])
+    ex_grp.append(grp[todo])
     # Longer segments: classified by pieces no longer than a cell; one whose pieces
     # are not all resolved goes the exact way whole (a cut point is off the line by
     # rounding, which would break a segment running exactly along an edge).
@@ -405,9 +431,6 @@ def lengths_in_polygons(
         out += _sum_resolved(llab, lres, grp[lidx][parent], llen, n_poly, ng)
         ex_seg.append(seg[lidx[~whole]])
         ex_grp.append(grp[lidx[~whole]])
-    cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
-    if len(cand):
-        out += _exact(cand, cand_grp, polys, edges, edge_owner, grid, layers, ng)
     return out
 
 
