@@ -202,10 +202,11 @@ def _scanline_mask(
     ib = np.clip(ib, 0, grid.nx)
     r0, r1 = int(r_pair.min()), int(r_pair.max()) + 1
     c0, c1 = int(ia.min()), int(max(ib.max(), ia.min() + 1))
-    diff = np.zeros((r1 - r0, c1 - c0 + 1), dtype=np.int32)
+    # int8: the sorted crossings pair up into disjoint runs, so the running sum is 0 or 1
+    diff = np.zeros((r1 - r0, c1 - c0 + 1), dtype=np.int8)
     np.add.at(diff, (r_pair - r0, ia - c0), 1)
     np.add.at(diff, (r_pair - r0, ib - c0), -1)
-    inside = np.cumsum(diff, axis=1)[:, :-1] > 0
+    inside = np.cumsum(diff, axis=1, dtype=np.int8)[:, :-1] > 0
     return slice(r0, r1), slice(c0, c1), inside
 
 
