@@ -106,7 +106,7 @@ def write_network(path: Path, n_segments: int, *, seed: int = 12) -> int:
     return int(len(gdf) * per_way)
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict, float]:
+def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, dict, float]:
     """Run ``cmd`` (prints JSON); return wall seconds, peak RSS in MB, the JSON, CPU seconds."""
     wrapper = (
         "import json, resource, subprocess, sys, time\n"
@@ -119,7 +119,12 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict, float
         "print(json.dumps({'rc': p.returncode, 's': dt, 'cpu': cpu, 'mb': rss, 'out': p.stdout}))\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", wrapper, *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,  # `python -m` puts the working folder first on sys.path
+        check=True,
     )
     rec = json.loads(proc.stdout.strip().splitlines()[-1])
     if rec["rc"] != 0:
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         cmd = [sys.executable, "-m", "geo", "density", "--network", str(path), "--json", "-q"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        runs = [_run(cmd, env) for _ in range(args.repeat)]
+        runs = [_run(cmd, env, ROOT) for _ in range(args.repeat)]
         ours_s = statistics.median(r[0] for r in runs)
         ours_mb = statistics.median(r[1] for r in runs)
         ours_cpu = statistics.median(r[3] for r in runs)
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         tree = _baseline_tree(args.baseline_rev, tmpd / "baseline")
         benv = {**os.environ, "PYTHONPATH": str(tree)}
-        bruns = [_run(cmd, benv) for _ in range(args.baseline_repeat)]
+        bruns = [_run(cmd, benv, tree) for _ in range(args.baseline_repeat)]
         base_s = statistics.median(r[0] for r in bruns)
         base_mb = statistics.median(r[1] for r in bruns)
         base_cpu = statistics.median(r[3] for r in bruns)
