@@ -46,17 +46,24 @@ class Asset:
 
 ASSETS: tuple[Asset, ...] = (
     Asset("leaflet", "dist/leaflet.css", "css"),
-    Asset("leaflet.control.layers.tree", "L.Control.Layers.Tree.css", "css"),
     Asset("leaflet.fullscreen", "Control.FullScreen.css", "css"),
     Asset("leaflet-minimap", "dist/Control.MiniMap.min.css", "css"),
     Asset("leaflet", "dist/leaflet.js", "js"),
-    Asset("leaflet.control.layers.tree", "L.Control.Layers.Tree.js", "js"),
     Asset("leaflet.fullscreen", "Control.FullScreen.js", "js"),
     Asset("leaflet-minimap", "dist/Control.MiniMap.min.js", "js"),
 )
 """Every vendored file a map needs, in load order (stylesheets, then Leaflet, then plugins)."""
 
-_APP = (("app/hefei-map.css", "css"), ("app/hefei-map.js", "js"))
+_APP = (
+    ("app/hefei-map.css", "css"),
+    ("app/hefei-map.js", "js"),
+    ("app/hefei-map-panels.js", "js"),
+    ("app/hefei-map-search.js", "js"),
+    ("app/hefei-map-time.js", "js"),
+    ("app/hefei-map-density.js", "js"),
+)
+"""The project's own stylesheet and scripts, in load order (the core first; the
+modules add themselves to ``HefeiMap`` and run in this order when the page builds)."""
 _URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 

@@ -4,12 +4,17 @@ Meaning is carried by three independent channels, all read from
 ``geo/data/catalogue/vocab.toml``:
 
 * colour = kind (``[layer.*.kinds]``),
-* line style = status (``dash``: solid / dash / dot) and fainter for less
-  advanced statuses (``opacity``); point symbols are filled for solid statuses
-  and hollow for dashed/dotted ones,
+* line pattern = status: every status of the vocabulary has its own pattern
+  (:data:`STATUS_PATTERNS`: solid, ticked, double line, long dash, dash-dot,
+  dots, sparse dots), drawn as a stack of strokes whose widths and dash arrays
+  are in units of the layer's line weight; point symbols have one outline per
+  status (filled, ticked ring, double ring, hollow solid / dashed / dotted /
+  faint dotted),
 * schematic geometry (a precision with ``schematic = true``) gets a pale, wide
   band under the line or outline ("corridor, alignment unknown"), or a dashed
-  ring round a point symbol.
+  ring round a point symbol; ``indicative`` geometry (a stub or a direction,
+  no route) gets white beads along the line as well,
+* progress since the plan (``progress = built``) gets a dark underlay.
 
 The table built by :func:`style_table` is emitted once per map; the
 browser-side code in ``geo/static/app/hefei-map.js`` looks each feature's
@@ -34,7 +39,9 @@ __all__ = [
     "ICON_GLYPHS",
     "NETWORK_MODES",
     "NETWORK_PRECISIONS",
+    "PROGRESS",
     "REFERENCE_STYLE",
+    "STATUS_PATTERNS",
     "icon_glyph",
     "legend_html",
     "safe_colour",
@@ -55,6 +62,66 @@ CHAPTERS: dict[str, tuple[str, str]] = {
 
 DASH_ARRAYS: dict[str, str | None] = {"solid": None, "dash": "10 6", "dot": "1 7"}
 """SVG ``stroke-dasharray`` for each vocab ``dash`` value (dots use round caps)."""
+
+STATUS_PATTERNS: dict[str, dict[str, Any]] = {
+    "existing": {"point": "fill", "stack": [{"c": "kind", "w": 1.0}]},
+    "in_construction": {
+        "point": "fill-ticks",
+        "stack": [
+            {"c": "kind", "w": 1.0},
+            {"c": "kind", "w": 1.0, "add": 7.0, "dash": [0.6, 2.6]},
+        ],
+    },
+    "upgrade": {
+        "point": "fill-double",
+        "stack": [{"c": "kind", "w": 1.0, "add": 3.0}, {"c": "#ffffff", "w": 0.45}],
+    },
+    "start_construction": {
+        "point": "hollow-solid",
+        "stack": [{"c": "kind", "w": 1.0, "dash": [4.0, 1.6]}],
+    },
+    "preparatory": {
+        "point": "hollow-dash",
+        "stack": [{"c": "kind", "w": 1.0, "dash": [3.5, 1.3, 0.8, 1.3]}],
+    },
+    "planning_study": {
+        "point": "hollow-dot",
+        "stack": [{"c": "kind", "w": 1.0, "dash": [0.1, 2.0], "cap": "round"}],
+    },
+    "proposed": {
+        "point": "hollow-faint",
+        "stack": [{"c": "kind", "w": 1.0, "dash": [0.1, 3.6], "cap": "round", "o": 0.7}],
+    },
+}
+"""Line pattern and point outline of every status (the style spec's shape, CONTRACTS D).
+
+``stack`` lists the strokes drawn for a line, bottom first: colour (``"kind"`` =
+the kind's colour), width as a multiple ``w`` of the layer's weight plus ``add``
+pixels, dash array in units of the layer's weight, cap and opacity factor ``o``.
+Statuses not listed fall back to the vocabulary's ``dash`` (solid / dash / dot)."""
+
+_FALLBACK_PATTERNS: dict[str, dict[str, Any]] = {
+    "solid": STATUS_PATTERNS["existing"],
+    "dash": STATUS_PATTERNS["start_construction"],
+    "dot": STATUS_PATTERNS["planning_study"],
+}
+
+PROGRESS: dict[str, tuple[str, str]] = {
+    "built": ("已建成", "built"),
+    "under_construction": ("在建", "under construction"),
+    "not_started": ("未开工", "not started"),
+    "unknown": ("进展未知", "progress unknown"),
+}
+"""What has happened since the plan (catalogue ``progress``), in filter order; a layer
+without the column is ``unknown``."""
+
+BUILT_UNDERLAY: dict[str, Any] = {"color": "#1a1a1a", "add": 3.5, "opacity": 0.75}
+"""Dark underlay under a line built since the plan (``progress = built``)."""
+
+_BEADS = {"color": "#ffffff", "weight": 1.6, "dashArray": "0.1 6", "cap": "round"}
+
+INDICATIVE = "indicative"
+"""Precision of stubs and directions that are not alignments (marked with white beads)."""
 
 LINE_WEIGHTS: dict[str, float] = {
     "rail": 4.0,
@@ -165,6 +232,13 @@ def icon_glyph(kind: str) -> str:
     return ICON_GLYPHS[KIND_GLYPH.get(kind, "dot")]
 
 
+def status_pattern(key: str, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the line stack and point outline of status ``key`` (vocab entry ``spec``)."""
+    if key in STATUS_PATTERNS:
+        return STATUS_PATTERNS[key]
+    return _FALLBACK_PATTERNS.get(str(spec.get("dash", "solid")), STATUS_PATTERNS["existing"])
+
+
 def style_table(vocab: Vocab, layer_names: Iterable[str]) -> dict[str, Any]:
     """Build the JSON-able style table the browser looks styles up in.
 
@@ -188,8 +262,10 @@ def style_table(vocab: Vocab, layer_names: Iterable[str]) -> dict[str, Any]:
             "en": str(spec.get("en", key)),
             "dash": DASH_ARRAYS.get(str(spec.get("dash", "solid"))),
             "round": str(spec.get("dash", "solid")) == "dot",
-            "hollow": str(spec.get("dash", "solid")) != "solid",
+            "hollow": status_pattern(key, spec)["point"].startswith("hollow"),
             "opacity": float(spec.get("opacity", 1.0)),
+            "stack": status_pattern(key, spec)["stack"],
+            "point": status_pattern(key, spec)["point"],
         }
         for key, spec in vocab.statuses.items()
     }
@@ -220,7 +296,15 @@ def style_table(vocab: Vocab, layer_names: Iterable[str]) -> dict[str, Any]:
                 for k, kd in ldef.kinds.items()
             },
         }
-    return {"statuses": statuses, "precisions": precisions, "layers": layers, "glyphs": ICON_GLYPHS}
+    return {
+        "statuses": statuses,
+        "precisions": precisions,
+        "layers": layers,
+        "glyphs": ICON_GLYPHS,
+        "indicative": INDICATIVE,
+        "beads": _BEADS,
+        "built": BUILT_UNDERLAY,
+    }
 
 
 # ------------------------------------------------------------------ legend
@@ -234,7 +318,15 @@ def _line_svg(
     band: bool = False,
     weight: float = 3.0,
     overlay: Mapping[str, Any] | None = None,
+    underlay: bool = False,
 ) -> str:
+    under_el = (
+        f'<line x1="3" y1="8" x2="33" y2="8" stroke="{BUILT_UNDERLAY["color"]}" '
+        f'stroke-width="{weight + BUILT_UNDERLAY["add"]:g}" '
+        f'stroke-opacity="{BUILT_UNDERLAY["opacity"]}"/>'
+        if underlay
+        else ""
+    )
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     cap = "round" if dash == DASH_ARRAYS["dot"] else "butt"
     band_el = (
@@ -245,15 +337,34 @@ def _line_svg(
     )
     over_el = (
         f'<line x1="3" y1="8" x2="33" y2="8" stroke="{overlay["color"]}" '
-        f'stroke-width="{overlay["weight"]}" stroke-dasharray="{overlay["dashArray"]}"/>'
+        f'stroke-width="{overlay["weight"]}" stroke-dasharray="{overlay["dashArray"]}" '
+        f'stroke-linecap="{overlay.get("cap", "butt")}"/>'
         if overlay
         else ""
     )
     return (
-        f'<svg class="hm-sw" width="36" height="16" aria-hidden="true">{band_el}'
+        f'<svg class="hm-sw" width="36" height="16" aria-hidden="true">{band_el}{under_el}'
         f'<line x1="3" y1="8" x2="33" y2="8" stroke="{colour}" stroke-width="{weight}" '
         f'stroke-opacity="{opacity}" stroke-linecap="{cap}"{dash_attr}/>{over_el}</svg>'
     )
+
+
+def _stack_svg(colour: str, stack: Sequence[Mapping[str, Any]], *, weight: float = 3.0) -> str:
+    """Return a legend swatch drawing a status's stroke stack in ``colour``."""
+    lines = []
+    for part in stack:
+        width = weight * float(part.get("w", 1.0)) + float(part.get("add", 0.0))
+        stroke = colour if part.get("c", "kind") == "kind" else str(part["c"])
+        dash = part.get("dash")
+        dash_attr = (
+            f' stroke-dasharray="{" ".join(f"{d * weight:g}" for d in dash)}"' if dash else ""
+        )
+        lines.append(
+            f'<line x1="3" y1="8" x2="33" y2="8" stroke="{stroke}" stroke-width="{width:g}" '
+            f'stroke-opacity="{float(part.get("o", 1.0)):g}" '
+            f'stroke-linecap="{part.get("cap", "butt")}"{dash_attr}/>'
+        )
+    return f'<svg class="hm-sw" width="36" height="16" aria-hidden="true">{"".join(lines)}</svg>'
 
 
 def _fill_svg(colour: str, *, stroke: str | None = None, opacity: float = 0.45) -> str:
@@ -266,11 +377,16 @@ def _fill_svg(colour: str, *, stroke: str | None = None, opacity: float = 0.45) 
 
 
 def _pin_html(
-    colour: str, kind: str, *, hollow: bool = False, schematic: bool = False, opacity: float = 1.0
+    colour: str,
+    kind: str,
+    *,
+    outline: str = "fill",
+    schematic: bool = False,
+    opacity: float = 1.0,
 ) -> str:
     classes = (
-        "hm-pin hm-pin-legend"
-        + (" hm-hollow" if hollow else "")
+        f"hm-pin hm-pin-legend hm-o-{outline}"
+        + (" hm-hollow" if outline.startswith("hollow") else "")
         + (" hm-schem" if schematic else "")
     )
     return (
@@ -321,7 +437,8 @@ def legend_html(
     parts: list[str] = []
     statuses: Counter[str] = Counter()
     schematic = {"line": 0, "point": 0, "area": 0}
-    hollow_points = 0
+    indicative = 0
+    built = 0
     for chapter, (czh, cen) in CHAPTERS.items():
         names = [n for n in counts if vocab.layers[n].chapter == chapter and counts[n]]
         if not names:
@@ -355,31 +472,24 @@ def legend_html(
                 geom = {"Point": "point", "Polygon": "area"}.get(ldef.geometry, "line")
                 if f.get("schematic"):
                     schematic[geom] += 1
-                if (
-                    geom == "point"
-                    and vocab.statuses.get(str(f["status"]), {}).get("dash", "solid") != "solid"
-                ):
-                    hollow_points += 1
+                if f.get("precision") == INDICATIVE and geom == "line":
+                    indicative += 1
+                if f.get("progress") == "built":
+                    built += 1
     if statuses:
         parts.append(
-            '<div class="hm-lg-h">状态 <span class="hm-en">Status (line style)</span></div>'
+            '<div class="hm-lg-h">状态 <span class="hm-en">'
+            "Status (line pattern, symbol outline)</span></div>"
         )
         for key, spec in vocab.statuses.items():
             if not statuses.get(key):
                 continue
-            dash = DASH_ARRAYS.get(str(spec.get("dash", "solid")))
-            swatch = _line_svg("#333333", dash=dash, opacity=float(spec.get("opacity", 1.0)))
+            pattern = status_pattern(key, spec)
+            swatch = _stack_svg("#333333", pattern["stack"]) + _pin_html(
+                "#555555", "dot", outline=pattern["point"]
+            )
             parts.append(
                 _row(swatch, str(spec.get("zh", key)), str(spec.get("en", key)), statuses[key])
-            )
-        if hollow_points:
-            parts.append(
-                _row(
-                    _pin_html("#555555", "dot", hollow=True),
-                    "空心符号",
-                    "hollow symbol: not yet under construction",
-                    hollow_points,
-                )
             )
     if any(schematic.values()):
         parts.append(
@@ -412,6 +522,24 @@ def legend_html(
                     schematic["point"],
                 )
             )
+        if indicative:
+            parts.append(
+                _row(
+                    _line_svg("#555555", band=True, overlay=_BEADS),
+                    "示意位置(线位未知)",
+                    "indicative stub or direction: no route known",
+                    indicative,
+                )
+            )
+    if built:
+        parts.append(
+            _row(
+                _line_svg("#555555", weight=3.0, underlay=True),
+                "规划后已建成",
+                "built since the plan (dark underlay)",
+                built,
+            )
+        )
     if has_counties or has_orientation or network:
         parts.append('<div class="hm-lg-h">参考 <span class="hm-en">Reference</span></div>')
     if network:

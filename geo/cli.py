@@ -140,6 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             vocab=state["catalogue"].vocab,
             density=state["density"].to_json_dict(),
             out_dir=args.maps_dir,
+            data_dir=args.data_dir,  # the GeoPackage and density CSV are linked from the maps
         )
 
     steps: list[tuple[str, Callable[[], Any]]] = [
