@@ -96,6 +96,8 @@ NETWORK_PROPERTIES: tuple[str, ...] = (
     "ref",
     "opened",
     "opened_source",
+    "opened_by",
+    "opened_by_source",
     "widened",
     "widened_source",
     "via",

@@ -21,6 +21,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from geo._map_assets import head_html
+from geo._map_legend import legend_html
 from geo._map_style import (
     CHAPTERS,
     CHOROPLETH_CLASSES,
@@ -28,11 +29,11 @@ from geo._map_style import (
     NETWORK_PRECISIONS,
     PROGRESS,
     REFERENCE_STYLE,
-    legend_html,
     style_table,
 )
 from geo.catalogue import Vocab
 from geo.errors import ParameterError
+from geo.style import load_style
 
 __all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "page_html"]
 
@@ -207,12 +208,14 @@ def build_page(
                 "status": f["properties"].get("status"),
                 "schematic": f["properties"].get("schematic"),
                 "precision": f["properties"].get("precision"),
+                "progress": f["properties"].get("progress"),
                 "geometry": f["geometry"]["type"],
             }
             for f in prepared["layers"][n]["features"]
         ]
         for n in names
     }
+    spec = load_style(vocab=vocab)
     scenario = None
     if density is not None:
         scenario = (
@@ -226,7 +229,12 @@ def build_page(
         "note": dict(zip(("zh", "en"), DATUM_NOTES[datum], strict=True))
         if datum in DATUM_NOTES
         else None,
-        "style": style_table(vocab, names),
+        "style": style_table(
+            vocab,
+            names,
+            used={n: {(str(f["kind"]), str(f["status"])) for f in c} for n, c in counts.items()},
+            spec=spec,
+        ),
         "reference": REFERENCE_STYLE,
         "chapters": [
             {
@@ -247,6 +255,7 @@ def build_page(
             has_counties="counties" in data or "boundary" in data,
             has_orientation="orientation" in data,
             network=network_counts,
+            spec=spec,
         ),
         "density": density,
         "choropleth": {"classes": [list(c) for c in CHOROPLETH_CLASSES], "scenario": scenario},

@@ -19,13 +19,13 @@ from pyproj import Geod
 
 import layers as layer_pkg
 from geo import maps
-from geo._map_assets import asset_text, head_html
-from geo._map_style import LINE_WEIGHTS
+from geo._map_assets import ASSETS, asset_text, head_html
 from geo._paths import REFERENCE_DIR
 from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import CRSError, InputFileError, ParameterError
 from geo.measure import AREA_CRS
+from geo.style import load_style
 
 HOSTILE_ZH = "<script>alert(1)</script>"
 HOSTILE_EN = '<img src=x onerror="window.__pwned=1">'
@@ -108,6 +108,112 @@ def hostile_layers(mini_catalogue) -> dict[str, gpd.GeoDataFrame]:
     return every
 
 
+STATUSES = (
+    "existing",
+    "in_construction",
+    "upgrade",
+    "start_construction",
+    "preparatory",
+    "planning_study",
+    "proposed",
+)
+BINHAI = (120.28, 34.28)
+"""An LNG terminal on the Jiangsu coast: far outside Hefei, outside every opening view."""
+
+
+def rich_layers(mini_catalogue) -> dict[str, gpd.GeoDataFrame]:
+    """The hostile layers plus one railway per status (with progress since the plan, one
+    indicative stub, an en-dash name), two airports at one position, a general-aviation
+    airport whose name lacks 机场, and an airport far outside Hefei."""
+    every = hostile_layers(mini_catalogue)
+    rail = every["rail"]
+    rows = []
+    progress = {
+        "existing": ("built", 2019),
+        "in_construction": ("under_construction", 2023),
+        "upgrade": ("built", 2022),
+        "start_construction": ("not_started", None),
+    }
+    for i, status in enumerate(STATUSES):
+        row = rail.iloc[[0]].copy()
+        row["id"] = f"rail_status_{status}"
+        row["status"] = status
+        row["kind"] = "high_speed_rail"
+        row["name_zh"] = f"测试{i}号线"
+        row["name_en"] = f"Test line {i}"
+        row["clause"] = f"({70 + i})"
+        row["precision"] = "indicative" if status == "proposed" else "osm_alignment"
+        row["schematic"] = status == "proposed"
+        y = 31.55 + 0.07 * i
+        row["geometry"] = [shapely.LineString([(116.95, y), (117.45, y + 0.02)])]
+        prog, year = progress.get(status, ("unknown", None))
+        row["progress"] = prog
+        row["progress_year"] = pd.array([year], dtype="Int32")
+        row["progress_source"] = f"test source {i}" if prog != "unknown" else None
+        rows.append(row)
+    xinyi = rail.iloc[[0]].copy()
+    xinyi["id"] = "rail_hefei_xinyi"
+    xinyi["name_zh"] = "合肥至新沂高铁"
+    xinyi["name_en"] = "Hefei–Xinyi high-speed railway"
+    xinyi["kind"] = "high_speed_rail"
+    xinyi["geometry"] = [shapely.LineString([(117.3, 31.9), (117.6, 32.4)])]
+    rows.append(xinyi)
+    every["rail"] = gpd.GeoDataFrame(pd.concat([rail, *rows], ignore_index=True), crs=rail.crs)
+    airport = every["airport"]
+    same = airport.iloc[[0]].copy()
+    same["id"] = "airport_same_place"
+    same["name_zh"] = "新桥同址测试"
+    same["name_en"] = "Co-located test airport"
+    ga = airport.iloc[[0]].copy()
+    ga["id"] = "airport_ga_bailong"
+    ga["kind"] = "general_aviation"
+    ga["name_zh"] = "肥东白龙通航"
+    ga["name_en"] = "Feidong Bailong general aviation"
+    ga["geometry"] = [shapely.Point(117.55, 31.95)]
+    far = airport.iloc[[0]].copy()
+    far["id"] = "airport_far_away"
+    far["name_zh"] = "滨海测试"
+    far["name_en"] = "Binhai test"
+    far["geometry"] = [shapely.Point(*BINHAI)]
+    every["airport"] = gpd.GeoDataFrame(
+        pd.concat([airport, same, ga, far], ignore_index=True), crs=airport.crs
+    )
+    return every
+
+
+def make_timeline_density() -> dict[str, Any]:
+    """make_density() with a surplus (negative gap) and a target_timeline (CONTRACTS C)."""
+    density = make_density()
+    density["scenarios"]["today+proposed"]["hefei"]["rail_gap_km"] = -120.5
+    density["target_timeline"] = {
+        "scenarios": ["2020", "2025", "today"],
+        "areas": {
+            "340100": {
+                "name_zh": "合肥市",
+                "name_en": "Hefei",
+                "rail": {
+                    "target": 700.0,
+                    "unit": "km per 10,000 km²",
+                    "density": {"2020": 610.0, "2025": 720.0, "today": 731.0},
+                    "met": {"2020": False, "2025": True, "today": True},
+                    "first_met_year": 2023,
+                    "undated_km": 12.5,
+                },
+                "expressway": {
+                    "target": 5.65,
+                    "unit": "km per 100 km²",
+                    "density": {"2020": 4.9, "2025": 5.2, "today": 5.3},
+                    "met": {"2020": False, "2025": False, "today": False},
+                    "first_met_year": None,
+                    "first_met_note": "not met yet",
+                    "undated_km": 0.0,
+                },
+            }
+        },
+    }
+    return density
+
+
 def payload(html: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The (cfg, data) JSON objects handed to HefeiMap.build in a rendered page."""
     match = re.search(r"HefeiMap\.build\(map_\w+, ", html)
@@ -130,7 +236,7 @@ def rendered(mini_layers, mini_catalogue, tmp_path_factory) -> dict[str, Path]:
     paths = maps.render_maps(
         mini_layers, vocab=mini_catalogue.vocab, density=make_density(), out_dir=out
     )
-    return {p.name: p for p in paths}
+    return {p.name: p for p in paths if p.parent == out}
 
 
 # ------------------------------------------------------------------ files
@@ -200,7 +306,7 @@ def test_online_mode_links_pinned_assets_with_integrity():
     links = re.findall(
         r'<(?:script src|link rel="stylesheet" href)="([^"]+)" integrity="sha256-', head
     )
-    assert len(links) == 8
+    assert len(links) == len(ASSETS) == 6  # Leaflet, full screen, mini-map: JS and CSS
     assert all(u.startswith("https://cdn.jsdelivr.net/npm/") and "@" in u for u in links)
     assert "HefeiMap" in head  # the project's own code is always inlined
 
@@ -209,8 +315,11 @@ def test_renders_are_byte_identical(mini_layers, mini_catalogue, rendered, tmp_p
     again = maps.render_maps(
         mini_layers, vocab=mini_catalogue.vocab, density=make_density(), out_dir=tmp_path
     )
+    out = rendered[maps.MAIN_MAP].parent
+    assert len(again) > len(PAGES)  # the pages, then the downloads
     for path in again:
-        assert path.read_bytes() == rendered[path.name].read_bytes(), path.name
+        rel = path.relative_to(tmp_path)
+        assert path.read_bytes() == (out / rel).read_bytes(), rel
     assert not re.search(
         r"[0-9a-f]{32}", rendered[maps.MAIN_MAP].read_text(encoding="utf-8")[:20000]
     )
@@ -267,11 +376,15 @@ def test_style_table_follows_the_vocabulary(rendered, mini_catalogue):
     cfg, _ = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
     vocab = mini_catalogue.vocab
     assert cfg["style"]["layers"]["rail"]["kinds"]["suburban_rail"]["colour"] == "#8e44ad"
-    assert cfg["style"]["statuses"]["existing"]["dash"] is None
-    assert cfg["style"]["statuses"]["preparatory"]["dash"] == "10 6"
-    assert cfg["style"]["statuses"]["proposed"]["opacity"] == vocab.statuses["proposed"]["opacity"]
-    assert cfg["style"]["statuses"]["proposed"]["hollow"] is True
+    spec = load_style(vocab=vocab)
+    statuses = cfg["style"]["statuses"]
+    assert statuses["existing"]["dash"] == []
+    assert statuses["preparatory"]["dash"] == list(spec.statuses["preparatory"].dash)
+    assert statuses["upgrade"]["casing"] is True
+    assert statuses["proposed"]["opacity"] == spec.statuses["proposed"].opacity
+    assert statuses["proposed"]["fill"] == "none"
     assert cfg["style"]["precisions"]["corridor_schematic"]["schematic"] is True
+    assert cfg["style"]["precisions"]["indicative"]["marking"] == "marker_line"
 
 
 def test_legend_explains_colours_styles_and_counts(rendered):
@@ -309,7 +422,8 @@ def test_existing_network_is_on_every_map_with_its_attributes(rendered, mini_lay
         assert r == g == b, key
     assert ref["network_rail_dash"]["color"] == "#ffffff" and ref["network_rail_dash"]["dashArray"]
     # thinner than the plan's railways and highways it is compared with
-    plan = min(LINE_WEIGHTS["rail"], LINE_WEIGHTS["highway"])
+    spec = load_style()
+    plan = min(k.weight_px for n in ("rail", "highway") for k in spec.kinds[n].values())
     assert max(ref["network_rail"]["weight"], ref["network_expressway"]["weight"]) < plan
     # shown as the context of the transport projects, listed but off elsewhere
     assert cfg["network"]["visible"] is (name not in ("energy.html", "environment.html"))
@@ -534,4 +648,5 @@ def test_chaohu_outline_matches_natural_earth():
 def test_map_scenarios_are_the_density_scenarios():
     from geo import density
 
-    assert tuple(maps.SCENARIOS) == density.SCENARIOS
+    # every scenario the density module computes has a label on the map
+    assert set(density.SCENARIOS) <= set(maps.SCENARIOS)

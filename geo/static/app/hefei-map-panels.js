@@ -234,7 +234,8 @@
     var cfg = state.cfg, box = L.DomUtil.create('header', 'hm-title', state.map._controlContainer);
     var h = '<h1 class="hm-title-zh">' + esc(cfg.title.zh) + '<span class="hm-title-en">' + esc(cfg.title.en) + '</span></h1>';
     if (cfg.note) {
-      h += '<div class="hm-datum hm-datum-' + esc(cfg.datum) + '">' + esc(cfg.note.zh) + '<br><span class="hm-en">' + esc(cfg.note.en) + '</span></div>';
+      h += '<div class="hm-datum hm-datum-' + esc(cfg.datum) + '"><span class="hm-datum-long">' + esc(cfg.note.zh) + '<br><span class="hm-en">' +
+        esc(cfg.note.en) + '</span></span><span class="hm-datum-short">' + esc(cfg.datum === 'GCJ02' ? 'GCJ-02 高德' : cfg.datum) + '</span></div>';
     }
     if (cfg.nav.length) {
       h += '<nav class="hm-nav" aria-label="其他地图 Other maps">' + cfg.nav.map(function (n) {
@@ -260,6 +261,8 @@
     L.DomEvent.disableClickPropagation(area);
     L.DomEvent.disableScrollPropagation(area);
     state.notices = {};
+    // below the title on a wide screen
+    if (!HM.narrow() && state.titleBox) { area.style.top = (state.titleBox.offsetTop + state.titleBox.offsetHeight + 8) + 'px'; }
     state.notice = function (key, html, buttons) {
       var old = state.notices[key];
       if (old) { old.remove(); }
@@ -460,6 +463,8 @@
     if (restored && restored.view) { map.setView(restored.view.center, restored.view.zoom, { animate: false }); }
     else { fitDefault(state); }
     controlsFirst(state);
+    map.getContainer().setAttribute('role', 'main');
+    map.getContainer().setAttribute('aria-label', '地图 Map: ' + cfg.title.en);
     titleBox(state);
     noticeArea(state);
     if (map.zoomControl) {

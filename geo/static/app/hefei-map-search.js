@@ -170,7 +170,7 @@
       '<td data-label="年份 Year">' + (year || '–') + '</td>' +
       '<td data-label="境内长度 km in Hefei" class="hm-num">' + HM.num(p.length_in_hefei_km, 1) + '</td>' +
       '<td data-label="条款 Clause">' + esc(p.clause) + '</td>' +
-      '<td class="hm-act"><button type="button" class="hm-btn hm-zoom" data-id="' + esc(p.id) + '" aria-label="在地图上显示 Show on map: ' +
+      '<td class="hm-act"><button type="button" class="hm-btn hm-zoom" data-id="' + esc(p.id) + '" aria-label="定位 Zoom: ' +
       esc(p.name_zh) + ' ' + esc(p.name_en) + '">定位 <span class="hm-en">Zoom</span></button></td>';
   }
 
@@ -237,8 +237,12 @@
           var id = t.getAttribute('data-id'), entry = state.byId[id];
           if (!entry) { return; }
           L.DomEvent.preventDefault(ev);
-          if (HM.narrow()) { panel.setOpen(false); }
-          HM.zoomTo(state, entry, true);
+          // after this click has finished: redrawing the list detaches its target, and
+          // Leaflet would take a click on a detached element for a map click (closing the popup)
+          setTimeout(function () {
+            if (HM.narrow()) { panel.setOpen(false); }
+            HM.zoomTo(state, entry, true);
+          }, 0);
         });
         filter.addEventListener('input', draw);
         sel.addEventListener('change', function () { sortKey = sel.value; dir = 1; draw(); });

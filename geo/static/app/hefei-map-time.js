@@ -67,18 +67,26 @@
     var ys = [PLAN_YEAR];
     state.index.forEach(function (e) {
       var p = e.props || {};
-      [p.opened, p.target_year, p.progress_year].forEach(function (y) { if (typeof y === 'number' && y > 1800) { ys.push(y); } });
+      [p.opened, p.opened_by, p.target_year, p.progress_year].forEach(function (y) { if (typeof y === 'number' && y > 1800) { ys.push(y); } });
     });
     return [Math.min.apply(null, ys), Math.max(2025, Math.max.apply(null, ys))];
   }
 
-  function builtBy(p, year) {
-    return HM.progressOf(p) === 'built' && (!year || !p.progress_year || p.progress_year <= year);
+  // Progress (built, under construction) is shown from its year on; undated progress always.
+  function progressAsOf(p, year) { return !year || !p.progress_year || p.progress_year <= year; }
+
+  function builtBy(p, year) { return HM.progressOf(p) === 'built' && progressAsOf(p, year); }
+
+  // The year a network line opened: `opened`, else `opened_by` (open by then at the latest).
+  function openedYear(p) {
+    if (typeof p.opened === 'number') { return p.opened; }
+    return typeof p.opened_by === 'number' ? p.opened_by : null;
   }
+  HM.openedYear = openedYear;
 
   function passes(state, e, skip) {
     var p = e.props;
-    if (e.network) { return !state.year || (typeof p.opened === 'number' && p.opened <= state.year); }
+    if (e.network) { return !state.year || (openedYear(p) !== null && openedYear(p) <= state.year); }
     if (state.year && state.year < PLAN_YEAR) { return false; }
     if (skip !== 'status' && state.statusOn[p.status] === false) { return false; }
     if (skip !== 'progress' && state.progressOn[HM.progressOf(p)] === false) { return false; }
@@ -99,16 +107,16 @@
       }
       if (e.network) {
         if (ok) { netShown += 1; }
-        if (typeof e.props.opened !== 'number') { netUnknown += 1; }
+        if (openedYear(e.props) === null) { netUnknown += 1; }
         return;
       }
-      var isBuilt = builtBy(e.props, state.year);
+      var isBuilt = builtBy(e.props, state.year), marked = progressAsOf(e.props, state.year);
       if (e.builtPart) {
-        if (ok && isBuilt && !e.group.hasLayer(e.builtPart)) { e.group.addLayer(e.builtPart); }
-        if ((!ok || !isBuilt) && e.group.hasLayer(e.builtPart)) { e.group.removeLayer(e.builtPart); }
+        if (ok && marked && !e.group.hasLayer(e.builtPart)) { e.group.addLayer(e.builtPart); }
+        if ((!ok || !marked) && e.group.hasLayer(e.builtPart)) { e.group.removeLayer(e.builtPart); }
       }
-      var icon = e.layer && e.layer._icon && e.layer._icon.querySelector('.hm-pin');
-      if (icon) { L.DomUtil[isBuilt ? 'addClass' : 'removeClass'](icon, 'hm-built'); }
+      var icon = e.layer && e.layer._icon;
+      if (icon) { L.DomUtil[marked ? 'removeClass' : 'addClass'](icon, 'hm-nobadge'); }
       if (ok) {
         shown += 1;
         if (isBuilt) { built += 1; }

@@ -61,10 +61,8 @@
   }
   HM.kindOf = kindOf;
 
-  var SOLID = { point: 'fill', stack: [{ c: 'kind', w: 1 }] };
-
   function statusOf(cfg, p) {
-    return cfg.style.statuses[p.status] || { zh: p.status, en: '', opacity: 1, stack: SOLID.stack, point: SOLID.point };
+    return cfg.style.statuses[p.status] || { zh: p.status, en: '', label: p.status, opacity: 1, dash: [], casing: false, fill: 'full', planned: false };
   }
   HM.statusOf = statusOf;
 
@@ -77,62 +75,80 @@
   }
   HM.progressLabel = progressLabel;
 
+  function precisionOf(cfg, p) {
+    return cfg.style.precisions[p.precision] || { zh: p.precision, en: '', schematic: true, marking: 'halo', width: 3, opacity: 0.22, spacing: 0 };
+  }
+
   function isSchematic(cfg, p) {
     if (p.schematic !== undefined && p.schematic !== null) { return !!p.schematic; }
-    var pr = cfg.style.precisions[p.precision];
-    return pr ? !!pr.schematic : true;
+    return !!precisionOf(cfg, p).schematic;
   }
   HM.isSchematic = isSchematic;
 
-  function stroke(part, colour, weight, opacity) {
-    var w = weight * (part.w || 1) + (part.add || 0);
-    return {
-      color: part.c === 'kind' || !part.c ? colour : part.c,
-      weight: w,
-      opacity: opacity * (part.o || 1),
-      dashArray: part.dash ? part.dash.map(function (d) { return +(d * weight).toFixed(2); }).join(' ') : null,
-      lineCap: part.cap || 'butt', lineJoin: 'round', fill: false
-    };
+  // The precision's marking: the spec's, or a halo for schematic geometry the spec does not list.
+  function markingOf(cfg, p) {
+    var m = precisionOf(cfg, p);
+    if (m.marking === 'none' && isSchematic(cfg, p)) { return { marking: 'halo', width: 3, opacity: 0.22, spacing: 0 }; }
+    return m;
   }
 
-  // The strokes of one line or polygon outline, bottom first: [main, overlays...]
+  function symbolOf(cfg, name, p) {
+    var k = kindOf(cfg, name, p);
+    return (k.symbols && k.symbols[p.status]) || null;
+  }
+
+  // The strokes of one line or polygon outline, bottom first: [main, overlays...] (geo/_map_symbols.py)
   function strokes(cfg, name, p) {
-    var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
-    var weight = spec.geometry === 'Polygon' ? 1.8 : spec.weight;
-    return s.stack.map(function (part) { return stroke(part, k.colour, weight, s.opacity); });
+    var sym = symbolOf(cfg, name, p), k = kindOf(cfg, name, p);
+    var list = sym && sym.strokes ? sym.strokes : [{ color: k.colour, weight: k.weight || 3, opacity: 1, dashArray: null, lineCap: 'butt' }];
+    return list.map(function (st) { return L.extend({ lineJoin: 'round', fill: false }, st); });
   }
 
   function mainStyle(cfg, name, p) {
     var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
     var st = strokes(cfg, name, p)[0];
     if (spec.geometry === 'Polygon') {
-      var planned = s.point.indexOf('hollow') === 0;
-      return L.extend(st, { fill: true, fillColor: k.colour, fillOpacity: (planned ? 0.18 : 0.4) * s.opacity });
+      return L.extend(st, { fill: true, fillColor: k.colour, fillOpacity: (s.planned ? 0.18 : 0.4) * s.opacity });
     }
     return st;
   }
 
-  function casingStyle(cfg, name, p) {
-    var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
-    return { color: k.colour, weight: (spec.geometry === 'Polygon' ? 1.8 : spec.weight) + 8,
-      opacity: Math.max(0.14, 0.2 * s.opacity), lineCap: 'round', lineJoin: 'round', fill: false };
+  function haloStyle(cfg, name, p) {
+    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), m = markingOf(cfg, p);
+    var w = cfg.style.layers[name].geometry === 'Polygon' ? 3 : (k.weight || 3);
+    return { color: k.colour, weight: w * (m.width || 3), opacity: Math.max(0.12, (m.opacity || 0.22) * s.opacity),
+      lineCap: 'round', lineJoin: 'round', fill: false };
   }
 
-  function pinHtml(cfg, colour, glyph, outline, schematic, opacity, built) {
-    return '<span class="hm-pin hm-o-' + esc(outline) + (outline.indexOf('hollow') === 0 ? ' hm-hollow' : '') +
-      (schematic ? ' hm-schem' : '') + (built ? ' hm-built' : '') + '" style="--c:' + colour + ';opacity:' + opacity +
-      '"><svg viewBox="0 0 24 24" width="15" height="15" aria-hidden="true" focusable="false">' +
-      (cfg.style.glyphs[glyph] || cfg.style.glyphs.dot) + '</svg></span>';
+  function beadStyle(cfg, name, p) {
+    var k = kindOf(cfg, name, p), m = markingOf(cfg, p), w = k.weight || 3;
+    return { color: '#ffffff', weight: Math.max(1.8, w * 0.55), dashArray: '0.1 ' + (w * (m.spacing || 4)).toFixed(1),
+      lineCap: 'round', opacity: 1, fill: false };
+  }
+
+  function progressStyle(cfg, name, p) {
+    var m = cfg.style.progressMarks[progressOf(p)], k = kindOf(cfg, name, p), w = k.weight || 3;
+    if (!m || m.marking === 'none') { return null; }
+    if (m.marking === 'underlay') { return { color: m.colour || '#1b1b1b', weight: Math.max(1.2, w * m.width * 2), opacity: 1, fill: false, lineCap: 'butt' }; }
+    return { color: m.colour || '#1b1b1b', weight: w * 2.6, opacity: 1, fill: false, lineCap: 'butt',
+      dashArray: Math.max(1.2, w * m.width * 2).toFixed(1) + ' ' + (w * m.spacing).toFixed(1) };
+  }
+
+  function pinHtml(cfg, name, p) {
+    var sym = symbolOf(cfg, name, p), schem = isSchematic(cfg, p);
+    var svg = sym ? (schem ? sym.pinSchematic : sym.pin) : '';
+    var badge = cfg.style.badges[progressOf(p)] || '';
+    return '<span class="hm-pin">' + svg + (badge ? '<span class="hm-badge-pin">' + badge + '</span>' : '') + '</span>';
   }
   HM.pinHtml = pinHtml;
 
-  function hitSize() { return HM.narrow() ? 44 : 30; }
+  function hitSize() { return HM.narrow() ? 44 : 32; }
 
   function pinIcon(cfg, name, p, offset) {
-    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), size = hitSize(), h = size / 2;
+    var size = hitSize(), h = size / 2;
     return L.divIcon({
-      className: 'hm-icon hm-f hm-l-' + name,
-      html: pinHtml(cfg, k.colour, k.glyph, s.point, isSchematic(cfg, p), s.opacity, progressOf(p) === 'built'),
+      className: 'hm-icon hm-f hm-l-' + name + ' hm-s-' + p.status,
+      html: pinHtml(cfg, name, p),
       iconSize: [size, size], iconAnchor: [h - offset[0], h - offset[1]],
       popupAnchor: [offset[0], offset[1] - 12], tooltipAnchor: [offset[0] + 12, offset[1]]
     });
@@ -147,7 +163,7 @@
 
   function popupHtml(cfg, name, p) {
     var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
-    var pr = cfg.style.precisions[p.precision] || { zh: p.precision, en: '' };
+    var pr = precisionOf(cfg, p);
     var schem = isSchematic(cfg, p), prog = progressLabel(cfg, p);
     var h = '<div class="hm-pop">';
     h += '<div class="hm-pop-layer">' + bi(spec.zh, spec.en) + '</div>';
@@ -240,8 +256,10 @@
     h += row('类型 <span class="hm-en">Mode</span>', bi(m[0], m[1]));
     h += row('编号 <span class="hm-en">Ref</span>', esc(p.ref));
     h += row('长度 <span class="hm-en">Length</span>', networkLength(p));
-    h += row('通车 <span class="hm-en">Opened</span>', (p.opened ? esc(p.opened) : '') +
-      (p.opened_source ? '<div class="hm-src">' + esc(p.opened_source) + '</div>' : ''));
+    h += row('通车 <span class="hm-en">Opened</span>', (p.opened ? esc(p.opened) : p.opened_by ? '≤ ' + esc(p.opened_by) +
+      ' <span class="hm-en">(open by then)</span>' : '') +
+      (p.opened_source ? '<div class="hm-src">' + esc(p.opened_source) + '</div>' : '') +
+      (!p.opened && p.opened_by_source ? '<div class="hm-src">' + esc(p.opened_by_source) + '</div>' : ''));
     h += row('扩建 <span class="hm-en">Widened</span>', (p.widened ? esc(p.widened) : '') +
       (p.widened && p.widened_source ? '<div class="hm-src">' + esc(p.widened_source) + '</div>' : ''));
     h += row('经由 <span class="hm-en">Via</span>', esc(p.via));
@@ -328,17 +346,10 @@
     fc.features.forEach(function (f) {
       var p = f.properties, parts = [], schem = isSchematic(cfg, p), main, builtPart = null;
       var label = accessibleName(cfg, name, p);
-      if (spec.geometry !== 'Point') {
-        if (schem) {
-          parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-casing',
-            style: function () { return L.extend(casingStyle(cfg, name, p), { className: 'hm-casing hm-l-' + name }); } }));
-        }
-        if (progressOf(p) === 'built') {
-          var b = cfg.style.built;
-          builtPart = L.geoJSON(f, { interactive: false, pane: 'hm-casing',
-            style: function () { return { color: b.color, weight: spec.weight + b.add, opacity: b.opacity, fill: false, className: 'hm-built-under' }; } });
-          parts.push(builtPart);
-        }
+      var marking = markingOf(cfg, p).marking;
+      if (spec.geometry !== 'Point' && marking !== 'none') {
+        parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-casing',
+          style: function () { return L.extend(haloStyle(cfg, name, p), { className: 'hm-casing hm-l-' + name }); } }));
       }
       var geo = L.geoJSON(f, {
         pane: linePane,
@@ -353,7 +364,7 @@
           lyr.bindTooltip(tooltipHtml(cfg, name, p), { sticky: spec.geometry !== 'Point', direction: 'top', className: 'hm-tip' });
           if (lyr.setStyle) {
             var base = mainStyle(cfg, name, p).weight;
-            lyr.on('mouseover', function () { lyr.setStyle({ weight: base + 2.5 }); });
+            lyr.on('mouseover', function () { lyr.setStyle({ weight: base + 2.5 }); });  // hover
             lyr.on('mouseout', function () { lyr.setStyle({ weight: base }); });
           }
           nameLayer(lyr, label);
@@ -364,18 +375,22 @@
         strokes(cfg, name, p).slice(1).forEach(function (st) {
           parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-over', style: function () { return L.extend(st, { className: 'hm-over hm-l-' + name }); } }));
         });
-        if (p.precision === cfg.style.indicative) {
-          var beads = cfg.style.beads;
+        if (marking === 'marker_line') {
           parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-over', style: function () {
-            return { color: beads.color, weight: beads.weight, dashArray: beads.dashArray, lineCap: beads.cap, opacity: 1,
-              fill: false, className: 'hm-indicative hm-l-' + name };
+            return L.extend(beadStyle(cfg, name, p), { className: 'hm-indicative hm-l-' + name });
           } }));
         }
+        var prog = progressStyle(cfg, name, p);
+        if (prog) {
+          builtPart = L.geoJSON(f, { interactive: false, pane: 'hm-over',
+            style: function () { return L.extend(prog, { className: 'hm-progress hm-progress-' + progressOf(p) + ' hm-l-' + name }); } });
+          parts.push(builtPart);
+        }
       }
-      var k = kindOf(cfg, name, p), s = statusOf(cfg, p), prog = progressLabel(cfg, p);
+      var k = kindOf(cfg, name, p), s = statusOf(cfg, p), progL = progressLabel(cfg, p);
       var entry = { id: p.id, zh: p.name_zh, en: p.name_en, layer: main, parts: parts, group: group, name: name, props: p, builtPart: builtPart,
         where: spec.zh + ' ' + spec.en,
-        extra: [k.zh, k.en, spec.zh, spec.en, s.zh, s.en, prog[0], prog[1], p.clause, p.via] };
+        extra: [k.zh, k.en, spec.zh, spec.en, s.zh, s.en, progL[0], progL[1], p.clause, p.via] };
       HM.indexFeature(state, entry);
       state.plan.push(entry);
       parts.forEach(function (x) { group.addLayer(x); });
