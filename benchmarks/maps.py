@@ -1,4 +1,4 @@
-"""Benchmark the interactive maps: build time and time to interactive in headless Chromium.
+"""Benchmark the interactive maps: build time, time to interactive, Lighthouse scores.
 
 Usage::
 
@@ -10,7 +10,15 @@ Prints the time :func:`geo.maps.render_maps` takes to write all six pages, the
 main map's size, and the time from navigation start until the page's
 ``HefeiMap.build`` has finished (every layer, control and panel in place), the
 median of ``--runs`` loads of ``hefei_plan.html`` from a file:// URL with every
-non-file request aborted.
+non-file request aborted, on a desktop (1440x900) and on a phone profile
+(390x844, touch, CPU slowed 4x as Lighthouse's mobile profile does).
+
+Then Lighthouse (npm, ``tools/npm``: ``npm ci --prefix tools/npm``) scores the
+main map's mobile performance and accessibility (its default mobile profile,
+simulated throttling), served by ``python3 -m http.server --bind 127.0.0.1``
+and run against Debian's Chromium (``CHROME_PATH=/usr/bin/chromium``, the same
+launch flags as the tests, :mod:`geo._chromium`); the aim is at least 90 for
+both. ``--no-lighthouse`` skips it.
 
 Baseline, in the same run: the straightforward folium map of the same layers (one
 ``folium.GeoJson`` per layer with a ``style_function``, tooltip and popup of the
@@ -23,7 +31,11 @@ not load and it never becomes interactive.)
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,22 +51,14 @@ sys.path.insert(0, str(ROOT))
 
 import layers as layer_pkg  # noqa: E402
 from geo import admin  # noqa: E402
+from geo._chromium import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: E402
 from geo.catalogue import Vocab, load_catalogue, load_vocab  # noqa: E402
 from geo.maps import MAIN_MAP, render_maps  # noqa: E402
 from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km  # noqa: E402
 from layers import CATALOGUE_COLUMNS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+LIGHTHOUSE = ROOT / "tools" / "npm" / "node_modules" / ".bin" / "lighthouse"
+PHONE_CPU_SLOWDOWN = 4
 CENTRE = (117.23, 31.82)
 QUOTE = "加快推进合肥新桥机场S1线、合肥-巢湖、合肥-淮南等市域(郊)铁路项目建设"
 
@@ -120,26 +124,91 @@ def synthetic_layers(vocab: Vocab, n_projects: int, seed: int = 0) -> dict[str, 
     return out
 
 
-def time_to_interactive(path: Path, runs: int) -> list[float]:
-    """Milliseconds from navigation start to the end of ``HefeiMap.build``, per load."""
+def time_to_interactive(path: Path, runs: int, *, phone: bool = False) -> list[float]:
+    """Milliseconds from navigation start to the end of ``HefeiMap.build``, per load.
+
+    ``phone=True`` uses the phone profile (390x844, touch) with the CPU slowed
+    :data:`PHONE_CPU_SLOWDOWN` times.
+    """
     from playwright.sync_api import sync_playwright
 
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            context = browser.new_context(**(PHONE if phone else DESKTOP))
+            page = context.new_page()
+            if phone:
+                cdp = context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU_SLOWDOWN})
             page.route(
                 "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
             )
             page.goto(path.resolve().as_uri())
             page.wait_for_function(
-                "window.HefeiMap && HefeiMap.maps.length && HefeiMap.maps[0].ready"
+                "window.HefeiMap && HefeiMap.maps.length && HefeiMap.maps[0].ready",
+                timeout=60_000,
             )
             times.append(float(page.evaluate("HefeiMap.maps[0].readyAt")))
-            page.close()
+            context.close()
         browser.close()
     return times
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def lighthouse(folder: Path, page: str) -> dict[str, float] | str:
+    """Lighthouse mobile performance and accessibility scores (0-100) of ``folder/page``.
+
+    Returns the scores, or the reason it could not run.
+    """
+    if not LIGHTHOUSE.exists():
+        return f"{LIGHTHOUSE} not found (npm ci --prefix tools/npm)"
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    report = folder / "lighthouse.json"
+    try:
+        time.sleep(0.5)
+        run = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                f"http://127.0.0.1:{port}/{page}",
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+                "--quiet",
+            ],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if run.returncode != 0 or not report.exists():
+            return f"lighthouse failed ({run.returncode}): {run.stderr.strip()[-300:]}"
+        doc = json.loads(report.read_text(encoding="utf-8"))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    cats = doc["categories"]
+    audits = doc["audits"]
+    return {
+        "performance": round(100 * (cats["performance"]["score"] or 0)),
+        "accessibility": round(100 * (cats["accessibility"]["score"] or 0)),
+        "tti_ms": float(audits.get("interactive", {}).get("numericValue") or 0),
+        "lcp_ms": float(audits.get("largest-contentful-paint", {}).get("numericValue") or 0),
+        "tbt_ms": float(audits.get("total-blocking-time", {}).get("numericValue") or 0),
+    }
 
 
 def baseline_map(layers: dict[str, gpd.GeoDataFrame], vocab: Vocab, path: Path) -> None:
@@ -179,6 +248,7 @@ def main() -> int:
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: a temp dir)"
     )
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     args = parser.parse_args()
 
     vocab = load_vocab()
@@ -216,12 +286,25 @@ def main() -> int:
             f"(ratio {base_s / per_page:.1f}x); main map {size_kb:.0f} kB self-contained "
             f"vs {base_kb:.0f} kB + CDN assets (ratio {base_kb / size_kb:.2f})"
         )
-        if Path(CHROMIUM).exists():
-            tti = time_to_interactive(main_map, args.runs)
-            print(
-                f"time to interactive ({MAIN_MAP}, headless Chromium, median of {len(tti)}): "
-                f"{statistics.median(tti):.0f} ms (runs: {', '.join(f'{t:.0f}' for t in tti)})"
-            )
+        if CHROMIUM.exists():
+            for label, phone in (("desktop 1440x900", False), ("phone 390x844, CPU/4", True)):
+                tti = time_to_interactive(main_map, args.runs, phone=phone)
+                print(
+                    f"time to interactive ({MAIN_MAP}, {label}, median of {len(tti)}): "
+                    f"{statistics.median(tti):.0f} ms "
+                    f"(runs: {', '.join(f'{t:.0f}' for t in tti)})"
+                )
+            if not args.no_lighthouse:
+                scores = lighthouse(out_dir, MAIN_MAP)
+                if isinstance(scores, str):
+                    print(f"lighthouse: skipped ({scores})")
+                else:
+                    print(
+                        f"lighthouse mobile ({MAIN_MAP}): performance {scores['performance']}, "
+                        f"accessibility {scores['accessibility']} (aim >= 90 both); "
+                        f"TTI {scores['tti_ms']:.0f} ms, LCP {scores['lcp_ms']:.0f} ms, "
+                        f"TBT {scores['tbt_ms']:.0f} ms"
+                    )
         else:
             print(f"time to interactive: skipped ({CHROMIUM} not found)")
     return 0

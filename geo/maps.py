@@ -214,9 +214,10 @@ def render_maps(
         adcodes, or :meth:`geo.density.DensityResult.to_json_dict` (whose
         scenarios hold ``"areas"`` keyed by adcode, the city as ``"340100"``):
         scenarios of :data:`geo.density.SCENARIOS` (``2020``, ``2025``,
-        ``today``, ``today+<tier>``), optionally with ``target_timeline`` (shown as "did Hefei reach its
-        targets in 2020, 2025, today"). Without it the maps have no density
-        panel; with it, the maps with the transport chapter have one.
+        ``today``, ``today+<tier>``), optionally with ``target_timeline``
+        (shown as "did Hefei reach its targets in 2020, 2025, today").
+        Without it the maps have no density panel; with it, the maps with the
+        transport chapter have one.
     out_dir : Path, default ``maps/``
         Output folder (created if needed).
     offline : bool, default True

@@ -336,7 +336,8 @@ def test_every_status_is_visibly_distinct_on_the_map_and_in_the_legend(desktop_m
         """(statuses) => statuses.map(st => {
             const id = 'rail_status_' + st, e = HefeiMap.maps[0].byId[id];
             return e.parts.filter(p => p.getLayers).flatMap(p => p.getLayers())
-              .filter(l => l.getElement && l.getElement() && !l.getElement().classList.contains('hm-casing')
+              .filter(l => l.getElement && l.getElement()
+                && !l.getElement().classList.contains('hm-casing')
                 && !l.getElement().classList.contains('hm-progress'))
               .map(l => { const el = l.getElement();
                 return [el.getAttribute('stroke-dasharray'), el.getAttribute('stroke-width'),
@@ -408,7 +409,12 @@ def test_opening_view_says_which_features_are_off_screen(main_map):
 
 
 def _popup_on_top(page: Any) -> None:
-    page.wait_for_timeout(400)  # the map pans the popup into view
+    page.wait_for_timeout(300)  # the map pans the popup into view
+    page.wait_for_function(
+        "() => { const m = HefeiMap.maps[0].map;"
+        " return !(m._panAnim && m._panAnim._inProgress); }"
+    )
+    page.wait_for_timeout(100)
     box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
     vw, vh = page.viewport_size["width"], page.viewport_size["height"]
     assert box["x"] >= 0 and box["y"] >= 0, box
@@ -449,7 +455,8 @@ def test_no_focus_box_on_click_but_a_ring_for_the_keyboard(desktop_map):
     popup_text(page)
     outline = page.evaluate(
         """() => { const el = document.activeElement;
-            const st = getComputedStyle(el); return [el.tagName, st.outlineStyle, st.outlineWidth]; }"""
+            const st = getComputedStyle(el);
+            return [el.tagName, st.outlineStyle, st.outlineWidth]; }"""
     )
     assert outline[0].lower() == "path" or outline[1] == "none" or outline[2] == "0px", outline
     page.keyboard.press("Escape")
@@ -579,7 +586,7 @@ def test_view_layers_and_feature_are_kept_in_the_url(browser, rendered, device):
 
 
 def test_every_map_links_the_data_behind_it(browser, rendered, device):
-    for name in WGS_MAPS + [maps.GCJ02_MAP]:
+    for name in [*WGS_MAPS, maps.GCJ02_MAP]:
         opened = open_map(browser, rendered[name], device=device)
         try:
             page = opened.page
@@ -590,7 +597,7 @@ def test_every_map_links_the_data_behind_it(browser, rendered, device):
             for h in hrefs:
                 path = Path(h.replace("file://", ""))
                 assert path.is_file(), h
-            geojson = [h for h in hrefs if h.endswith(".geojson")][0]
+            geojson = next(h for h in hrefs if h.endswith(".geojson"))
             doc = json.loads(Path(geojson.replace("file://", "")).read_text(encoding="utf-8"))
             assert doc["type"] == "FeatureCollection" and doc["features"]
         finally:
@@ -598,7 +605,7 @@ def test_every_map_links_the_data_behind_it(browser, rendered, device):
 
 
 def test_every_map_links_to_the_index_and_the_others(browser, rendered, device):
-    for name in WGS_MAPS + [maps.GCJ02_MAP]:
+    for name in [*WGS_MAPS, maps.GCJ02_MAP]:
         opened = open_map(browser, rendered[name], device=device)
         try:
             hrefs = set(
@@ -619,12 +626,13 @@ def test_print_view_is_a_clean_a4_landscape_map(browser, rendered, device, tmp_p
         page.evaluate("HefeiMap.preparePrint && HefeiMap.preparePrint()")
         page.wait_for_timeout(200)
         visible = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.leaflet-control-container .leaflet-control'))
+            """() => Array.from(document.querySelectorAll(
+                '.leaflet-control-container .leaflet-control'))
                 .filter(c => getComputedStyle(c).display !== 'none').map(c => c.className)"""
         )
-        assert all(
-            "hm-p-legend" in c or "attribution" in c or "scale" in c for c in visible
-        ), visible
+        assert all("hm-p-legend" in c or "attribution" in c or "scale" in c for c in visible), (
+            visible
+        )
         assert page.locator(".hm-title").is_visible()
         assert page.locator(".hm-legend-body").is_visible()
         assert page.locator(".leaflet-control-attribution").is_visible()
@@ -705,12 +713,13 @@ def _control_boxes(page: Any) -> list[dict[str, float]]:
                 '.leaflet-control-container .leaflet-control, .hm-title, .hm-notice'))
                 .filter(e => getComputedStyle(e).display !== 'none' && e.offsetParent !== null)
                 .map(e => { const r = e.getBoundingClientRect();
-                    return {x: r.x, y: r.y, width: r.width, height: r.height, cls: e.className}; })"""
+                    return {x: r.x, y: r.y, width: r.width, height: r.height,
+                            cls: e.className}; })"""
         )
     )
 
 
-@pytest.mark.parametrize("name", WGS_MAPS + [maps.GCJ02_MAP])
+@pytest.mark.parametrize("name", [*WGS_MAPS, maps.GCJ02_MAP])
 def test_phone_map_is_mostly_map_at_first_load(browser, rendered, name):
     opened = open_map(browser, rendered[name], device="phone")
     try:
@@ -738,7 +747,8 @@ def test_phone_tap_targets_are_44_px_and_do_not_overlap(browser, rendered):
                 .filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
                 .filter(e => !e.closest('.leaflet-control-attribution'))
                 .map(e => { const r = e.getBoundingClientRect();
-                    return {x: r.x, y: r.y, w: r.width, h: r.height, t: e.outerHTML.slice(0, 60)}; })"""
+                    return {x: r.x, y: r.y, w: r.width, h: r.height,
+                            t: e.outerHTML.slice(0, 60)}; })"""
         )
         assert len(targets) >= 8
         for t in targets:
@@ -794,7 +804,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.mark.parametrize("name", WGS_MAPS + [maps.GCJ02_MAP, maps.INDEX_PAGE])
+@pytest.mark.parametrize("name", [*WGS_MAPS, maps.GCJ02_MAP, maps.INDEX_PAGE])
 def test_axe_finds_no_critical_or_serious_violation(browser, rendered, name, device):
     opened = open_map(browser, rendered[name], device=device, wait_ready=name != maps.INDEX_PAGE)
     try:
@@ -832,7 +842,8 @@ def test_english_text_is_at_least_12_px(main_map):
         r"""() => { const out = [];
             const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             while (walk.nextNode()) { const n = walk.currentNode, el = n.parentElement;
-              if (!/[A-Za-z]{2,}/.test(n.textContent) || !el || el.closest('script,style')) continue;
+              if (!/[A-Za-z]{2,}/.test(n.textContent) || !el) continue;
+              if (el.closest('script,style')) continue;
               if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
               const size = parseFloat(getComputedStyle(el).fontSize);
               if (size < 12) out.push([n.textContent.trim().slice(0, 30), size]); }

@@ -30,6 +30,14 @@
 
   // ------------------------------------------------------------- panel framework
 
+  // Clicks inside a control never reach the map: Leaflet would take two quick taps on two
+  // different buttons for a double tap on the map and zoom in.
+  function stopClicks(el) {
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.on(el, 'click', L.DomEvent.stopPropagation);
+  }
+  HM.stopClicks = stopClicks;
+
   HM.panel = function (state, opts) {
     var Panel = L.Control.extend({
       options: { position: opts.position },
@@ -53,7 +61,7 @@
           L.DomEvent.on(close, 'click', function () { panel.setOpen(false); btn.focus(); });
         }
         var inner = L.DomUtil.create('div', 'hm-inner', body);
-        L.DomEvent.disableClickPropagation(c);
+        stopClicks(c);
         L.DomEvent.disableScrollPropagation(c);
         panel.container = c; panel.button = btn; panel.body = inner; panel.region = body;
         L.DomEvent.on(btn, 'click', function () { panel.setOpen(!panel.open); });
@@ -248,7 +256,7 @@
       }).join(' · ') + '</div>';
     }
     box.innerHTML = h;
-    L.DomEvent.disableClickPropagation(box);
+    stopClicks(box);
     state.titleBox = box;
   }
 
@@ -258,7 +266,7 @@
     var area = L.DomUtil.create('div', 'hm-notices', state.map._controlContainer);
     area.setAttribute('role', 'status');
     area.setAttribute('aria-live', 'polite');
-    L.DomEvent.disableClickPropagation(area);
+    stopClicks(area);
     L.DomEvent.disableScrollPropagation(area);
     state.notices = {};
     // below the title on a wide screen
@@ -350,7 +358,7 @@
         a.setAttribute('aria-label', '测距 Measure distance'); a.setAttribute('aria-pressed', 'false');
         var out = L.DomUtil.create('div', 'hm-measure-out', c);
         out.setAttribute('aria-live', 'polite');
-        L.DomEvent.disableClickPropagation(c);
+        stopClicks(c);
         var pts = [], line = null, marks = L.layerGroup(), active = false;
         function show() {
           var d = 0;
@@ -468,6 +476,7 @@
     titleBox(state);
     noticeArea(state);
     if (map.zoomControl) {
+      stopClicks(map.zoomControl.getContainer());
       map.zoomControl.getContainer().querySelectorAll('a').forEach(function (a) { a.setAttribute('role', 'button'); });
     }
     if (L.control.fullscreen && !HM.narrow()) {
