@@ -411,8 +411,7 @@ def test_opening_view_says_which_features_are_off_screen(main_map):
 def _popup_on_top(page: Any) -> None:
     page.wait_for_timeout(300)  # the map pans the popup into view
     page.wait_for_function(
-        "() => { const m = HefeiMap.maps[0].map;"
-        " return !(m._panAnim && m._panAnim._inProgress); }"
+        "() => { const m = HefeiMap.maps[0].map; return !(m._panAnim && m._panAnim._inProgress); }"
     )
     page.wait_for_timeout(100)
     box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
