@@ -195,6 +195,7 @@ def style_table(
             "en": ldef.en,
             "chapter": ldef.chapter,
             "geometry": ldef.geometry,
+            "fill": spec.polygon_fill(name) if ldef.geometry == "Polygon" else None,
             "kinds": kinds,
         }
     return {

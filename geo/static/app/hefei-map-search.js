@@ -240,7 +240,7 @@
           // after this click has finished: redrawing the list detaches its target, and
           // Leaflet would take a click on a detached element for a map click (closing the popup)
           setTimeout(function () {
-            if (HM.narrow()) { panel.setOpen(false); }
+            panel.setOpen(false);  // the list would cover the project it zooms to
             HM.zoomTo(state, entry, true);
           }, 0);
         });

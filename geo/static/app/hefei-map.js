@@ -108,7 +108,9 @@
     var spec = cfg.style.layers[name], k = kindOf(cfg, name, p), s = statusOf(cfg, p);
     var st = strokes(cfg, name, p)[0];
     if (spec.geometry === 'Polygon') {
-      return L.extend(st, { fill: true, fillColor: k.colour, fillOpacity: (s.planned ? 0.18 : 0.4) * s.opacity });
+      // the spec's fill opacity per polygon layer (0: outline only, e.g. programme extents)
+      var fill = (spec.fill === undefined ? 0.35 : spec.fill) * (s.planned ? 0.5 : 1);
+      return L.extend(st, { fill: true, fillColor: k.colour, fillOpacity: fill * s.opacity });
     }
     return st;
   }
