@@ -269,7 +269,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = args.out or Path(tmp)
         t0 = time.perf_counter()
-        paths = render_maps(layers, vocab=vocab, out_dir=out_dir)
+        paths = [
+            p
+            for p in render_maps(layers, vocab=vocab, out_dir=out_dir)
+            if p.suffix == ".html"  # the pages (the downloads are written too)
+        ]
         build_s = time.perf_counter() - t0
         main_map = out_dir / MAIN_MAP
         size_kb = main_map.stat().st_size / 1024

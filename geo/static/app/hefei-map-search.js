@@ -180,6 +180,7 @@
     cfg.chapters.forEach(function (ch) { ch.layers.forEach(function (n) { cfg.layerOrder[n] = Object.keys(cfg.layerOrder).length; }); });
     HM.panel(state, {
       key: 'list', position: 'topright', icon: 'list', zh: '项目列表', en: 'Project list', open: false, className: 'hm-listp',
+      onToggle: function (open) { if (open && state.listOpened) { state.listOpened(); } },
       build: function (body, panel) {
         var bar = L.DomUtil.create('div', 'hm-list-bar', body);
         var filter = L.DomUtil.create('input', 'hm-list-filter', bar);
@@ -246,8 +247,10 @@
         });
         filter.addEventListener('input', draw);
         sel.addEventListener('change', function () { sortKey = sel.value; dir = 1; draw(); });
-        state.redrawList = draw;
-        draw();
+        // the table is drawn when the list is first opened, then kept up to date
+        var drawn = false;
+        state.redrawList = function () { if (drawn) { draw(); } };
+        state.listOpened = function () { if (!drawn) { drawn = true; draw(); } };
       }
     });
   }
