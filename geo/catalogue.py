@@ -8,12 +8,9 @@ names the file, the record and the field.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
-import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -21,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR, GAZETTEER, REFERENCE_NETWORK, plan_text_path
+from geo._plausible import check_geometry_fields, check_places
+from geo._strict import read_csv, read_toml, strict_float
+from geo._vocab_schema import check_vocab
 from geo.chinadatum import DATUMS, to_wgs84
 from geo.errors import CatalogueError
 
@@ -57,6 +57,10 @@ PROGRAMME_EXTENT = "programme_extent"
 UNKNOWN_PROGRESS = "unknown"
 MAX_QUOTE_CHARS = 80
 """Quotes must fit a shapefile's 254-byte text field in UTF-8 (3 bytes a character)."""
+MAX_ID_CHARS = 64
+MAX_NAME_CHARS = 200
+MAX_NOTE_CHARS = 2000
+"""A note is split over shapefile fields of 254 bytes; a record holds at most 255 fields."""
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -89,6 +93,8 @@ class LayerDef:
     zh: str
     en: str
     kinds: Mapping[str, KindDef]
+    density: str | Mapping[str, str] | None = None
+    """Density class of every kind, or kind -> class (``vocab.toml`` ``density``)."""
 
 
 @dataclass(frozen=True)
@@ -163,15 +169,7 @@ class Catalogue:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CatalogueError("file not found; check the path", file=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(f"not UTF-8 ({exc}); save the file as UTF-8", file=path) from exc
+    return read_toml(path)
 
 
 def _mapping(value: Any, *, file: Path, record: str, field: str) -> Mapping[str, Any]:
@@ -196,6 +194,7 @@ def load_vocab(path: Path | None = None) -> Vocab:
     """
     path = Path(path) if path is not None else CATALOGUE_DIR / "vocab.toml"
     doc = _read_toml(path)
+    check_vocab(doc, file=path)
     for section in ("status", "precision", "layer"):
         if section not in doc:
             raise CatalogueError(f"missing the [{section}.*] tables", file=path, field=section)
@@ -252,6 +251,7 @@ def load_vocab(path: Path | None = None) -> Vocab:
             zh=str(spec.get("zh", name)),
             en=str(spec.get("en", name)),
             kinds=kinds,
+            density=spec.get("density"),
         )
     progress = {
         k: _mapping(v, file=path, record=k, field="progress")
@@ -277,16 +277,7 @@ _GAZETTEER_COLUMNS = (
 )
 
 
-def _float(value: str, *, file: Path, record: str, field: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise CatalogueError(
-            f"expected a number, got {value!r}", file=file, record=record, field=field
-        )
-    return number
+_float = strict_float
 
 
 def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
@@ -309,21 +300,7 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
         coordinates outside China.
     """
     path = Path(path) if path is not None else GAZETTEER
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-            header = rows[0].keys() if rows else []
-    except FileNotFoundError as exc:
-        raise CatalogueError("file not found; check the path", file=path) from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise CatalogueError(f"unreadable CSV ({exc}); save it as UTF-8 CSV", file=path) from exc
-    missing = [c for c in _GAZETTEER_COLUMNS if c not in header]
-    if missing:
-        raise CatalogueError(
-            f"missing columns {missing!r}; the header must hold {', '.join(_GAZETTEER_COLUMNS)}",
-            file=path,
-            field=missing[0],
-        )
+    rows = read_csv(path, _GAZETTEER_COLUMNS)
     places: dict[str, Place] = {}
     for line, row in enumerate(rows, start=2):
         pid = (row.get("id") or "").strip()
@@ -363,6 +340,15 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
                     record=record,
                     field=name,
                 )
+        accuracy = _float(row["accuracy_m"], file=path, record=record, field="accuracy_m")
+        if not 0 < accuracy <= 100_000:
+            raise CatalogueError(
+                f"accuracy_m={accuracy!r}; give the position's uncertainty in metres, "
+                "more than 0 and at most 100000",
+                file=path,
+                record=record,
+                field="accuracy_m",
+            )
         w_lon, w_lat = to_wgs84(lon, lat, datum=datum)
         places[pid] = Place(
             id=pid,
@@ -372,7 +358,7 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
             lon=float(w_lon),
             lat=float(w_lat),
             datum=datum,
-            accuracy_m=_float(row["accuracy_m"], file=path, record=record, field="accuracy_m"),
+            accuracy_m=accuracy,
             source=row["source"].strip(),
         )
     return places
@@ -444,10 +430,23 @@ def _project(
             f"unknown field {unknown[0]!r}; known fields are {', '.join(sorted(_KNOWN))}",
         )
     pid = chk.text("id")
-    if not _ID_RE.match(pid):
-        raise chk.fail("id", f"{pid!r} must match [a-z0-9_]+ (lowercase ASCII, digits, underscore)")
+    if not _ID_RE.match(pid) or len(pid) > MAX_ID_CHARS:
+        raise chk.fail(
+            "id",
+            f"{pid!r} must match [a-z0-9_]+ (lowercase ASCII, digits, underscore), "
+            f"at most {MAX_ID_CHARS} characters",
+        )
     layer = chk.choice("layer", vocab.layers)
     ldef = vocab.layers[layer]
+    check_geometry_fields(record, ldef.geometry, chk.fail)
+    for key, limit in (
+        ("name_zh", MAX_NAME_CHARS),
+        ("name_en", MAX_NAME_CHARS),
+        ("note", MAX_NOTE_CHARS),
+    ):
+        value = record.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise chk.fail(key, f"{len(value)} characters; shorten it to at most {limit}")
     kind = chk.choice("kind", ldef.kinds)
     status = chk.choice("status", vocab.statuses)
     precision = chk.choice("precision", vocab.precisions)
@@ -466,6 +465,8 @@ def _project(
                 "(a section the plan does not name may follow in parentheses: 名称(某某段))",
             )
     clause = chk.ids("clause", what="clauses such as ['(55)', '专栏8']")
+    if not clause:
+        raise chk.fail("clause", "empty; name the plan's clause(s), e.g. ['(55)', '专栏8']")
     for c in clause:
         if not _CLAUSE_RE.match(c):
             raise chk.fail(
@@ -549,6 +550,13 @@ def _project(
                 f"unknown place {pid_!r}; add it to the gazetteer "
                 "(geo/data/gazetteer.csv) or fix the id",
             )
+    check_places(
+        used,
+        places,
+        field="via" if via else "ring" if ring else "at",
+        line=bool(via),
+        fail=chk.fail,
+    )
     replaces = record.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
         raise chk.fail("replaces", f"expected an existing-network id, got {replaces!r}")

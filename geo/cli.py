@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 from tqdm import tqdm
 
 from geo import __version__
+from geo import build as build_mod
+from geo._errorline import error_line
 from geo._paths import DATA_DIR, MAPS_DIR
+from geo.build import Inputs
 from geo.catalogue import Catalogue, load_catalogue
-from geo.errors import InfraMapError
 
 if TYPE_CHECKING:
     from geo.density import DensityResult
@@ -36,12 +38,25 @@ __all__ = ["main"]
 logger = logging.getLogger(__name__)
 
 
+def _inputs(args: argparse.Namespace, *, density: bool = True) -> Inputs:
+    return Inputs(
+        catalogue=args.catalogue,
+        gazetteer=args.gazetteer,
+        plan=args.plan,
+        network=getattr(args, "network", None),
+        osm=getattr(args, "osm", False),
+        density=density,
+        shapefile_encoding=getattr(args, "shapefile_encoding", "UTF-8"),
+    )
+
+
 def _catalogue(args: argparse.Namespace) -> Catalogue:
     return load_catalogue(args.catalogue, gazetteer=args.gazetteer, plan=args.plan)
 
 
 def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
     from geo import areas, density, network, targets
+    from geo._netcheck import check_network
 
     units, lcrs = None, None
     if getattr(args, "area", None):
@@ -56,18 +71,35 @@ def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
         tg = (tg or targets.HEFEI_PLAN).with_values(rail=rail, expressway=expr)
     boundary = units.iloc[:1] if units is not None and args.osm else None
     net = network.load_network(args.network, osm=args.osm, boundary=boundary)
+    check_network(net, source=args.network or "the embedded reference network", area=units)
     return density.compute(net, catalogue=catalogue, areas=units, targets=tg, length_crs=lcrs)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check the catalogue and print a summary."""
-    import layers
+def _progress(args: argparse.Namespace, total: int) -> tuple[tqdm[Any], Callable[[str], None]]:
+    bar: tqdm[Any] = tqdm(total=total, desc=args.command, unit="step", disable=args.quiet or None)
 
-    catalogue = _catalogue(args)
-    built = layers.load_all(catalogue=catalogue)
+    def step(label: str) -> None:
+        bar.set_postfix_str(label)
+        bar.update(1)
+
+    return bar, step
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Run every step of ``build`` into a temporary folder; publish nothing."""
+    bar, step = _progress(args, 5)
+    with bar:
+        prepared = build_mod.validate(
+            _inputs(args), data_dir=args.data_dir, maps_dir=args.maps_dir, progress=step
+        )
+    catalogue = prepared.catalogue
     print(f"catalogue OK: {len(catalogue.projects)} projects, {len(catalogue.places)} places")
-    for name, gdf in built.items():
+    for name, gdf in prepared.layers.items():
         print(f"  {name:<16} {len(gdf):>4} features")
+    print(
+        f"build would publish {len(prepared.written)} files into "
+        f"{args.data_dir}/ and {args.maps_dir}/; nothing written"
+    )
     return 0
 
 
@@ -97,64 +129,35 @@ def cmd_density(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    """Render the HTML maps."""
-    import layers
-    from geo import maps
-
-    catalogue = _catalogue(args)
-    built = layers.load_all(catalogue=catalogue)
-    result = None if args.no_density else _density(args, catalogue).to_json_dict()
-    _report(maps.render_maps(built, vocab=catalogue.vocab, density=result, out_dir=args.maps_dir))
+    """Render the HTML maps and publish them with the data of the last build."""
+    bar, step = _progress(args, 4)
+    with bar:
+        published = build_mod.build(
+            _inputs(args, density=not args.no_density),
+            data_dir=args.data_dir,
+            maps_dir=args.maps_dir,
+            wait=args.wait,
+            maps_only=True,
+            progress=step,
+        )
+    _report([p for p in published.files if p.is_relative_to(published.maps_dir)])
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then write every output; nothing is written if validation fails."""
-    import layers
-    from geo import density as density_mod
-    from geo import export, maps
-
-    state: dict[str, Any] = {}
-
-    def load() -> None:
-        state["catalogue"] = _catalogue(args)
-        state["layers"] = layers.load_all(catalogue=state["catalogue"])
-
-    def density() -> None:
-        state["density"] = _density(args, state["catalogue"])
-
-    def write_layers() -> None:
-        state["paths"] = export.write_all(
-            state["layers"],
-            vocab=state["catalogue"].vocab,
-            out_dir=args.data_dir,
-            shapefile_encoding=args.shapefile_encoding,
+    """Validate, write every output in a staging folder, then publish the set at once."""
+    bar, step = _progress(args, 6)
+    with bar:
+        published = build_mod.build(
+            _inputs(args),
+            data_dir=args.data_dir,
+            maps_dir=args.maps_dir,
+            wait=args.wait,
+            progress=step,
         )
-
-    def write_density() -> None:
-        state["paths"] += density_mod.write_outputs(state["density"], args.data_dir)
-
-    def write_maps() -> None:
-        state["paths"] += maps.render_maps(
-            state["layers"],
-            vocab=state["catalogue"].vocab,
-            density=state["density"].to_json_dict(),
-            out_dir=args.maps_dir,
-            data_dir=args.data_dir,  # the GeoPackage and density CSV are linked from the maps
-        )
-
-    steps: list[tuple[str, Callable[[], Any]]] = [
-        ("catalogue", load),
-        ("density", density),
-        ("layers", write_layers),
-        ("density tables", write_density),
-        ("maps", write_maps),
-    ]
-    with tqdm(steps, desc="build", unit="step", disable=args.quiet or None) as bar:
-        for label, step in bar:
-            bar.set_postfix_str(label)
-            step()
-    _report(state["paths"])
+    _report(published.files)
+    if not published.changed:
+        print("outputs unchanged (identical to the published set)")
     return 0
 
 
@@ -163,6 +166,7 @@ def _report(paths: Sequence[Path]) -> None:
     from geo.export import SHAPEFILE_DIR_NAME
 
     shapefiles: dict[Path, int] = {}
+    paths = [_shown(p) for p in paths]
     for path in paths:
         if path.suffix == ".shp":
             shapefiles[path.parent] = shapefiles.get(path.parent, 0) + 1
@@ -170,6 +174,12 @@ def _report(paths: Sequence[Path]) -> None:
             print(f"wrote {path}")
     for folder, count in shapefiles.items():
         print(f"wrote {folder}/ ({count} shapefiles with .prj, .cpg and .qml)")
+
+
+def _shown(path: Path) -> Path:
+    """Return ``path`` relative to the current folder when it lies inside it."""
+    here = Path.cwd().resolve()
+    return path.relative_to(here) if path.is_relative_to(here) else path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -197,24 +207,59 @@ def _parser() -> argparse.ArgumentParser:
         "--plan",
         type=Path,
         default=None,
-        help="the plan's text, to check quotes against "
-        "(default: $INFRA_MAP_PLAN or ../shared/plan/...)",
+        help="the plan's text, to check quotes against (default: $INFRA_MAP_PLAN, else "
+        "../shared/plan/hefei-yrd-integration-plan.txt beside a source checkout; "
+        "without it quotes are not checked)",
     )
     net = argparse.ArgumentParser(add_help=False)
     net.add_argument(
         "--network",
         default=None,
         help="existing network: .osm, .osm.pbf, GeoPackage, GeoJSON or shapefile "
-        "(default: embedded reference)",
+        "(default: the package's embedded geo/data/reference/existing_network.geojson)",
     )
     net.add_argument(
         "--osm",
         action="store_true",
-        help="download the existing network from OpenStreetMap (osmnx, cached)",
+        help="download the existing network from OpenStreetMap (osmnx, cached in ./cache)",
+    )
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="layer outputs, published as a link into the versioned store "
+        "<its parent>/.infra-map-<name> (default: ./data, in the current folder)",
+    )
+    out.add_argument(
+        "--maps-dir",
+        type=Path,
+        default=MAPS_DIR,
+        help="map outputs, published with the data as one set (default: ./maps, in the "
+        "current folder)",
+    )
+    shp = argparse.ArgumentParser(add_help=False)
+    shp.add_argument(
+        "--shapefile-encoding",
+        choices=("UTF-8", "GBK"),
+        default="UTF-8",
+        help="text encoding of the shapefiles (default UTF-8; GBK for older Chinese desktop GIS)",
+    )
+    wait = argparse.ArgumentParser(add_help=False)
+    wait.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another build into the same folders (default: 0, refuse)",
     )
 
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("validate", parents=[common], help="check the catalogue without building")
+    p = sub.add_parser(
+        "validate",
+        parents=[common, net, out, shp],
+        help="run every step of build into a temporary folder; write nothing",
+    )
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("layers", parents=[common], help="list layers and feature counts")
     p.set_defaults(func=cmd_layers)
@@ -241,29 +286,24 @@ def _parser() -> argparse.ArgumentParser:
         "--expressway-target", type=float, metavar="KM", help="km of expressway per 100 km² (5.65)"
     )
     p.set_defaults(func=cmd_density)
-    p = sub.add_parser("map", parents=[common, net], help="render the HTML maps")
-    p.add_argument(
-        "--maps-dir", type=Path, default=MAPS_DIR, help="output folder (default: ./maps)"
+    p = sub.add_parser(
+        "map",
+        parents=[common, net, out, wait],
+        help="render the HTML maps and publish them with the last build's data",
     )
     p.add_argument("--no-density", action="store_true", help="leave the density panel out")
     p.set_defaults(func=cmd_map)
-    p = sub.add_parser("build", parents=[common, net], help="write every output")
-    p.add_argument(
-        "--data-dir", type=Path, default=DATA_DIR, help="layer outputs (default: ./data)"
-    )
-    p.add_argument("--maps-dir", type=Path, default=MAPS_DIR, help="map outputs (default: ./maps)")
-    p.add_argument(
-        "--shapefile-encoding",
-        choices=("UTF-8", "GBK"),
-        default="UTF-8",
-        help="text encoding of the shapefiles (default UTF-8; GBK for older Chinese desktop GIS)",
+    p = sub.add_parser(
+        "build",
+        parents=[common, net, out, shp, wait],
+        help="write every output, published as one set",
     )
     p.set_defaults(func=cmd_build)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (2 on any error, with one line)."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -271,12 +311,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except InfraMapError as exc:
-        print(f"infra-map: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # e.g. `infra-map density | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("infra-map: interrupted; the published outputs are unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every failure is one line at this boundary
+        logger.info("traceback (shown with -v)", exc_info=True)
+        print(f"infra-map: error: {error_line(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,6 +52,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geo._dedup import dedup_lines, shadowed_pieces
+from geo._density_rules import DensityRules, density_rules
 from geo._fastlength import lengths_in_polygons, segments_from_lines, subdivide
 from geo._io import write_atomic
 from geo.catalogue import INDICATIVE, Catalogue
@@ -70,7 +71,6 @@ from geo.scenarios import (
     first_year_key,
     opening_state,
     target_timeline,
-    tier_of,
 )
 from geo.targets import HEFEI_PLAN, Targets
 
@@ -124,8 +124,11 @@ PARALLEL_ANGLE_DEG = 30.0
 _CATALOGUE_STEP_M = 100.0
 _REFERENCE_SIMPLIFY_M = 50.0
 _REFERENCE_STEP_M = 500.0
-_RAIL_KINDS = ("high_speed_rail", "intercity_rail", "suburban_rail")
-_CATALOGUE_CLASS = {"expressway": "expressway", "trunk_road": "trunk"}
+
+
+def _rules(catalogue: Any) -> DensityRules:
+    """Status tiers and kind classes from the catalogue's vocabulary (vocab.toml)."""
+    return density_rules(catalogue.vocab if isinstance(catalogue, Catalogue) else None)
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -343,8 +346,9 @@ def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
     """Catalogue rail + highway lines with ``mode`` and ``cls`` columns, EPSG:4326."""
     import layers
 
+    rules = _rules(catalogue)
     if catalogue is None or isinstance(catalogue, Catalogue):
-        frames = [layers.load(name, catalogue=catalogue) for name in ("rail", "highway")]
+        frames = [layers.load(name, catalogue=catalogue) for name in rules.layers]
         cat = pd.concat(frames, ignore_index=True)
         cat = gpd.GeoDataFrame(cat, geometry="geometry", crs=STORAGE_CRS)
     elif isinstance(catalogue, gpd.GeoDataFrame):
@@ -393,19 +397,8 @@ def _catalogue_frame(catalogue: Any) -> gpd.GeoDataFrame:
     ]
     if "target_year" not in cat.columns:
         cat["target_year"] = pd.array([pd.NA] * len(cat), dtype="Int64")
-    mode, cls = [], []
-    for kind in cat["kind"].astype(str):
-        if kind in _RAIL_KINDS or kind == "rail":
-            mode.append("rail")
-            cls.append("rail")
-        elif kind in _CATALOGUE_CLASS:
-            c = _CATALOGUE_CLASS[kind]
-            mode.append("expressway" if c == "expressway" else "road")
-            cls.append(c)
-        else:
-            mode.append("")
-            cls.append("")
-    cat["mode"], cat["cls"] = mode, cls
+    mode_cls = [rules.mode_class(kind) for kind in cat["kind"].astype(str)]
+    cat["mode"], cat["cls"] = [m for m, _ in mode_cls], [c for _, c in mode_cls]
     keep = (cat["cls"] != "") & cat.geom_type.isin(("LineString", "MultiLineString"))
     return cat[keep].reset_index(drop=True)
 
@@ -668,6 +661,7 @@ def compute(
     tg = HEFEI_PLAN if targets is None else targets
     lcrs = LENGTH_CRS if length_crs is None else pyproj.CRS.from_user_input(length_crs)
     net, source = _network_frame(network)
+    rules = _rules(catalogue)
     cat = _catalogue_frame(catalogue)
     area = _areas_frame(areas)
     notes: list[str] = []
@@ -724,9 +718,9 @@ def compute(
     steps: list[int | None] = []
     for rec in cat_m.itertuples(index=False):
         ty = rec.target_year if not pd.isna(rec.target_year) else None
-        tier = tier_of(str(rec.status), record=str(rec.id))
+        tier = rules.tier(str(rec.status), record=str(rec.id))
         realised = [i.strip() for i in str(rec.realised_by).split(";") if i.strip()]
-        widening = tier is not None and (rec.status == "upgrade" or bool(rec.replaces))
+        widening = tier is not None and (rec.status in rules.widening or bool(rec.replaces))
         if tier is None:
             role = "existing"
         elif realised:

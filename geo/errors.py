@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BuildError",
     "CRSError",
     "CatalogueError",
     "InfraMapError",
@@ -74,3 +75,7 @@ class CatalogueError(InfraMapError, ValueError):
             where.append(f"field {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class BuildError(InfraMapError, ValueError):
+    """A build cannot publish: destination not writable, disk full, or locked by another build."""

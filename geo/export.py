@@ -20,7 +20,7 @@
     ``.qml`` style QGIS loads by default and a ``.qmd`` with the layer's
     metadata. Field names longer than 10 characters are renamed by the fixed
     mapping :data:`SHAPEFILE_FIELDS` (documented in
-    ``data/shapefiles/README.md``); :func:`read_shapefile` maps them back.
+    ``docs/shapefiles.md``); :func:`read_shapefile` maps them back.
 ``geojson/<layer>.geojson``, ``flatgeobuf/<layer>.fgb``
     Every layer as RFC 7946 GeoJSON and as FlatGeobuf (:mod:`geo._formats`).
 ``fields.csv``, ``DATA_LICENSE.md``
@@ -75,6 +75,7 @@ import shapely
 from geo import _formats
 from geo import _gpkg_extras as gx
 from geo import _qgis_style as qs
+from geo._dbf_limits import check_dbf_record
 from geo._paths import DATA_DIR, ORIENTATION
 from geo.catalogue import Vocab
 from geo.datadict import FIELDS_CSV_NAME, Field, check_columns, fields_csv, load_fields, value_map
@@ -168,7 +169,7 @@ SHAPEFILE_FIELDS: Mapping[str, str] = {
 }
 """Column -> shapefile field name for columns longer than a DBF's 10 characters.
 
-Every other column keeps its name. Keep ``data/shapefiles/README.md`` in step.
+Every other column keeps its name. Keep ``docs/shapefiles.md`` in step.
 """
 
 SHAPEFILE_TEXT_BYTES = 254
@@ -1028,7 +1029,7 @@ def _shapefile_frame(layer: _Layer, encoding: str = "UTF-8") -> gpd.GeoDataFrame
         if len(field.encode("utf-8")) > 10:
             raise ParameterError(
                 f"layers[{layer.name!r}] column {column!r} has no shapefile field name of at most "
-                "10 characters; add it to geo.export.SHAPEFILE_FIELDS and data/shapefiles/README.md"
+                "10 characters; add it to geo.export.SHAPEFILE_FIELDS and docs/shapefiles.md"
             )
         if field.lower() in seen:
             raise ParameterError(
@@ -1111,6 +1112,7 @@ def _check_encoding_name(encoding: object) -> None:
 
 def _write_shapefile(layer: _Layer, directory: Path, encoding: str = "UTF-8") -> list[Path]:
     frame = _shapefile_frame(layer, encoding)
+    check_dbf_record(frame, layer=layer.name)
     shp = directory / f"{layer.name}.shp"
     with _fixed_gdal_date():
         pyogrio.write_dataframe(

@@ -367,7 +367,7 @@ def test_shapefile_fields_encoding_and_crs(built, mini_layers):
 
 
 def test_shapefile_readme_documents_the_field_mapping():
-    readme = (ROOT / "data" / "shapefiles" / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "shapefiles.md").read_text(encoding="utf-8")
     for column, field in export.SHAPEFILE_FIELDS.items():
         assert f"| `{column}` | `{field}` |" in readme
         assert len(field) <= 10

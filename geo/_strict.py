@@ -1,0 +1,106 @@
+"""Strict reading of the catalogue's files: TOML, CSV and numbers.
+
+An empty file, a UTF-8 byte-order mark, a file that is not UTF-8 and a number
+written with ``_`` or non-ASCII digits are each reported as such, naming the
+file (and the record and field where there is one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from geo.errors import CatalogueError
+
+__all__ = ["read_csv", "read_text", "read_toml", "strict_float"]
+
+_BOM = b"\xef\xbb\xbf"
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, refusing a missing, empty, BOM-marked or non-UTF-8 one."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogueError("file not found; check the path", file=path) from exc
+    except IsADirectoryError as exc:
+        raise CatalogueError("is a folder, not a file; check the path", file=path) from exc
+    except OSError as exc:
+        raise CatalogueError(f"cannot read the file ({exc.strerror})", file=path) from exc
+    if raw.startswith(_BOM):
+        raise CatalogueError(
+            "starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", file=path
+        )
+    if not raw.strip():
+        raise CatalogueError("the file is empty; restore its content", file=path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(
+            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", file=path
+        ) from exc
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, with :func:`read_text`'s checks and one-line syntax errors."""
+    text = read_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
+
+
+def read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Read a CSV file with a header holding ``columns``; refuse one without rows."""
+    text = read_text(path)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    except csv.Error as exc:
+        raise CatalogueError(f"unreadable CSV ({exc}); fix the quoting", file=path) from exc
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise CatalogueError(
+            f"missing columns {missing!r}; the header must hold {', '.join(columns)}",
+            file=path,
+            field=missing[0],
+        )
+    if not rows:
+        raise CatalogueError("the header has no rows below it; add the places", file=path)
+    for line, row in enumerate(rows, start=2):
+        if None in row:
+            raise CatalogueError(
+                f"line {line} has more values than the header has columns; check the commas",
+                file=path,
+                record=f"line {line}",
+            )
+    return rows
+
+
+def strict_float(value: object, *, file: Path, record: str, field: str) -> float:
+    """Parse a number written with ASCII digits only (no ``_``, no full-width digits)."""
+    text = str(value).strip() if value is not None else ""
+    if not _NUMBER_RE.match(text):
+        hint = "write it with ASCII digits and a point, e.g. 117.25"
+        folded = unicodedata.normalize("NFKC", text)
+        if folded != text and _NUMBER_RE.match(folded):
+            hint = f"it holds full-width or non-ASCII digits; write it as {folded}"
+        elif "_" in text:
+            hint = "remove the '_'"
+        raise CatalogueError(
+            f"expected a number, got {text!r}; {hint}", file=file, record=record, field=field
+        )
+    number = float(text)
+    if not math.isfinite(number):
+        raise CatalogueError(
+            f"expected a finite number, got {text!r}", file=file, record=record, field=field
+        )
+    return number
