@@ -60,10 +60,8 @@ def check_dbf_record(frame: gpd.GeoDataFrame, *, layer: str, base: str = "_c") -
     field = max(counts, key=lambda k: counts[k])
     record = "?"
     if field in frame.columns and "id" in frame.columns:
-        lengths = [
-            len(str(v))
-            for v in frame[[c for c in fields if c.startswith(field)]].astype(str).sum(1)
-        ]
+        parts = frame[[c for c in fields if c.startswith(field)]].astype(str)
+        lengths = [len(str(v)) for v in parts.sum(axis=1)]
         record = str(frame["id"].iloc[max(range(len(lengths)), key=lengths.__getitem__)])
     raise ParameterError(
         f"layers[{layer!r}] record {record!r} field {field!r}: the shapefile would need "

@@ -25,6 +25,7 @@ __all__ = [
     "MIN_SEGMENT_M",
     "check_geometry_fields",
     "check_places",
+    "check_ring",
 ]
 
 MIN_SEGMENT_M = 10.0
@@ -108,4 +109,19 @@ def check_places(
         raise fail(
             field,
             f"the line is {total:,.0f} km long, more than {MAX_LINE_KM:,.0f} km; check its places",
+        )
+
+
+def check_ring(ids: Sequence[str], places: Mapping[str, _Place], *, fail: Fail) -> None:
+    """Refuse a ring whose polygon is degenerate: no area, or crossing itself."""
+    import shapely
+    from shapely.geometry import Polygon
+
+    ring = Polygon([(places[p].lon, places[p].lat) for p in ids])
+    if ring.area <= 0 or not ring.is_valid:
+        why = shapely.is_valid_reason(ring)
+        raise fail(
+            "ring",
+            f"the ring {list(ids)!r} is degenerate ({'no area' if ring.area <= 0 else why}); "
+            "order its places around the area, at least 3 not on one line",
         )

@@ -40,6 +40,12 @@ def read_text(path: Path) -> str:
         )
     if not raw.strip():
         raise CatalogueError("the file is empty; restore its content", file=path)
+    if not raw.endswith(b"\n"):
+        raise CatalogueError(
+            "does not end with a line break: it may be truncated; if it is complete, "
+            "end it with a newline",
+            file=path,
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR, GAZETTEER, REFERENCE_NETWORK, plan_text_path
-from geo._plausible import check_geometry_fields, check_places
+from geo._plausible import check_geometry_fields, check_places, check_ring
 from geo._strict import read_csv, read_toml, strict_float
 from geo._vocab_schema import check_vocab
 from geo.chinadatum import DATUMS, to_wgs84
@@ -557,6 +557,8 @@ def _project(
         line=bool(via),
         fail=chk.fail,
     )
+    if ring:
+        check_ring(ring, places, fail=chk.fail)
     replaces = record.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and _ID_RE.match(replaces)):
         raise chk.fail("replaces", f"expected an existing-network id, got {replaces!r}")
@@ -771,6 +773,13 @@ def load_catalogue(
         if not isinstance(records, list):
             raise CatalogueError(
                 "'project' must be an array of tables ([[project]])", file=path, field="project"
+            )
+        if not records:
+            raise CatalogueError(
+                "no [[project]] records; a chapter file without records would drop its "
+                "projects silently; add records or delete the file",
+                file=path,
+                field="project",
             )
         for position, record in enumerate(records, start=1):
             if not isinstance(record, Mapping):
