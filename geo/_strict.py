@@ -40,18 +40,19 @@ def read_text(path: Path) -> str:
         )
     if not raw.strip():
         raise CatalogueError("the file is empty; restore its content", file=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(
+            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", file=path
+        ) from exc
     if not raw.endswith(b"\n"):
         raise CatalogueError(
             "does not end with a line break: it may be truncated; if it is complete, "
             "end it with a newline",
             file=path,
         )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(
-            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", file=path
-        ) from exc
+    return text
 
 
 def read_toml(path: Path) -> dict[str, Any]:

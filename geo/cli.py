@@ -26,7 +26,7 @@ from tqdm import tqdm
 from geo import __version__
 from geo import build as build_mod
 from geo._errorline import error_line
-from geo._paths import DATA_DIR, MAPS_DIR
+from geo._paths import CATALOGUE_DIR, DATA_DIR, GAZETTEER, MAPS_DIR, REFERENCE_NETWORK
 from geo.build import Inputs
 from geo.catalogue import Catalogue, load_catalogue
 
@@ -195,13 +195,13 @@ def _parser() -> argparse.ArgumentParser:
         "--catalogue",
         type=Path,
         default=None,
-        help="catalogue folder (default: the package's embedded geo/data/catalogue)",
+        help=f"catalogue folder (default: the package's embedded {CATALOGUE_DIR})",
     )
     common.add_argument(
         "--gazetteer",
         type=Path,
         default=None,
-        help="gazetteer CSV (default: the package's embedded geo/data/gazetteer.csv)",
+        help=f"gazetteer CSV (default: the package's embedded {GAZETTEER})",
     )
     common.add_argument(
         "--plan",
@@ -216,7 +216,7 @@ def _parser() -> argparse.ArgumentParser:
         "--network",
         default=None,
         help="existing network: .osm, .osm.pbf, GeoPackage, GeoJSON or shapefile "
-        "(default: the package's embedded geo/data/reference/existing_network.geojson)",
+        f"(default: the package's embedded {REFERENCE_NETWORK})",
     )
     net.add_argument(
         "--osm",
