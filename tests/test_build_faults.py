@@ -216,7 +216,7 @@ def test_read_only_published_folder_is_replaced_and_cleaned(mini_dir, tmp_path):
     assert_nothing_left(out)
 
 
-@pytest.mark.parametrize("wait", [None, "60"], ids=["refuse", "wait"])
+@pytest.mark.parametrize("wait", [None, "600"], ids=["refuse", "wait"])
 def test_two_concurrent_builds(mini_dir, tmp_path, wait):
     out = tmp_path / "out"
     first = _run(build_command(mini_dir, out))

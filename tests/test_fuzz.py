@@ -65,7 +65,7 @@ def _check(capsys, argv: list[str], mutant: fuzzlib.Mutant, label: str) -> int:
 
 def test_mutation_fuzz(mini_dir, tmp_path, capsys):
     rng = random.Random(SEED)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     originals = {p.name: p.read_bytes() for p in mini_dir.iterdir()}
     net = _network_fixture(tmp_path / "net.geojson")
     net_original = net.read_bytes()
@@ -111,7 +111,8 @@ def test_mutation_fuzz(mini_dir, tmp_path, capsys):
         code, errors, _ = _outcome(capsys, build)
         (mini_dir / name).write_bytes(originals[name])
         assert code == 0, f"validate accepted {name} ({what}) but build refused it: {errors}"
-    elapsed = time.monotonic() - started
-    print(f"fuzz: {sum(CASES.values())} mutants, {counts}, {elapsed:.1f} s")
-    if elapsed > BUDGET_S:
-        pytest.fail(f"fuzzing took {elapsed:.0f} s, over its {BUDGET_S:.0f} s budget")
+    elapsed, used = time.monotonic() - started, time.process_time() - cpu
+    print(f"fuzz: {sum(CASES.values())} mutants, {counts}, {elapsed:.1f} s ({used:.1f} s CPU)")
+    # CPU time, so that other jobs on a shared machine do not count against the budget
+    if used > BUDGET_S:
+        pytest.fail(f"fuzzing took {used:.0f} s of CPU, over its {BUDGET_S:.0f} s budget")
