@@ -131,7 +131,7 @@ def test_real_full_disk_on_small_tmpfs(mini_dir, tmp_path, monkeypatch, capsys):
     # the free-space check would refuse first; let the writes themselves hit ENOSPC
     monkeypatch.setattr(_publish, "MIN_FREE_BYTES", 0)
     monkeypatch.setattr(_publish, "FREE_FACTOR", 0.0)
-    with _small_tmpfs(tmp_path / "small", "6m") as small:
+    with _small_tmpfs(tmp_path / "small", "64m") as small:
         out = small / "out"
         assert main(_argv(mini_dir, out)) == 0
         before = published(out)
