@@ -27,6 +27,7 @@ from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import InputFileError
 from geo.measure import STORAGE_CRS, require_crs
+from layers._base import CATALOGUE_COLUMNS, MEASURE_COLUMNS
 
 __all__ = [
     "CATALOGUE_PROPERTIES",
@@ -52,31 +53,14 @@ ADMIN_SIMPLIFY_DEG = 0.0003
 SMALL_UNIT_KM2 = 700.0
 """County-level units smaller than this (the four urban districts) are labelled from zoom 10."""
 
+_NOT_ON_MAP = frozenset(
+    {"layer", "chapter", "kind_zh", "kind_en", "status_zh", "status_en", "source_file"}
+)
+"""Catalogue columns the page does not need (it has the vocabulary's labels once)."""
+
 CATALOGUE_PROPERTIES: tuple[str, ...] = (
-    "id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "status",
-    "clause",
-    "quote",
-    "target_year",
-    "precision",
-    "schematic",
-    "via",
-    "coord_source",
-    "accuracy_m",
-    "replaces",
-    "note",
-    "length_km",
-    "length_in_hefei_km",
-    "area_km2",
-    "realised_by",
-    "progress",
-    "progress_zh",
-    "progress_en",
-    "progress_year",
-    "progress_source",
+    *(c for c in CATALOGUE_COLUMNS if c not in _NOT_ON_MAP),
+    *MEASURE_COLUMNS,
 )
 """Feature properties carried into the maps (popups, tooltips, search, filters, timeline).
 

@@ -18,7 +18,7 @@ from geo.errors import ParameterError
 from geo.geometry import project_geometry
 from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, require_crs
 
-__all__ = ["CATALOGUE_COLUMNS", "catalogue_layer", "line_lengths_km"]
+__all__ = ["CATALOGUE_COLUMNS", "MEASURE_COLUMNS", "catalogue_layer", "line_lengths_km"]
 
 CATALOGUE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -51,6 +51,9 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "source_file",
 )
 """Attribute columns every catalogue layer has, in this order, before its measures."""
+
+MEASURE_COLUMNS: tuple[str, ...] = ("length_km", "length_in_hefei_km", "area_km2")
+"""Measures after the attributes: lines have the two lengths (km), polygons the area (km²)."""
 
 
 def line_lengths_km(
