@@ -168,10 +168,6 @@ class Catalogue:
 # ---------------------------------------------------------------- files
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    return read_toml(path)
-
-
 def _mapping(value: Any, *, file: Path, record: str, field: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise CatalogueError(
@@ -193,7 +189,7 @@ def load_vocab(path: Path | None = None) -> Vocab:
     Vocab
     """
     path = Path(path) if path is not None else CATALOGUE_DIR / "vocab.toml"
-    doc = _read_toml(path)
+    doc = read_toml(path)
     check_vocab(doc, file=path)
     for section in ("status", "precision", "layer"):
         if section not in doc:
@@ -761,7 +757,7 @@ def load_catalogue(
     if not files:
         raise CatalogueError("no chapter files (*.toml besides vocab.toml) found", file=directory)
     for path in files:
-        doc = _read_toml(path)
+        doc = read_toml(path)
         unknown = sorted(set(doc) - {"project"})
         if unknown:
             raise CatalogueError(

@@ -18,12 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo._paths import CATALOGUE_DIR
+from geo._strict import read_toml
 from geo.catalogue import Vocab
 from geo.errors import CatalogueError, ParameterError
 
@@ -95,13 +95,7 @@ def load_fields(path: str | Path | None = None) -> dict[str, Field]:
         Naming the file, the column and the field that is missing or bad.
     """
     path = Path(path) if path is not None else FIELDS_PATH
-    try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CatalogueError("file not found; check the path", file=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
+    doc = read_toml(path)
     fields: dict[str, Field] = {}
     for name, spec in doc.get("column", {}).items():
         for key in ("title_zh", "title_en", "description_zh", "description_en"):

@@ -16,7 +16,6 @@ same input gives the same bytes.
 from __future__ import annotations
 
 import logging
-import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR
+from geo._strict import read_toml
 from geo.errors import CatalogueError
 
 __all__ = [
@@ -165,13 +165,7 @@ def load_metadata(path: str | Path | None = None) -> Metadata:
         Naming the file and the missing table or field.
     """
     path = Path(path) if path is not None else METADATA_PATH
-    try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CatalogueError("file not found; check the path", file=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
+    doc = read_toml(path)
     project = doc.get("project", {})
     for key in ("title", "abstract", "author", "data_date", "plan", "targets_clause"):
         if not isinstance(project.get(key), str) or not project[key]:

@@ -45,13 +45,13 @@ precision that ``vocab.toml`` marks schematic, else ``none`` (a missing
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR
+from geo._strict import read_toml
 from geo.catalogue import Vocab, load_vocab
 from geo.errors import CatalogueError
 
@@ -246,16 +246,6 @@ class StyleSpec:
 # ---------------------------------------------------------------- loading
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise CatalogueError("file not found; check the path", file=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"malformed TOML ({exc}); fix the syntax", file=path) from exc
-
-
 def _dash(value: object, *, path: Path, record: str, field: str) -> tuple[float, ...]:
     if not isinstance(value, list) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value
@@ -360,7 +350,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     """
     path = Path(path) if path is not None else STYLE_PATH
     vocab = vocab if vocab is not None else load_vocab()
-    doc = _read(path)
+    doc = read_toml(path)
     mm_per_px = _number(doc.get("units", {}), "mm_per_px", 0.26, path=path, record="units", lo=0.01)
     status_doc = doc.get("status", {})
     statuses: dict[str, StatusStyle] = {}
