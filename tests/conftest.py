@@ -6,8 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
+import layers
+from geo import export
 from geo.catalogue import Catalogue, load_catalogue
 
 TESTS = Path(__file__).parent
@@ -28,6 +31,18 @@ def mini_dir(tmp_path: Path) -> Path:
 def mini_catalogue() -> Catalogue:
     """The tiny catalogue, loaded (quotes checked against the plan when it is present)."""
     return load_catalogue(MINI, gazetteer=MINI / "gazetteer.csv")
+
+
+@pytest.fixture(scope="module")
+def mini_layers(mini_catalogue: Catalogue) -> dict[str, gpd.GeoDataFrame]:
+    """Every layer of the tiny catalogue (one copy per test module)."""
+    return layers.load_all(catalogue=mini_catalogue)
+
+
+@pytest.fixture(scope="module")
+def every(mini_layers: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """What the writers write: the given layers, then the orientation layers."""
+    return {**mini_layers, **export.orientation_layers()}
 
 
 def require_shared(*parts: str) -> Path:

@@ -14,7 +14,6 @@ import pyproj
 import pytest
 import shapely
 
-import layers
 from geo import export
 from geo.datadict import load_fields
 from geo.errors import CRSError, ParameterError
@@ -24,17 +23,6 @@ from geo.style import load_style
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml", ".qmd")
 YEARS = ("target_year", "opened", "opened_by", "opened_after", "widened", "progress_year")
-
-
-@pytest.fixture(scope="module")
-def mini_layers(mini_catalogue):
-    return layers.load_all(catalogue=mini_catalogue)
-
-
-@pytest.fixture(scope="module")
-def every(mini_layers):
-    """What the writers write: the given layers, then the orientation layers."""
-    return {**mini_layers, **export.orientation_layers()}
 
 
 @pytest.fixture(scope="module")

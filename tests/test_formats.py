@@ -19,21 +19,10 @@ import pytest
 import shapefile  # pyshp
 import shapely
 
-import layers
 from geo import cli, export
 from geo.errors import ParameterError
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
-
-
-@pytest.fixture(scope="module")
-def mini_layers(mini_catalogue):
-    return layers.load_all(catalogue=mini_catalogue)
-
-
-@pytest.fixture(scope="module")
-def every(mini_layers):
-    return {**mini_layers, **export.orientation_layers()}
 
 
 @pytest.fixture(scope="module")

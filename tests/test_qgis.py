@@ -50,14 +50,25 @@ def _require_qgis() -> None:
         )
 
 
-@pytest.fixture(scope="module")
-def mini_layers(mini_catalogue):
-    return layers.load_all(catalogue=mini_catalogue)
-
-
-@pytest.fixture(scope="module")
-def every(mini_layers):
-    return {**mini_layers, **export.orientation_layers()}
+def _run_check(spec: dict, root: Path) -> dict:
+    """Run tests/qgis_check.py on ``spec`` in Debian's Python; its result, with its stderr."""
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [str(SYSTEM_PYTHON), str(CHECK), str(spec_path)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=root,
+    )
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"qgis_check.py printed no result (exit {run.returncode}):\n{run.stderr[-3000:]}"
+    result = json.loads(lines[-1])
+    assert "error" not in result, result.get("traceback", result)
+    result["stderr"] = run.stderr
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -107,22 +118,7 @@ def qgis(tmp_path_factory, mini_catalogue, mini_layers, every):
             },
         ],
     }
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(
-        [str(SYSTEM_PYTHON), str(CHECK), str(spec_path)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=root,
-    )
-    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"qgis_check.py printed no result (exit {run.returncode}):\n{run.stderr[-3000:]}"
-    result = json.loads(lines[-1])
-    assert "error" not in result, result.get("traceback", result)
-    result["stderr"] = run.stderr
+    result = _run_check(spec, root)
     result["gpkg"] = result["geopackages"][str(out / export.GEOPACKAGE_NAME)]
     result["cgcs2000"] = result["geopackages"][str(out / export.CGCS2000_GEOPACKAGE_NAME)]
     result["out"] = out
@@ -460,21 +456,7 @@ def real(tmp_path_factory):
             },
         ],
     }
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run(
-        [str(SYSTEM_PYTHON), str(CHECK), str(spec_path)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=root,
-    )
-    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"qgis_check.py printed no result (exit {run.returncode}):\n{run.stderr[-3000:]}"
-    result = json.loads(lines[-1])
-    assert "error" not in result, result.get("traceback", result)
+    result = _run_check(spec, root)
     result["pairs"] = result["geopackages"][str(root / "pairs.gpkg")]
     result["catalogue"] = catalogue
     return result
