@@ -26,7 +26,7 @@ from geo._paths import ORIENTATION
 from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import InputFileError
-from geo.measure import STORAGE_CRS, require_crs
+from geo.measure import STORAGE_CRS, to_storage_crs
 from layers._base import CATALOGUE_COLUMNS, MEASURE_COLUMNS
 
 __all__ = [
@@ -181,8 +181,7 @@ def _collection(
 
 
 def _lonlat(gdf: gpd.GeoDataFrame, *, name: str) -> gpd.GeoDataFrame:
-    crs = require_crs(gdf, name=name)
-    return gdf if crs.equals(STORAGE_CRS) else gdf.to_crs(STORAGE_CRS)
+    return to_storage_crs(gdf, name=name)
 
 
 def read_orientation(orientation: Path | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:

@@ -79,8 +79,8 @@ from geo._dbf_limits import check_dbf_record
 from geo._paths import DATA_DIR, ORIENTATION
 from geo.catalogue import Vocab
 from geo.datadict import FIELDS_CSV_NAME, Field, check_columns, fields_csv, load_fields, value_map
-from geo.errors import CRSError, ParameterError
-from geo.measure import STORAGE_CRS, require_crs
+from geo.errors import ParameterError
+from geo.measure import STORAGE_CRS, to_storage_crs
 from geo.metadata import (
     DATA_LICENCE_NAME,
     LayerMetadata,
@@ -574,8 +574,7 @@ def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def orientation_layers() -> dict[str, gpd.GeoDataFrame]:
     """Chaohu and the main rivers (``orientation.geojson``) as two base layers, EPSG:4326."""
     gdf = gpd.read_file(ORIENTATION)
-    require_crs(gdf, name=str(ORIENTATION))
-    gdf = gdf.to_crs(STORAGE_CRS)
+    gdf = to_storage_crs(gdf, name=str(ORIENTATION))
     gdf.insert(0, "id", [f"orientation_{i:02d}" for i in range(1, len(gdf) + 1)])
     polygon = gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     return {
@@ -613,28 +612,23 @@ def _prepare(
             f"({', '.join(_BASE_LAYERS)}) nor in vocab.toml ({', '.join(vocab.layers)}); "
             "add it to geo/data/catalogue/vocab.toml or leave it out"
         )
-    crs = require_crs(gdf, name=f"layers[{name!r}]")
-    if not crs.equals(STORAGE_CRS):
-        raise CRSError(
-            f"layers[{name!r}] is in {crs.to_string()!r}; layers are stored in EPSG:4326, "
-            "reproject with .to_crs('EPSG:4326') first"
-        )
-    if "id" not in gdf.columns:
+    lonlat = to_storage_crs(gdf, name=f"layers[{name!r}]")
+    if "id" not in lonlat.columns:
         raise ParameterError(f"layers[{name!r}] has no 'id' column; every layer needs unique ids")
-    ids = gdf["id"]
+    ids = lonlat["id"]
     if ids.isna().any() or ids.duplicated().any():
         bad = ids[ids.isna() | ids.duplicated()].iloc[0]
         raise ParameterError(
             f"layers[{name!r}] has a missing or duplicate id {bad!r}; ids must be unique"
         )
     allowed = _ALLOWED_TYPES[geometry]
-    for rid, geom in zip(ids, gdf.geometry.values, strict=True):
+    for rid, geom in zip(ids, lonlat.geometry.values, strict=True):
         if geom is not None and not geom.is_empty and geom.geom_type not in allowed:
             raise ParameterError(
                 f"layers[{name!r}] record {rid!r} is a {geom.geom_type}; the layer is declared "
                 f"{geometry} in vocab.toml, so only {', '.join(sorted(allowed))} fit"
             )
-    frame = _normalise(gdf.sort_values("id", kind="mergesort").reset_index(drop=True))
+    frame = _normalise(lonlat.sort_values("id", kind="mergesort").reset_index(drop=True))
     if geometry == "Polygon":
         frame = frame.set_geometry(_promote(frame.geometry))
     if frame.geometry.name != _GEOMETRY_COLUMN:
@@ -929,7 +923,7 @@ def write_geopackage(
         On an unknown layer, a missing or duplicate ``id``, or a geometry that
         does not fit the layer's declared type.
     CRSError
-        If a layer is not in EPSG:4326.
+        If a layer has no CRS (a layer in another CRS is reprojected to EPSG:4326).
     """
     target = Path(path)
     prepared = _prepare_all(layers, vocab)

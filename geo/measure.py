@@ -1,6 +1,9 @@
 """Coordinate reference systems and honest measurement.
 
-Data is stored in EPSG:4326 (WGS84 lon/lat). Lengths are measured
+Data is stored in EPSG:4326 (WGS84 lon/lat). The CRS policy, the same in every
+module: data without a CRS is refused (:func:`require_crs`); data in any other
+CRS is reprojected to EPSG:4326 where it enters (:func:`to_storage_crs`), by the
+readers, the layer builders, the exports and the maps alike. Lengths are measured
 geodesically on the WGS84 ellipsoid (:func:`geodesic_length_km`) or in the
 CGCS2000 3-degree Gauss-Kruger zone with central meridian 117°E, EPSG:4548
 (:data:`LENGTH_CRS`, scale error below 0.03 % across Hefei). Note that
@@ -11,6 +14,8 @@ measured in degrees or in Web Mercator.
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +32,7 @@ __all__ = [
     "area_km2",
     "geodesic_length_km",
     "require_crs",
+    "to_storage_crs",
 ]
 
 STORAGE_CRS = pyproj.CRS.from_epsg(4326)
@@ -41,6 +47,8 @@ AREA_CRS = pyproj.CRS.from_proj4(
 """Albers equal-area conic for China (standard parallels 25°N/47°N, CM 117°E), metres."""
 
 _GEOD = pyproj.Geod(ellps="WGS84")
+
+_Geo = TypeVar("_Geo", gpd.GeoDataFrame, gpd.GeoSeries)
 
 
 def require_crs(gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str) -> pyproj.CRS:
@@ -65,6 +73,33 @@ def require_crs(gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str) -> pyproj.C
             "file beside a shapefile) and try again"
         )
     return pyproj.CRS.from_user_input(gdf.crs)
+
+
+def to_storage_crs(gdf: _Geo, *, name: str) -> _Geo:
+    """Return ``gdf`` in EPSG:4326, reprojecting it if it is in another CRS.
+
+    This is the one CRS policy of the package: every reader, exporter and map
+    renderer passes its input through it.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame or GeoSeries
+        The data, in any CRS.
+    name : str
+        What the data is (a file name or parameter name), used in the message.
+
+    Returns
+    -------
+    GeoDataFrame or GeoSeries
+        ``gdf`` itself when it is already in EPSG:4326, else a reprojected copy.
+
+    Raises
+    ------
+    CRSError
+        If ``gdf`` has no CRS.
+    """
+    crs = require_crs(gdf, name=name)
+    return gdf if crs.equals(STORAGE_CRS) else gdf.to_crs(STORAGE_CRS)
 
 
 def geodesic_length_km(geoms: gpd.GeoSeries) -> NDArray[np.float64]:

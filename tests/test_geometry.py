@@ -9,7 +9,14 @@ from pyproj import Geod
 
 from geo.errors import CRSError
 from geo.geometry import circle_of_area
-from geo.measure import AREA_CRS, LENGTH_CRS, area_km2, geodesic_length_km, require_crs
+from geo.measure import (
+    AREA_CRS,
+    LENGTH_CRS,
+    area_km2,
+    geodesic_length_km,
+    require_crs,
+    to_storage_crs,
+)
 from layers._base import line_lengths_km
 
 
@@ -43,6 +50,16 @@ def test_data_without_crs_is_refused():
         geodesic_length_km(gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)])]))
     with pytest.raises(CRSError, match="'geoms' has no coordinate reference system"):
         line_lengths_km(gpd.GeoSeries([shapely.LineString([(117, 31), (117.1, 31)])]))
+
+
+def test_to_storage_crs_reprojects_and_refuses_no_crs():
+    lonlat = gpd.GeoSeries([shapely.Point(117.2272, 31.8206)], crs="EPSG:4326")
+    assert to_storage_crs(lonlat, name="x") is lonlat
+    back = to_storage_crs(lonlat.to_crs(4548), name="x")
+    assert back.crs.to_epsg() == 4326
+    assert back.iloc[0].distance(lonlat.iloc[0]) < 1e-9
+    with pytest.raises(CRSError, match=r"'roads\.shp' has no coordinate reference system"):
+        to_storage_crs(gpd.GeoSeries([shapely.Point(0, 0)]), name="roads.shp")
 
 
 def test_area_crs_is_equal_area():
