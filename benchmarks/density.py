@@ -1,7 +1,7 @@
 """Benchmark: length of a large network inside each of many polygons, ours vs the peers.
 
 Runs, on identical inputs in the same run, the per-area length kernel used by
-``geo.density`` (``geo._fastlength``) and the tools an analyst would reach for:
+``geo.density`` (``geo.density._kernel``) and the tools an analyst would reach for:
 
 * shapely 2 vectorised (STRtree, prepared polygons, ``contains_properly`` to
   skip segments wholly inside, ``intersection`` for the rest; exact);
@@ -58,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _peers import PEERS, Unavailable, timed
 
-from geo._fastlength import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons, segments_from_lines
 from geo.measure import LENGTH_CRS
 
 PACKAGE_DIR = "data/datasets/administrative/amap/land"

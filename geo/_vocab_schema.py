@@ -39,7 +39,7 @@ DENSITY_TIERS = (
     "today+proposed",
 )
 """Scenario a status first counts in (``existing``: already in the network, not added); the
-others are the project tiers of :data:`geo.scenarios.TIERS`, in order."""
+others are the project tiers of :data:`geo.density.scenarios.TIERS`, in order."""
 RESERVED_LAYER_NAMES = ("boundary", "counties", "existing_network", "layer_styles")
 """Names a catalogue layer cannot take (built-in layers, the GeoPackage style table)."""
 MAX_NAME = 40

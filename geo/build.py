@@ -76,8 +76,8 @@ def prepare(inputs: Inputs, *, progress: Progress = _noop) -> Prepared:
     """
     import layers
     from geo import density, network
-    from geo._netcheck import check_network
     from geo.catalogue import load_catalogue
+    from geo.network._check import check_network
 
     progress("catalogue")
     catalogue = load_catalogue(inputs.catalogue, gazetteer=inputs.gazetteer, plan=inputs.plan)

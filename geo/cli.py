@@ -56,7 +56,7 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
 
 def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
     from geo import areas, density, network, targets
-    from geo._netcheck import check_network
+    from geo.network._check import check_network
 
     units, lcrs = None, None
     if getattr(args, "area", None):

@@ -38,10 +38,10 @@ import pandas as pd
 import shapely
 from shapely import ops
 
-from geo._netparams import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
 from geo.network import class_order, classify_osm_tags
+from geo.network._params import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 
 __all__ = ["STAT_COLUMNS", "NetworkStats", "graph_from_lines", "graph_from_osm", "network_stats"]
 

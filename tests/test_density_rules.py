@@ -1,4 +1,4 @@
-"""The density rules come from vocab.toml (geo._density_rules), not from code."""
+"""The density rules come from vocab.toml (geo.density._rules), not from code."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 
 from geo import density
-from geo._density_rules import density_rules
 from geo._vocab_schema import DENSITY_TIERS
 from geo.catalogue import load_catalogue
+from geo.density._rules import density_rules
+from geo.density.scenarios import TIERS
 from geo.errors import ParameterError
-from geo.scenarios import TIERS
 
 
 def test_tiers_are_the_density_scenarios():

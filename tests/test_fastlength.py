@@ -1,4 +1,4 @@
-"""The per-area length kernel (geo._fastlength) against shapely.intersection, per polygon.
+"""The per-area length kernel (geo.density._kernel) against shapely.intersection, per polygon.
 
 The kernel's claim: the length of segments inside each polygon equals
 ``shapely.length(shapely.intersection(segment, polygon))`` summed per polygon, to
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo._fastlength import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons, segments_from_lines
 
 RTOL = 1e-9
 

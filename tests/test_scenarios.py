@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import density, scenarios
+from geo import density
 from geo._paths import REFERENCE_NETWORK
+from geo.density import scenarios
 from geo.measure import LENGTH_CRS
 
 X0, Y0 = 500_000.0, 3_530_000.0  # EPSG:4548 metres, inside Hefei's longitude range

@@ -1,6 +1,6 @@
 """Mutation check of the per-area length kernel's boundary handling.
 
-Applies, one at a time, hand-made mutations to ``geo/_fastlength.py`` (removing
+Applies, one at a time, hand-made mutations to ``geo/density/_kernel.py`` (removing
 the boundary-cell safety margin, sampling polygon edges too sparsely, dropping
 the crossing tolerance, ...) in a scratch copy of the repository, runs
 ``tests/test_fastlength.py`` against each mutant and reports whether a test
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KERNEL = Path("geo/_fastlength.py")
+KERNEL = Path("geo/density/_kernel.py")
 
 MUTATIONS: list[tuple[str, str, str]] = [
     (
@@ -89,7 +89,7 @@ def _run_tests(tree: Path) -> tuple[bool, str]:
     cmd = [
         sys.executable,
         "-c",
-        "import sys, geo._fastlength as k, pytest; "
+        "import sys, geo.density._kernel as k, pytest; "
         f"assert k.__file__.startswith({str(tree)!r}), k.__file__; "
         "sys.exit(pytest.main(['-q', '-x', '-p', 'no:cacheprovider', 'tests/test_fastlength.py']))",
     ]

@@ -17,7 +17,7 @@ county-level units. The definitions are in ``docs/density.md``; in short:
 * **lengths** in EPSG:4548 (CGCS2000 3-degree Gauss-Kruger CM 117°E, metres;
   scale error below 0.03 % in Hefei); **areas** in the Albers equal-area
   :data:`geo.measure.AREA_CRS`; only the part inside each area counts.
-* **scenarios** (:data:`SCENARIOS`, defined in :mod:`geo.scenarios`): ``2020``
+* **scenarios** (:data:`SCENARIOS`, defined in :mod:`geo.density.scenarios`): ``2020``
   and ``2025`` (the existing-network lines open at the end of that year; lines
   whose opening cannot be placed are left out and reported as undated km),
   ``today`` (the whole existing network), then ``today+under_construction``,
@@ -51,15 +51,12 @@ import pyproj
 import shapely
 from numpy.typing import NDArray
 
-from geo._dedup import dedup_lines, shadowed_pieces
-from geo._density_rules import DensityRules, density_rules
-from geo._fastlength import lengths_in_polygons, segments_from_lines, subdivide
 from geo._io import write_atomic
 from geo.catalogue import INDICATIVE, Catalogue
-from geo.errors import ParameterError
-from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
-from geo.network import class_order, load_network
-from geo.scenarios import (
+from geo.density._dedup import dedup_lines, shadowed_pieces
+from geo.density._kernel import lengths_in_polygons, segments_from_lines, subdivide
+from geo.density._rules import DensityRules, density_rules
+from geo.density.scenarios import (
     DATED_SCENARIOS,
     SCENARIO_LABELS,
     SCENARIOS,
@@ -72,6 +69,9 @@ from geo.scenarios import (
     opening_state,
     target_timeline,
 )
+from geo.errors import ParameterError
+from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
+from geo.network import class_order, load_network
 from geo.targets import HEFEI_PLAN, Targets
 
 __all__ = [
@@ -488,7 +488,7 @@ class DensityResult:
     targets : geo.targets.Targets
         The targets the table is measured against (default Hefei's plan).
     timeline : dict
-        "Did Hefei reach its 2025 targets": :func:`geo.scenarios.target_timeline`
+        "Did Hefei reach its 2025 targets": :func:`geo.density.scenarios.target_timeline`
         (``scenarios`` and ``areas`` -> ``rail``/``expressway`` -> ``density``,
         ``met``, ``first_met_year``, ``undated_km``); written as ``target_timeline``.
     """
@@ -633,7 +633,7 @@ def compute(
         The existing network from :func:`geo.network.load_network` (lines
         with a CRS and a ``mode`` column); default: the embedded reference.
         Optional year columns ``opened``, ``opened_by``, ``opened_after`` date the
-        lines for the ``2020``/``2025`` scenarios (:func:`geo.scenarios.opening_state`);
+        lines for the ``2020``/``2025`` scenarios (:func:`geo.density.scenarios.opening_state`);
         without them every line is undated there. An empty frame gives zeros and a note.
     catalogue : Catalogue or GeoDataFrame, optional
         The plan's projects: a :class:`geo.catalogue.Catalogue`, or a frame of
@@ -688,7 +688,7 @@ def compute(
     all_seg: list[NDArray[np.float64]] = []
     all_grp: list[NDArray[np.int64]] = []
     # 1. existing network, de-duplicated per class once, earliest-opened lines ranked first,
-    # and measured per line: every dated subset (geo.scenarios) is then a sum of lines
+    # and measured per line: every dated subset (geo.density.scenarios) is then a sum of lines
     subsets, years = _network_subsets(net_m)
     n_lines = len(net_m)
     rank_year = first_year_key(net_m)

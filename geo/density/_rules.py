@@ -34,7 +34,7 @@ class DensityRules:
     """Status tiers, widening statuses and kind classes of one vocabulary."""
 
     tiers: Mapping[str, int | None]
-    """Status -> index into :data:`geo.scenarios.TIERS` of its tier (``None``: existing)."""
+    """Status -> index into :data:`geo.density.scenarios.TIERS` of its tier (``None``: existing)."""
     widening: frozenset[str]
     """Statuses that widen a corridor (add no route length)."""
     classes: Mapping[str, str]

@@ -57,10 +57,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo._netparams import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 from geo._paths import REFERENCE_NETWORK
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import STORAGE_CRS, require_crs
+from geo.network._params import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
 
 __all__ = [
     "DEFAULT_ROAD_CLASSES",
