@@ -27,7 +27,7 @@ from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import InputFileError
 from geo.measure import STORAGE_CRS, to_storage_crs
-from layers._base import CATALOGUE_COLUMNS, MEASURE_COLUMNS
+from layers import CATALOGUE_COLUMNS, MEASURE_COLUMNS
 
 __all__ = [
     "CATALOGUE_PROPERTIES",

@@ -15,11 +15,16 @@ Catalogue layers (``rail``, ``rail_station``, ``highway``, ``waterway``,
 ``progress_source`` (NULL when none), ``note``, ``source_file``,
 
 then ``length_km`` and ``length_in_hefei_km`` (lines, geodesic km) or
-``area_km2`` (polygons, equal-area km²). The base layers ``boundary`` and
-``counties`` come from :mod:`geo.admin`; ``existing_network`` is the embedded
-reference network of railways and expressways open today
+``area_km2`` (polygons, equal-area km²). The base layers (:mod:`layers.base`)
+``boundary`` and ``counties`` come from :mod:`geo.admin`; ``existing_network`` is
+the embedded reference network of railways and expressways open today
 (:mod:`layers.existing_network`), context for the plan, with ``length_km`` and
 ``length_in_hefei_km`` too.
+
+A catalogue layer is an entry of ``vocab.toml``, built by the same code as every
+other: :mod:`layers._catalogue` (rows and columns), :mod:`layers._geometry`
+(geometry from the gazetteer), :mod:`layers._sections` (sections of the existing
+network) and :mod:`layers._measure` (lengths and areas).
 
 Examples
 --------
@@ -32,16 +37,13 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from geo import admin
 from geo.catalogue import Catalogue, load_catalogue
 from geo.errors import ParameterError
-from layers import existing_network
-from layers._base import CATALOGUE_COLUMNS, catalogue_layer
+from layers._catalogue import CATALOGUE_COLUMNS, catalogue_layer
+from layers._measure import MEASURE_COLUMNS
+from layers.base import BASE_LAYERS, load_base
 
-__all__ = ["BASE_LAYERS", "CATALOGUE_COLUMNS", "layer_names", "load", "load_all"]
-
-BASE_LAYERS: tuple[str, ...] = ("boundary", "counties", existing_network.NAME)
-"""Layers that are not in the catalogue: administrative units and the existing network."""
+__all__ = ["BASE_LAYERS", "CATALOGUE_COLUMNS", "MEASURE_COLUMNS", "layer_names", "load", "load_all"]
 
 
 def layer_names(*, catalogue: Catalogue | None = None) -> list[str]:
@@ -65,12 +67,8 @@ def load(name: str, *, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         In EPSG:4326.
     """
-    if name == "boundary":
-        return admin.boundary()
-    if name == "counties":
-        return admin.counties()
-    if name == existing_network.NAME:
-        return existing_network.load()
+    if name in BASE_LAYERS:
+        return load_base(name)
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue.vocab.layers:
         raise ParameterError(

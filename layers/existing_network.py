@@ -23,7 +23,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.network import load_network
-from layers._base import line_lengths_km
+from layers._measure import line_lengths_km
 
 __all__ = ["NAME", "YEAR_COLUMNS", "load"]
 

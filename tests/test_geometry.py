@@ -8,7 +8,6 @@ import shapely
 from pyproj import Geod
 
 from geo.errors import CRSError
-from geo.geometry import circle_of_area
 from geo.measure import (
     AREA_CRS,
     LENGTH_CRS,
@@ -17,7 +16,8 @@ from geo.measure import (
     require_crs,
     to_storage_crs,
 )
-from layers._base import line_lengths_km
+from layers._geometry import circle_of_area
+from layers._measure import line_lengths_km
 
 
 @pytest.mark.parametrize("area", [0.5, 10.0, 250.0])

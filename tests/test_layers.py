@@ -144,3 +144,96 @@ def test_existing_network_layer_module_matches_the_registry():
 
     assert existing_network.NAME in layers.BASE_LAYERS
     assert list(existing_network.load()["id"]) == list(layers.load("existing_network")["id"])
+    assert list(existing_network.load()["id"]) == list(layers.load("existing_network")["id"])
+
+
+_TRAM_LAYER = """
+[layer.tram]
+geometry = "LineString"
+chapter = "transport"
+zh = "有轨电车"
+en = "Trams"
+[layer.tram.kinds]
+tram = ["有轨电车", "tram", "#ff7f00"]
+"""
+
+_TRAM_PROJECT = """
+[[project]]
+id = "tram_hefei_chaohu"
+name_zh = "合肥-巢湖"
+name_en = "Hefei–Chaohu tram"
+layer = "tram"
+kind = "tram"
+status = "planning_study"
+clause = ["(58)"]
+quote = "加快推进合肥新桥机场S1线、合肥-巢湖、合肥-淮南等市域(郊)铁路项目建设"
+precision = "corridor_schematic"
+via = ["hefei", "chaohu"]
+"""
+
+
+def test_a_new_layer_is_one_vocab_entry_and_needs_no_module(mini_dir):
+    import importlib.util
+
+    from geo.catalogue import load_catalogue
+
+    with (mini_dir / "vocab.toml").open("a", encoding="utf-8") as fh:
+        fh.write(_TRAM_LAYER)
+    with (mini_dir / "transport.toml").open("a", encoding="utf-8") as fh:
+        fh.write(_TRAM_PROJECT)
+    cat = load_catalogue(mini_dir, gazetteer=mini_dir / "gazetteer.csv")
+    assert importlib.util.find_spec("layers.tram") is None  # no module for the layer
+    assert layers.layer_names(catalogue=cat)[-1] == "tram"
+    tram = layers.load("tram", catalogue=cat)
+    assert tram.crs == STORAGE_CRS
+    assert list(tram.columns) == [
+        *CATALOGUE_COLUMNS,
+        "geometry",
+        "length_km",
+        "length_in_hefei_km",
+    ]
+    row = tram.iloc[0]
+    assert (row.id, row.layer, row.kind_en, row.status_en) == (
+        "tram_hefei_chaohu",
+        "tram",
+        "tram",
+        "planning study",
+    )
+    assert row.via == "合肥站 – 巢湖站"
+    expected = _geodesic_km(row.geometry)
+    assert expected > 50
+    assert row.length_km == pytest.approx(expected, abs=0.002)
+    assert "tram" in layers.load_all(catalogue=cat)
+
+
+def test_every_module_of_layers_is_used_by_load_all():
+    """No stubs: loading every layer imports every module of the package, and only those."""
+    import pathlib
+    import subprocess
+    import sys
+
+    package = pathlib.Path(layers.__file__).parent
+    modules = {
+        "layers",
+        *(f"layers.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"),
+    }
+    code = (
+        "import sys, layers\n"
+        "from tests.conftest import MINI\n"
+        "from geo.catalogue import load_catalogue\n"
+        "layers.load_all(catalogue=load_catalogue(MINI, gazetteer=MINI / 'gazetteer.csv'))\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'layers')))\n"
+    )
+    root = package.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert set(out.stdout.split()) == modules
+
+
+def test_base_layers_are_one_list():
+    from layers import base
+
+    assert layers.BASE_LAYERS == base.BASE_LAYERS == ("boundary", "counties", "existing_network")
+    with pytest.raises(ValueError, match=r"name='rail' is not a base layer; use one of boundary"):
+        base.load_base("rail")

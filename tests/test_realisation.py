@@ -1,8 +1,8 @@
 """Built projects on their real lines, planned lines along corridors, progress fields.
 
 Covers ``realised_by`` / ``along`` / ``progress*`` validation in :mod:`geo.catalogue`,
-the section cutting of :mod:`geo._network_section` and the columns of
-:mod:`layers._base`; the last tests check the real catalogue against OpenStreetMap
+the section cutting of :mod:`layers._sections` and the columns of
+:mod:`layers._catalogue`; the last tests check the real catalogue against OpenStreetMap
 (skipped without ``../shared``).
 """
 
@@ -19,10 +19,10 @@ from shapely.geometry import LineString, Point
 
 import layers
 from geo import admin
-from geo._network_section import network_section, reference_lines
 from geo.catalogue import load_catalogue, reference_network_ids
 from geo.errors import CatalogueError
-from layers._base import CATALOGUE_COLUMNS, catalogue_layer
+from layers._catalogue import CATALOGUE_COLUMNS, catalogue_layer
+from layers._sections import network_section, reference_lines
 from tests.conftest import require_shared
 
 HEFEI_CENTRE = (117.28083, 31.86389)
