@@ -140,7 +140,7 @@ def cmd_map(args: argparse.Namespace) -> int:
             maps_only=True,
             progress=step,
         )
-    _report([p for p in published.files if p.is_relative_to(published.maps_dir)])
+    _report([p for p in published.files if p.is_relative_to(published.maps_dir)], quiet=args.quiet)
     return 0
 
 
@@ -155,18 +155,25 @@ def cmd_build(args: argparse.Namespace) -> int:
             wait=args.wait,
             progress=step,
         )
-    _report(published.files)
+    _report(published.files, quiet=args.quiet, folders=[published.data_dir, published.maps_dir])
     if not published.changed:
         print("outputs unchanged (identical to the published set)")
     return 0
 
 
-def _report(paths: Sequence[Path]) -> None:
-    """Print what was written: each file, but one line per folder of shapefiles."""
+def _report(paths: Sequence[Path], *, quiet: bool, folders: Sequence[Path]) -> None:
+    """Print what was written: each file, but one line per folder of shapefiles.
+
+    With ``quiet``, one line: how many files were written into ``folders``.
+    """
     from geo.export import SHAPEFILE_DIR_NAME
 
     shapefiles: dict[Path, int] = {}
     paths = [_shown(p) for p in paths]
+    if quiet:
+        shown = " and ".join(f"{_shown(folder)}/" for folder in folders)
+        print(f"wrote {len(paths)} files in {shown}")
+        return
     for path in paths:
         if path.suffix == ".shp":
             shapefiles[path.parent] = shapefiles.get(path.parent, 0) + 1
@@ -190,7 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar; one summary line instead of every file written",
+    )
     common.add_argument(
         "--catalogue",
         type=Path,

@@ -91,3 +91,16 @@ def test_build_is_deterministic(mini_dir, tmp_path):
         assert main(_build(mini_dir, out)) == 0
         digests.append(_digest(out))
     assert digests[0] == digests[1]
+
+
+def test_quiet_build_prints_one_summary_line(mini_dir, tmp_path, capsys):
+    assert main(_build(mini_dir, tmp_path / "q")) == 0
+    quiet = capsys.readouterr().out.splitlines()
+    assert len(quiet) == 1, quiet
+    written = sum(1 for p in (tmp_path / "q").rglob("*") if p.is_file())
+    assert quiet[0].startswith("wrote ") and " files in " in quiet[0]
+    assert int(quiet[0].split()[1]) <= written
+    loud = [a for a in _build(mini_dir, tmp_path / "v") if a != "-q"]
+    assert main(loud) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 5 and all(line.startswith(("wrote ", "outputs ")) for line in lines)
