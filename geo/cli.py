@@ -140,7 +140,8 @@ def cmd_map(args: argparse.Namespace) -> int:
             maps_only=True,
             progress=step,
         )
-    _report([p for p in published.files if p.is_relative_to(published.maps_dir)], quiet=args.quiet)
+    maps = [p for p in published.files if p.is_relative_to(published.maps_dir)]
+    _report(maps, quiet=args.quiet, folders=[published.maps_dir])
     return 0
 
 
