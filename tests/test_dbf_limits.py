@@ -1,4 +1,4 @@
-"""Shapefile records over the DBF limits are refused, never written corrupt (geo._dbf_limits)."""
+"""Shapefile records over the DBF limits are refused, never written corrupt (geo.export._dbf)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 
 import layers
 from geo import export
-from geo._dbf_limits import MAX_FIELDS
 from geo.errors import ParameterError
+from geo.export._dbf import MAX_FIELDS
 
 
 def test_long_text_needing_too_many_fields_refused(mini_catalogue, tmp_path):

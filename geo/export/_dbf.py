@@ -1,9 +1,10 @@
-"""The DBF limits of a shapefile's attribute table, checked before writing one.
+"""A shapefile's DBF attribute table: its limits, checked before writing, and long text.
 
 A DBF record holds at most :data:`MAX_FIELDS` fields and :data:`MAX_RECORD_BYTES`
 bytes; beyond that GDAL writes a table that readers cannot read (every attribute
 is lost). Long text is spread over 254-byte continuation fields by
-:mod:`geo.export`, so a very long value can need more fields than a record holds.
+:func:`split_long_text` (fields named by :func:`continuation_field`), so a very long
+value can need more fields than a record holds.
 """
 
 from __future__ import annotations
@@ -13,11 +14,21 @@ import pandas as pd
 
 from geo.errors import ParameterError
 
-__all__ = ["MAX_FIELDS", "MAX_RECORD_BYTES", "check_dbf_record"]
+__all__ = [
+    "MAX_FIELDS",
+    "MAX_RECORD_BYTES",
+    "SHAPEFILE_TEXT_BYTES",
+    "check_dbf_record",
+    "continuation_field",
+    "split_long_text",
+]
 
 MAX_FIELDS = 255
+"""Most fields a DBF record holds."""
 MAX_RECORD_BYTES = 65535
-_TEXT_WIDTH = 254
+"""Most bytes a DBF record holds."""
+SHAPEFILE_TEXT_BYTES = 254
+"""Longest text a DBF field holds, in bytes (UTF-8: 3 bytes per Chinese character)."""
 
 
 def _width(series: pd.Series) -> int:
@@ -29,7 +40,7 @@ def _width(series: pd.Series) -> int:
         return 24
     if pd.api.types.is_datetime64_any_dtype(series):
         return 8
-    return _TEXT_WIDTH
+    return SHAPEFILE_TEXT_BYTES
 
 
 def check_dbf_record(frame: gpd.GeoDataFrame, *, layer: str, base: str = "_c") -> None:
@@ -69,3 +80,56 @@ def check_dbf_record(frame: gpd.GeoDataFrame, *, layer: str, base: str = "_c") -
         f"{MAX_FIELDS} fields and {MAX_RECORD_BYTES:,} bytes; shorten the text (every field "
         "is kept whole in the GeoPackage)"
     )
+
+
+def _chunks(text: str, encoding: str = "UTF-8") -> list[str]:
+    """Split ``text`` into pieces of at most :data:`SHAPEFILE_TEXT_BYTES` UTF-8 bytes.
+
+    DBF readers (GDAL among them) trim blanks at both ends of a field, so a
+    piece never starts or ends with whitespace: the cut moves back to fall
+    between two non-blank characters (a hard cut only if there is none).
+    """
+    pieces: list[str] = []
+    rest = text
+    while len(rest.encode(encoding)) > SHAPEFILE_TEXT_BYTES:
+        fit, size = 0, 0
+        for ch in rest:
+            size += len(ch.encode(encoding))
+            if size > SHAPEFILE_TEXT_BYTES:
+                break
+            fit += 1
+        cut = fit
+        while cut > 1 and (rest[cut - 1].isspace() or rest[cut].isspace()):
+            cut -= 1
+        cut = cut if cut > 1 else fit
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
+
+
+def continuation_field(field: str, part: int) -> str:
+    """Name of the ``part``-th (2, 3, ...) continuation field of a long text ``field``."""
+    return f"{field[:7]}_c{part}"
+
+
+def split_long_text(
+    frame: gpd.GeoDataFrame, field: str, encoding: str = "UTF-8"
+) -> gpd.GeoDataFrame:
+    """Spread text longer than a DBF field holds over continuation fields, never truncating."""
+    values = [v if isinstance(v, str) else None for v in frame[field]]
+    parts = [_chunks(v, encoding) if v else [v] for v in values]
+    count = max(len(p) for p in parts) if parts else 1
+    if count == 1:
+        return frame
+    frame = frame.copy()
+    frame[field] = [p[0] for p in parts]
+    position = list(frame.columns).index(field)
+    for n in range(2, count + 1):
+        position += 1
+        frame.insert(
+            position,
+            continuation_field(field, n),
+            pd.Series([p[n - 1] if len(p) >= n else None for p in parts], dtype=object),
+        )
+    return frame

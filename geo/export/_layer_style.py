@@ -1,0 +1,192 @@
+"""The QGIS style of one layer (:class:`LayerStyle`) from the shared spec :mod:`geo.style`.
+
+Plan layers get one category per kind x status present, in vocabulary order, with the
+precision and progress markings; base layers are styled by :mod:`geo.export._base_layers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+
+from geo.catalogue import Vocab
+from geo.datadict import Field, value_map
+from geo.errors import ParameterError
+from geo.export import _qgis_style as qs
+from geo.export._base_layers import BASE_LAYERS, base_style
+from geo.style import StyleSpec
+
+__all__ = ["layer_style"]
+
+_PLAN_LABEL_SCALE = 600_000.0
+"""Plan layers are labelled at scales larger than 1:600,000; district names at every scale."""
+
+
+def _present(name: str, frame: gpd.GeoDataFrame, vocab: Vocab) -> set[tuple[str, str]]:
+    ldef = vocab.layers[name]
+    for column in ("kind", "status"):
+        if column not in frame.columns:
+            raise ParameterError(
+                f"layers[{name!r}] has no {column!r} column; pass the layer as "
+                "layers.load() builds it"
+            )
+    present = set(zip(frame["kind"], frame["status"], strict=True))
+    for kind, status in sorted(present):
+        if kind not in ldef.kinds or status not in vocab.statuses:
+            rid = frame.loc[(frame["kind"] == kind) & (frame["status"] == status), "id"].iloc[0]
+            raise ParameterError(
+                f"layers[{name!r}] record {rid!r}: kind={kind!r}, status={status!r} is not in "
+                "vocab.toml; add it there or fix the record"
+            )
+    return present
+
+
+def _categories(
+    name: str, frame: gpd.GeoDataFrame, vocab: Vocab, spec: StyleSpec
+) -> tuple[qs.Category, ...]:
+    """One category per kind x status present in the layer, in vocab order (geo.style)."""
+    present = _present(name, frame, vocab)
+    categories = []
+    for kind in vocab.layers[name].kinds:
+        for status in vocab.statuses:
+            if (kind, status) not in present:
+                continue
+            sym = spec.symbol(name, kind, status)
+            st = sym.status
+            outline = st.point_outline if vocab.layers[name].geometry == "Point" else st.dash
+            categories.append(
+                qs.Category(
+                    value=f"{kind}|{status}",
+                    label=spec.legend_label(name, kind, status),
+                    colour=sym.colour,
+                    dash=_pen(outline),
+                    custom_dash=sym.dash_mm(),
+                    opacity=st.opacity,
+                    shape=_ICON_SHAPES.get(sym.kind.icon, "circle"),
+                    width_mm=sym.weight_mm if vocab.layers[name].geometry == "LineString" else None,
+                    casing=st.casing,
+                    fill_alpha={"full": 1.0, "half": 0.45, "none": 0.0}[st.point_fill],
+                    ring=st.point_ring,
+                )
+            )
+    return tuple(categories)
+
+
+def _pen(dash: tuple[float, ...]) -> str:
+    """QGIS pen for a dash array where only pens fit (marker outlines): solid, dash, dot."""
+    if not dash:
+        return "solid"
+    return "dash" if dash[0] >= 2 else "dot"
+
+
+_ICON_SHAPES: Mapping[str, str] = {
+    "train": "square",
+    "plane": "triangle",
+    "anchor": "circle",
+    "crane": "square",
+    "lock": "diamond",
+    "wheel": "pentagon",
+    "containers": "hexagon",
+    "flame": "diamond",
+    "drop": "circle",
+    "dot": "circle",
+}
+"""The map's icon glyph -> QGIS simple-marker shape (kinds of one layer get distinct ones)."""
+
+
+def _quoted(values: Sequence[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[qs.Marking, ...]:
+    """Precision and progress markings, each enabled by an expression on the feature."""
+    out: list[qs.Marking] = []
+    groups: dict[str, list[str]] = {}
+    for precision in vocab.precisions:
+        marking = spec.precision_marking(precision)
+        if marking.marking != "none":
+            groups.setdefault(marking.marking, []).append(precision)
+    for kind in ("halo", "marker_line"):
+        if kind in groups:
+            first = spec.precision_marking(groups[kind][0])
+            out.append(
+                qs.Marking(
+                    kind="halo",
+                    expression=f'"precision" IN ({_quoted(groups[kind])})',
+                    width=first.width or 3.0,
+                    opacity=first.opacity,
+                )
+            )
+    if "marker_line" in groups:
+        first = spec.precision_marking(groups["marker_line"][0])
+        out.append(
+            qs.Marking(
+                kind="marker_line",
+                expression=f'"precision" IN ({_quoted(groups["marker_line"])})',
+                spacing=first.spacing or 4.0,
+            )
+        )
+    if "progress" in frame.columns:  # i7cat's column; absent before that lands
+        for key, marking in spec.progress.items():
+            if marking.marking == "none":
+                continue
+            out.append(
+                qs.Marking(
+                    kind=marking.marking,
+                    expression=f"\"progress\" = '{key}'",
+                    width=marking.width or 0.3,
+                    opacity=1.0,
+                    spacing=marking.spacing or 6.0,
+                    colour=marking.colour,
+                )
+            )
+    return tuple(out)
+
+
+def _field_configs(
+    name: str, fields: Sequence[Field], vocab: Vocab, spec: StyleSpec
+) -> tuple[qs.FieldConfig, ...]:
+    """Aliases of every attribute field and value maps of the vocabulary fields."""
+    configs = []
+    for f in fields:
+        if f.type == "geometry":
+            continue
+        values: tuple[tuple[str, str], ...] = ()
+        if f.constraint and name in vocab.layers:
+            vmap = value_map(f.constraint, vocab, layer=name)
+            if f.constraint == "status":
+                values = tuple((k, spec.status_label(k)) for k in vmap)
+            else:
+                values = tuple(
+                    (k, f"{zh} {en}" if zh != en else zh) for k, (zh, en) in vmap.items()
+                )
+        elif f.constraint == "mode":
+            values = tuple((k, f"{zh} {en}") for k, (zh, en) in value_map("mode", vocab).items())
+        configs.append(qs.FieldConfig(name=f.name, alias=f.alias, values=values))
+    return tuple(configs)
+
+
+def layer_style(
+    name: str,
+    frame: gpd.GeoDataFrame,
+    geometry: str,
+    vocab: Vocab,
+    spec: StyleSpec,
+    fields: Sequence[Field],
+) -> qs.LayerStyle:
+    configs = _field_configs(name, fields, vocab, spec)
+    if name in BASE_LAYERS:
+        return base_style(name, frame, geometry, configs)
+    return qs.LayerStyle(
+        geometry=geometry,
+        expression='"kind" || \'|\' || "status"',
+        categories=_categories(name, frame, vocab, spec),
+        width_mm={"Point": 0.4, "LineString": 0.8, "Polygon": 0.5}[geometry],
+        label_priority={"Point": 6, "LineString": 4, "Polygon": 3}[geometry],
+        label_max_scale=_PLAN_LABEL_SCALE,
+        markings=_markings(frame, spec, vocab),
+        filled=geometry != "Polygon" or spec.polygon_fill(name) > 0,
+        fill_alpha=spec.polygon_fill(name) if geometry == "Polygon" else 0.35,
+        fields=configs,
+    )
