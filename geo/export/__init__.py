@@ -53,7 +53,7 @@ byte-identical files.
 Where things are: :mod:`geo.export._prepare` checks and prepares the layers
 (:mod:`geo.export._layer`, :mod:`geo.export._base_layers`),
 :mod:`geo.export._layer_style` styles them from :mod:`geo.style`'s spec
-(QML by :mod:`geo.export._qgis_style`); :mod:`geo.export.gpkg`,
+(:mod:`geo.export._qgis_style`, written by :mod:`geo.export._qgis_symbols` and :mod:`geo.export._qgis_qml`); :mod:`geo.export.gpkg`,
 :mod:`geo.export.shapefile` (DBF rules in :mod:`geo.export._dbf`),
 :mod:`geo.export._formats` and :mod:`geo.export.qgis_project` write one format
 each; :mod:`geo.export._write_all` writes them all at once.

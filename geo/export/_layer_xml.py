@@ -8,6 +8,7 @@ import pyproj
 
 from geo.export import _qgis_style as qs
 from geo.export._layer import METADATA, Layer
+from geo.export._qgis_qml import qml_document
 from geo.measure import STORAGE_CRS
 from geo.metadata import (
     qgis_metadata_element,
@@ -18,7 +19,7 @@ __all__ = ["layer_metadata_element", "project_metadata_document", "qml", "xml_do
 
 def qml(layer: Layer, style: qs.LayerStyle | None = None) -> str:
     """Render the layer's QML with its metadata (``style``: instead of the layer's own)."""
-    return qs.qml_document(style or layer.style, metadata=layer_metadata_element(layer))
+    return qml_document(style or layer.style, metadata=layer_metadata_element(layer))
 
 
 def layer_metadata_element(

@@ -16,6 +16,7 @@ from geo.export import _qgis_style as qs
 from geo.export._layer import CHAPTERS, METADATA, OGR_GEOMETRY_TYPES, Layer, authid
 from geo.export._layer_xml import layer_metadata_element
 from geo.export._prepare import prepare_all
+from geo.export._qgis_qml import maplayer_elements
 from geo.export._staging import publish, staging
 from geo.measure import STORAGE_CRS
 
@@ -177,7 +178,7 @@ def project_document(prepared: Sequence[Layer], datasource: str, *, absolute: bo
         _srs(ET.SubElement(maplayer, "srs"))
         _layer_extras(maplayer, la)
         _text(maplayer, "provider", "ogr", {"encoding": "UTF-8"})
-        maplayer.extend(qs.maplayer_elements(la.style))
+        maplayer.extend(maplayer_elements(la.style))
 
     layerorder = ET.SubElement(root, "layerorder")
     for la in order:
