@@ -50,13 +50,18 @@ by ``id`` and every timestamp (``gpkg_contents.last_change``,
 :data:`FIXED_TIMESTAMP`, the date of the data, so the same layers always give
 byte-identical files.
 
-Where things are: :mod:`geo.export._prepare` checks and prepares the layers
-(:mod:`geo.export._layer`, :mod:`geo.export._base_layers`),
-:mod:`geo.export._layer_style` styles them from :mod:`geo.style`'s spec
-(:mod:`geo.export._qgis_style`, written by :mod:`geo.export._qgis_symbols` and :mod:`geo.export._qgis_qml`); :mod:`geo.export.gpkg`,
-:mod:`geo.export.shapefile` (DBF rules in :mod:`geo.export._dbf`),
-:mod:`geo.export._formats` and :mod:`geo.export.qgis_project` write one format
-each; :mod:`geo.export._write_all` writes them all at once.
+Where things are:
+
+* :mod:`geo.export._prepare` checks and prepares the layers (:mod:`geo.export._layer`;
+  the base layers in :mod:`geo.export._base_layers`);
+* :mod:`geo.export._layer_style` styles them from the spec :mod:`geo.style` as a
+  :mod:`geo.export._qgis_style` model, written as XML by :mod:`geo.export._qgis_symbols`
+  (the renderer) and :mod:`geo.export._qgis_qml` (labels, fields, the QML document);
+* one module per format: :mod:`geo.export.gpkg` (+ :mod:`geo.export._gpkg_extras`),
+  :mod:`geo.export.shapefile` (+ :mod:`geo.export._dbf`, the DBF rules),
+  :mod:`geo.export._formats` (GeoJSON, FlatGeobuf), :mod:`geo.export.qgis_project`;
+* :mod:`geo.export._layer_xml` embeds the metadata, :mod:`geo.export._staging` makes
+  every write atomic, :mod:`geo.export._write_all` writes everything at once.
 """
 
 from geo.export._base_layers import ORIENTATION_LAYERS, orientation_layers
