@@ -70,9 +70,24 @@ def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
     if rail is not None or expr is not None:
         tg = (tg or targets.HEFEI_PLAN).with_values(rail=rail, expressway=expr)
     boundary = units.iloc[:1] if units is not None and args.osm else None
+    engine = getattr(args, "engine", "local")
+    if engine == "dask" and args.network is not None and not args.osm:
+        # read in partitions by the Dask engine, never whole here
+        return _density_dask(args, catalogue=catalogue, areas=units, targets=tg, length_crs=lcrs)
     net = network.load_network(args.network, osm=args.osm, boundary=boundary)
     check_network(net, source=args.network or "the embedded reference network", area=units)
     return density.compute(net, catalogue=catalogue, areas=units, targets=tg, length_crs=lcrs)
+
+
+def _density_dask(args: argparse.Namespace, **kw: object) -> DensityResult:
+    from geo import density
+
+    if args.scheduler is None:
+        return density.compute(args.network, engine="dask", **kw)  # type: ignore[arg-type]
+    from distributed import Client
+
+    with Client(args.scheduler) as client:
+        return density.compute(args.network, engine="dask", client=client, **kw)  # type: ignore[arg-type]
 
 
 def _progress(args: argparse.Namespace, total: int) -> tuple[tqdm[Any], Callable[[str], None]]:
@@ -297,6 +312,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expressway-target", type=float, metavar="KM", help="km of expressway per 100 km² (5.65)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="dask: de-duplicate and measure --network FILE on Dask, in partitions (extra dask)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a dask.distributed scheduler, e.g. tcp://host:8786 "
+        "(default: local threads)",
     )
     p.set_defaults(func=cmd_density)
     p = sub.add_parser(

@@ -42,7 +42,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -73,6 +73,9 @@ from geo.errors import ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
 from geo.network import class_order, load_network
 from geo.targets import HEFEI_PLAN, Targets
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = [
     "CORRIDOR_TOLERANCE_M",
@@ -618,12 +621,14 @@ class DensityResult:
 
 
 def compute(
-    network: gpd.GeoDataFrame | None = None,
+    network: gpd.GeoDataFrame | str | Path | None = None,
     *,
     catalogue: Any = None,
     areas: gpd.GeoDataFrame | None = None,
     targets: Targets | None = None,
     length_crs: pyproj.CRS | None = None,
+    engine: str = "local",
+    client: Client | None = None,
 ) -> DensityResult:
     """Rail and expressway density per scenario and area, against the plan's targets.
 
@@ -652,6 +657,13 @@ def compute(
     length_crs : pyproj.CRS, optional
         Projected CRS (metres) lengths are measured in; default EPSG:4548 (CM 117°E).
         For areas far from 117°E pass :func:`geo.areas.length_crs_for` of them.
+    engine : {"local", "dask"}
+        ``"dask"`` de-duplicates and measures the existing network on Dask, in row
+        partitions and spatial tiles (``geo._dask_density``; extra ``dask``); the
+        network may then also be the path of a vector file with a ``mode`` column,
+        read in partitions. Same totals as ``"local"``.
+    client : distributed.Client, optional
+        With ``engine="dask"``: the cluster to run on; default Dask's local threads.
 
     Returns
     -------
@@ -660,7 +672,15 @@ def compute(
     """
     tg = HEFEI_PLAN if targets is None else targets
     lcrs = LENGTH_CRS if length_crs is None else pyproj.CRS.from_user_input(length_crs)
-    net, source = _network_frame(network)
+    if engine not in ("local", "dask"):
+        raise ParameterError(f"engine={engine!r} is not known; use 'local' or 'dask'")
+    if engine == "local" and isinstance(network, (str, Path)):
+        network = load_network(network)
+    dask_net = None
+    if engine == "dask" and network is not None:
+        net, source = gpd.GeoDataFrame({"id": [], "cls": []}, geometry=[], crs=STORAGE_CRS), ""
+    else:
+        net, source = _network_frame(network)
     rules = _rules(catalogue)
     cat = _catalogue_frame(catalogue)
     area = _areas_frame(areas)
@@ -672,6 +692,30 @@ def compute(
     pad = max(CORRIDOR_TOLERANCE_M.values()) + 1000.0
 
     net_m = net.to_crs(lcrs)
+    if engine == "dask" and network is not None:
+        from geo._dask_density import measure_network
+
+        cat_b = cat.to_crs(lcrs).total_bounds if len(cat) else None
+        cpad = max(CORRIDOR_TOLERANCE_M.values()) + 1000.0
+        dask_net = measure_network(
+            network,
+            polys=polys,
+            bounds=(xmin - pad, ymin - pad, xmax + pad, ymax + pad),
+            length_crs=lcrs,
+            tolerance=dict(DEDUP_TOLERANCE_M),
+            step=DEDUP_STEP_M,
+            max_angle_deg=PARALLEL_ANGLE_DEG,
+            near=None if cat_b is None else (*(cat_b[:2] - cpad), *(cat_b[2:] + cpad)),
+            wanted_ids=frozenset(
+                str(i).strip()
+                for col in ("replaces", "realised_by")
+                if col in cat
+                for v in cat[col].dropna()
+                for i in str(v).split(";")
+            ),
+            client=client,
+        )
+        net, net_m, source = dask_net.near, dask_net.near, dask_net.source
     if len(net_m):
         b = net_m.geometry.bounds
         near = (
@@ -682,7 +726,8 @@ def compute(
         )
         net_m = net_m[near.to_numpy()].reset_index(drop=True)
 
-    classes = sorted(set(net_m["cls"]) | set(cat["cls"]) | {"rail", "expressway"}, key=class_order)
+    net_cls = set(net_m["cls"]) if dask_net is None else set(dask_net.classes)
+    classes = sorted(net_cls | set(cat["cls"]) | {"rail", "expressway"}, key=class_order)
     cls_index = {c: i for i, c in enumerate(classes)}
 
     all_seg: list[NDArray[np.float64]] = []
@@ -692,7 +737,7 @@ def compute(
     subsets, years = _network_subsets(net_m)
     n_lines = len(net_m)
     rank_year = first_year_key(net_m)
-    for c in classes:
+    for c in classes if dask_net is None else ():
         sel = (net_m["cls"] == c).to_numpy()
         lines = net_m[sel]
         pieces, part_row = _ranked_route_pieces(
@@ -713,7 +758,7 @@ def compute(
 
     # 2. catalogue lines: new route length beyond the existing corridors
     cat_m = cat.to_crs(lcrs) if len(cat) else cat
-    net_ids = set(net["id"])
+    net_ids = set(net["id"]) if dask_net is None else dask_net.ids
     prows: list[dict[str, Any]] = []
     steps: list[int | None] = []
     for rec in cat_m.itertuples(index=False):
@@ -785,6 +830,10 @@ def compute(
     def net_set(name: str) -> NDArray[np.float64]:
         """Route km per area (rows) and class (columns) of one subset of the network."""
         out = np.zeros((len(area), n_cls))
+        if dask_net is not None:
+            for c, v in dask_net.sums[name].items():
+                out[:, cls_index[c]] = v / 1000.0
+            return out
         mask = set_index[name]
         for ci in range(n_cls):
             out[:, ci] = per_line[:, mask & (line_cls == ci)].sum(axis=1)
@@ -797,16 +846,18 @@ def compute(
     for k, row in enumerate(prows):
         row["length_in_area_km"] = _r(rec_len[0, k])
         row["new_route_km"] = _r(rec_new[0, k])
-    if net.empty:
+    if net.empty if dask_net is None else dask_net.n_lines == 0:
         notes.append("the network is empty: every existing length is 0")
     for c in ("rail", "expressway"):
-        if not (net["cls"] == c).any():
+        if c not in (set(net["cls"]) if dask_net is None else net_cls):
             notes.append(f"the network has no {c} lines: existing {c} length is 0")
         elif net_km[:, cls_index[c]].sum() == 0:
             notes.append(
                 f"none of the network's {c} lines lies inside any area: existing {c} length is 0"
             )
-    if len(net_m) and not years:
+    if dask_net is not None:
+        years = dask_net.years
+    if (len(net_m) if dask_net is None else dask_net.n_lines) and not years:
         notes.append(
             "the network has no opening years ('opened'/'opened_by'): the dated scenarios "
             f"({', '.join(DATED_SCENARIOS)}) count no line and report every line as undated"
