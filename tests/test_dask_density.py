@@ -1,4 +1,4 @@
-"""The Dask engine of geo.density gives the single-machine totals (geo._dask_density)."""
+"""The Dask engine of geo.density gives the single-machine totals (geo.density._dask)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 from geo import density
-from geo._fastlength import lengths_in_polygons
+from geo.density._kernel import lengths_in_polygons
 from geo.measure import LENGTH_CRS
 
 distributed = pytest.importorskip("distributed")
@@ -110,7 +110,7 @@ def _single_machine_km(net: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dict[s
     for c in sorted(set(frame["cls"])):
         lines = frame[frame["cls"] == c]
         tol = density.DEDUP_TOLERANCE_M[density._tolerance_mode(c)]
-        from geo.scenarios import first_year_key
+        from geo.density.scenarios import first_year_key
 
         pieces, _ = density._ranked_route_pieces(lines, first_year_key(lines), tol=tol)
         out[c] = lengths_in_polygons(pieces.seg, polys)[:, 0]
@@ -118,7 +118,7 @@ def _single_machine_km(net: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dict[s
 
 
 def test_dask_totals_equal_single_machine_per_area_and_class(client, tmp_path) -> None:
-    from geo._dask_density import measure_network
+    from geo.density._dask import measure_network
 
     net, areas = _network(), _areas()
     want = _single_machine_km(net, areas)

@@ -659,7 +659,7 @@ def compute(
         For areas far from 117°E pass :func:`geo.areas.length_crs_for` of them.
     engine : {"local", "dask"}
         ``"dask"`` de-duplicates and measures the existing network on Dask, in row
-        partitions and spatial tiles (``geo._dask_density``; extra ``dask``); the
+        partitions and spatial tiles (``geo.density._dask``; extra ``dask``); the
         network may then also be the path of a vector file with a ``mode`` column,
         read in partitions. Same totals as ``"local"``.
     client : distributed.Client, optional
@@ -693,7 +693,7 @@ def compute(
 
     net_m = net.to_crs(lcrs)
     if engine == "dask" and network is not None:
-        from geo._dask_density import measure_network
+        from geo.density._dask import measure_network
 
         cat_b = cat.to_crs(lcrs).total_bounds if len(cat) else None
         cpad = max(CORRIDOR_TOLERANCE_M.values()) + 1000.0

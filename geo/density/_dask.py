@@ -17,8 +17,8 @@ exploded into single-part lines per partition, and measured in *spatial tiles*:
   id (``geo.density``); ties of equal id are broken by the row in the file and
   the part, which is the single-machine order for unique ids.
 
-Each tile then runs the same array de-duplication (``geo._dedup``) and kernel
-(``geo._fastlength``) and returns the route km per line subset (``today``,
+Each tile then runs the same array de-duplication (``geo.density._dedup``) and kernel
+(``geo.density._kernel``) and returns the route km per line subset (``today``,
 ``open:<year>``, ``undated:<year>``, ``undated``), area and class. Memory per
 task is bounded by a row partition or a tile, not by the network. The totals
 equal the single-machine path's to floating-point rounding
@@ -42,10 +42,10 @@ import pyproj
 import shapely
 from numpy.typing import NDArray
 
-from geo._dedup import shadowed_pieces, split_kept
-from geo._fastlength import lengths_in_polygons, segments_from_lines
+from geo.density._dedup import shadowed_pieces, split_kept
+from geo.density._kernel import lengths_in_polygons, segments_from_lines
+from geo.density.scenarios import change_years, first_year_key, opening_state
 from geo.errors import ParameterError
-from geo.scenarios import change_years, first_year_key, opening_state
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -79,7 +79,7 @@ class DaskNetwork:
     classes : list of str
         Classes of the lines near the areas.
     years : list of int
-        Years the network changes (:func:`geo.scenarios.change_years`).
+        Years the network changes (:func:`geo.density.scenarios.change_years`).
     n_lines : int
         Lines near the areas.
     sums : dict
@@ -258,7 +258,7 @@ def _measure_tile(
             owner,
             along,
             rank,
-            # every segment is queried, not only the tile's own: geo._dedup's
+            # every segment is queried, not only the tile's own: geo.density._dedup's
             # _candidate_pairs numbers cells by the width of the query set's extent,
             # which a strict subset of queries may not share with the targets
             np.ones(len(seg), dtype=bool),
@@ -404,7 +404,7 @@ def measure_network(
     years = sorted(set().union(*[set(s.years) for s in stats]))
     classes = sorted(set().union(*[s.classes for s in stats]))
     subsets = ["today", "undated"]
-    from geo.scenarios import DATED_SCENARIOS
+    from geo.density.scenarios import DATED_SCENARIOS
 
     for y in sorted(set(years) | set(DATED_SCENARIOS.values())):
         subsets += [f"open:{y}", f"undated:{y}"]
