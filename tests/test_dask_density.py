@@ -25,7 +25,7 @@ def _areas() -> gpd.GeoDataFrame:
         shapely.box(X0 + 6000, Y0, X0 + 12000, Y0 + 6000),
     ]
     return gpd.GeoDataFrame(
-        {"adcode": ["A", "B"], "name_zh": ["甲", "乙"], "name_en": ["A", "B"]},
+        {"adcode": ["A", "B"], "name_zh": ["甲", "乙"], "name_en": ["West", "East"]},
         geometry=polys,
         crs=LENGTH_CRS,
     ).to_crs(4326)
@@ -162,6 +162,9 @@ def test_compute_engine_dask_gives_the_same_tables(client) -> None:
     assert local.table[["scenario", "area_id"]].equals(dask_.table[["scenario", "area_id"]])
     assert local.road_classes.equals(dask_.road_classes)
     assert local.timeline == dask_.timeline
+    # the answer's heading names the area asked for, not Hefei
+    assert "Did West reach its 2025 targets?" in local.format_table()
+    assert "Did 甲 reach its 2025 targets?" in local.format_table(names="zh")
 
 
 def test_unknown_engine_is_refused() -> None:

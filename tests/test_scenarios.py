@@ -225,7 +225,7 @@ def test_the_text_table_answers_the_question_first():
     )
     text = density.compute(net, catalogue=NO_PROJECTS, areas=_box_area()).format_table()
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if "Did Hefei reach its 2025 targets?" in line)
+    start = next(i for i, line in enumerate(lines) if "Did box reach its 2025 targets?" in line)
     assert start < next(i for i, line in enumerate(lines) if line.startswith("[2020]"))
     row = next(line for line in lines[start:] if line.startswith("box"))
     # rail: 0 (undated in 2020), met 2025 and today, year not establishable; expressway:

@@ -558,6 +558,14 @@ class DensityResult:
             "notes": list(self.notes),
         }
 
+    def _first_area_name(self, names: str) -> str:
+        """Name of the first area (the city or unit asked for), in ``names`` if it has one."""
+        first = self.table.iloc[0]
+        en, zh = str(first["name_en"]), str(first["name_zh"])
+        if names == "en" and en and en != str(first["area_id"]):
+            return en
+        return zh or en
+
     def format_table(self, *, names: str = "en") -> str:
         r"""Format a readable text table, one block per scenario, targets beside each figure.
 
@@ -587,7 +595,8 @@ class DensityResult:
         if self.timeline.get("areas"):
             out += [
                 "",
-                f"Did Hefei reach its {TARGET_YEAR} targets? Density at the end of 2020 (the "
+                f"Did {self._first_area_name(names)} reach its {TARGET_YEAR} targets? "
+                "Density at the end of 2020 (the "
                 f"plan's baseline), {TARGET_YEAR} and today, and the first year met",
                 *answer_lines(self.timeline, names=names),
             ]
@@ -674,8 +683,6 @@ def compute(
     lcrs = LENGTH_CRS if length_crs is None else pyproj.CRS.from_user_input(length_crs)
     if engine not in ("local", "dask"):
         raise ParameterError(f"engine={engine!r} is not known; use 'local' or 'dask'")
-    if engine == "local" and isinstance(network, (str, Path)):
-        network = load_network(network)
     dask_net = None
     if engine == "dask" and network is not None:
         net, source = gpd.GeoDataFrame({"id": [], "cls": []}, geometry=[], crs=STORAGE_CRS), ""
