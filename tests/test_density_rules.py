@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 
 from geo import density
-from geo._vocab_schema import DENSITY_TIERS
-from geo.catalogue import load_catalogue
+from geo.catalogue import DENSITY_TIERS, load_catalogue
 from geo.density._rules import density_rules
 from geo.density.scenarios import TIERS
 from geo.errors import ParameterError

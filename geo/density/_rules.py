@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from geo._vocab_schema import DENSITY_TIERS
-from geo.catalogue import Vocab, load_vocab
+from geo.catalogue import DENSITY_TIERS, Vocab, load_vocab
 from geo.errors import ParameterError
 
 __all__ = ["DensityRules", "density_rules"]
