@@ -1,4 +1,12 @@
-"""The base layers (not in the catalogue): their titles and how QGIS draws them as context."""
+"""The base layers (not in the catalogue): their titles, from data, and how QGIS draws them.
+
+The names are :data:`layers.BASE_LAYERS` (made in :mod:`layers`) and
+:data:`ORIENTATION_LAYERS` (Chaohu and the main rivers, added by the writers from
+``geo/data/reference/orientation.geojson``). What is said of each (``title_zh``,
+``title_en``, ``geometry``, ``summary``) is data: its ``[layer.<name>]`` table in
+``geo/data/catalogue/metadata.toml``. How QGIS draws it (muted context under the
+plan's layers) is :data:`_DRAWING` here.
+"""
 
 from __future__ import annotations
 
@@ -7,81 +15,123 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 
+import layers
 from geo._paths import ORIENTATION
-from geo.errors import ParameterError
+from geo.errors import CatalogueError, ParameterError
 from geo.export import _qgis_style as qs
+from geo.export._layer import METADATA
 from geo.measure import to_storage_crs
+from geo.metadata import METADATA_PATH
 
 __all__ = ["BASE_LAYERS", "ORIENTATION_LAYERS", "BaseLayer", "base_style", "orientation_layers"]
+
+ORIENTATION_LAYERS = ("orientation_rivers", "orientation_water")
+"""Base layers made from ``geo/data/reference/orientation.geojson`` (added by the writers)."""
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """How QGIS draws a base layer: one category per value of ``categorize``."""
+
+    categorize: str
+    """Column the renderer categorizes on."""
+    width_mm: float
+    colour: str | None
+    """Outline (water: outline and fill) colour; ``None``: by mode (:data:`_NETWORK_STYLE`)."""
+    fill_alpha: float | None = None
+    """Opacity of the fill; ``None`` draws the outline alone."""
+    label_field: str | None = None
+    label_size_pt: float = 9.0
+    label_priority: int = 5
+    """0..10, higher wins label collisions (district names 10)."""
+    label_bold: bool = False
+    kinds: tuple[tuple[str, str, float], ...] = ()
+    """Categories drawn differently: value, legend label, width (mm)."""
+
+
+_DRAWING: Mapping[str, _Drawing] = {
+    # In drawing order, top first: all of them below the plan's layers.
+    "existing_network": _Drawing("mode", 0.5, None),
+    "boundary": _Drawing("kind", 1.0, "#333333"),
+    "counties": _Drawing(
+        "kind",
+        0.3,
+        "#7a7a7a",
+        label_field="name_zh",
+        label_size_pt=10.0,
+        label_priority=10,
+        label_bold=True,
+    ),
+    "orientation_rivers": _Drawing(
+        "kind",
+        0.5,
+        "#5b9bd5",
+        kinds=(("major_river", "长江 Yangtze (orientation)", 1.3), ("river", "", 0.45)),
+    ),
+    "orientation_water": _Drawing("kind", 0.3, "#a9d0ee", fill_alpha=0.8),
+}
+"""How each base layer is drawn, in drawing order (top first); ``""`` label: the title."""
 
 
 @dataclass(frozen=True)
 class BaseLayer:
     """A layer that is not in the catalogue: how it is titled, typed and drawn."""
 
+    name: str
     zh: str
     en: str
     geometry: str
-    what: str
-    categorize: str
-    """Column the QGIS renderer categorizes on."""
-    width_mm: float
-    label_field: str | None
+    summary: str
+    """Short description (``gpkg_contents``, ``layer_styles``)."""
+    rank: int
+    """Drawing order among the base layers, top first."""
+    drawing: _Drawing
+
+
+def _base_layer(name: str) -> BaseLayer:
+    """Read what ``metadata.toml`` says of base layer ``name`` and how it is drawn."""
+    if name not in _DRAWING:
+        raise ParameterError(
+            f"base layer {name!r} has no QGIS drawing; add it to geo.export._base_layers._DRAWING"
+        )
+    spec = METADATA.layers.get(name, {})
+    text: dict[str, str] = {}
+    for key in ("title_zh", "title_en", "geometry", "summary"):
+        value = spec.get(key)
+        if not isinstance(value, str) or not value:
+            raise CatalogueError(
+                "missing or empty; a base layer says its title_zh, title_en, geometry and summary",
+                file=METADATA_PATH,
+                record=name,
+                field=key,
+            )
+        text[key] = value
+    if text["geometry"] not in qs.GEOMETRIES:
+        raise CatalogueError(
+            f"geometry={text['geometry']!r} is not one of {', '.join(qs.GEOMETRIES)}",
+            file=METADATA_PATH,
+            record=name,
+            field="geometry",
+        )
+    return BaseLayer(
+        name=name,
+        zh=text["title_zh"],
+        en=text["title_en"],
+        geometry=text["geometry"],
+        summary=text["summary"],
+        rank=list(_DRAWING).index(name),
+        drawing=_DRAWING[name],
+    )
 
 
 BASE_LAYERS: Mapping[str, BaseLayer] = {
-    # In drawing order, top first: all of them below the plan's layers.
-    "existing_network": BaseLayer(
-        "现状路网",
-        "Existing network",
-        "LineString",
-        "railways and expressways open today (embedded reference network), context for the plan",
-        "mode",
-        0.5,
-        None,
-    ),
-    "boundary": BaseLayer(
-        "合肥市界", "Hefei city boundary", "Polygon", "administrative base layer", "kind", 1.0, None
-    ),
-    "counties": BaseLayer(
-        "县(市、区)",
-        "Counties and districts",
-        "Polygon",
-        "administrative base layer",
-        "kind",
-        0.3,
-        "name_zh",
-    ),
-    "orientation_rivers": BaseLayer(
-        "主要河流",
-        "Main rivers (orientation)",
-        "LineString",
-        "the main rivers round Chaohu and the Yangtze, coarse own digitisation for orientation",
-        "kind",
-        0.5,
-        None,
-    ),
-    "orientation_water": BaseLayer(
-        "巢湖",
-        "Chaohu (orientation)",
-        "Polygon",
-        "Chaohu, coarse own digitisation for orientation",
-        "kind",
-        0.3,
-        None,
-    ),
+    b.name: b
+    for b in sorted(
+        (_base_layer(name) for name in (*layers.BASE_LAYERS, *ORIENTATION_LAYERS)),
+        key=lambda b: b.rank,
+    )
 }
-ORIENTATION_LAYERS = ("orientation_rivers", "orientation_water")
-"""Base layers made from ``geo/data/reference/orientation.geojson`` (added by the writers)."""
-
-_BASE_COLOUR: Mapping[str, str] = {
-    "boundary": "#333333",
-    "counties": "#7a7a7a",
-    "orientation_water": "#a9d0ee",
-    "orientation_rivers": "#5b9bd5",
-}
-"""Outline (water: outline and fill) colour of the base layers."""
-_RIVER_WIDTH_MM: Mapping[str, float] = {"major_river": 1.3, "river": 0.45}
+"""Every base layer, in drawing order (top first)."""
 
 _NETWORK_STYLE: Mapping[str, tuple[str, str, str, float, str | None]] = {
     # mode: zh, en, colour, width (mm), colour of the dashes drawn over the line
@@ -90,7 +140,6 @@ _NETWORK_STYLE: Mapping[str, tuple[str, str, str, float, str | None]] = {
     "road": ("现状道路", "existing road", "#c4c4c4", 0.35, None),
 }
 """Muted greys: the existing network is context, drawn under the plan's colours."""
-_COUNTY_LABEL_PRIORITY = 10
 
 
 def _network_categories(name: str, frame: gpd.GeoDataFrame) -> tuple[qs.Category, ...]:
@@ -113,41 +162,38 @@ def base_style(
 ) -> qs.LayerStyle:
     """Return the QGIS style of base layer ``name``: muted context under the plan's layers."""
     base = BASE_LAYERS[name]
-    if base.categorize not in frame.columns:
+    if base.drawing.categorize not in frame.columns:
         raise ParameterError(
-            f"layers[{name!r}] has no {base.categorize!r} column; pass the layer as "
+            f"layers[{name!r}] has no {base.drawing.categorize!r} column; pass the layer as "
             "layers.load() builds it"
         )
-    if name == "existing_network":
+    drawing = base.drawing
+    if drawing.colour is None:
         categories = _network_categories(name, frame)
-    elif name == "orientation_rivers":
+    else:
+        kinds = {value: (label, width) for value, label, width in drawing.kinds}
+        title = f"{base.zh} {base.en}"
         categories = tuple(
             qs.Category(
                 value=k,
-                label=f"{base.zh} {base.en}" if k == "river" else "长江 Yangtze (orientation)",
-                colour=_BASE_COLOUR[name],
-                width_mm=_RIVER_WIDTH_MM.get(k, 0.45),
+                label=kinds[k][0] or title if k in kinds else title,
+                colour=drawing.colour,
+                width_mm=kinds[k][1] if k in kinds else None,
             )
-            for k in sorted(set(frame[base.categorize]))
+            for k in sorted(set(frame[drawing.categorize]))
         )
-    else:
-        categories = tuple(
-            qs.Category(value=k, label=f"{base.zh} {base.en}", colour=_BASE_COLOUR[name])
-            for k in sorted(set(frame[base.categorize]))
-        )
-    water = name == "orientation_water"
     return qs.LayerStyle(
         geometry=geometry,
-        expression=f'"{base.categorize}"',
+        expression=f'"{drawing.categorize}"',
         categories=categories,
-        width_mm=base.width_mm,
-        filled=water,
-        fill_alpha=0.8 if water else 0.35,
-        label_field=base.label_field,
-        label_size_pt=10.0 if name == "counties" else 9.0,
+        width_mm=drawing.width_mm,
+        filled=drawing.fill_alpha is not None,
+        fill_alpha=drawing.fill_alpha if drawing.fill_alpha is not None else 0.35,
+        label_field=drawing.label_field,
+        label_size_pt=drawing.label_size_pt,
         label_colour="#444444",
-        label_priority=_COUNTY_LABEL_PRIORITY if name == "counties" else 5,
-        label_bold=name == "counties",
+        label_priority=drawing.label_priority,
+        label_bold=drawing.label_bold,
         fields=configs,
     )
 

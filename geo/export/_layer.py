@@ -9,9 +9,8 @@ from typing import Any
 import geopandas as gpd
 import pyproj
 
-from geo.datadict import Field
+from geo.datadict import Field, load_fields
 from geo.export import _qgis_style as qs
-from geo.export._base_layers import BASE_LAYERS
 from geo.metadata import (
     LayerMetadata,
     load_metadata,
@@ -30,14 +29,19 @@ __all__ = [
     "restore_dtypes",
 ]
 
-FIXED_TIMESTAMP = f"{load_metadata().data_date}T00:00:00.000Z"
+METADATA = load_metadata()
+"""The deliverables' metadata (``geo/data/catalogue/metadata.toml``)."""
+
+FIXED_TIMESTAMP = f"{METADATA.data_date}T00:00:00.000Z"
 """The one timestamp written wherever a format wants the current time: the date of the data.
 
 ``data_date`` of ``geo/data/catalogue/metadata.toml``, so the output is reproducible.
 """
 
-YEAR_COLUMNS = ("target_year", "opened", "opened_by", "opened_after", "widened", "progress_year")
-"""Columns holding years, written as 32-bit integers (NULL when unknown)."""
+YEAR_COLUMNS = frozenset(
+    name for name, f in load_fields().items() if f.type == "integer" and f.unit == "year"
+)
+"""Columns holding years (``fields.toml``: integer, unit year), written as 32-bit integers."""
 
 CHAPTERS: Mapping[str, str] = {
     "transport": "交通 Transport",
@@ -56,10 +60,6 @@ GEOMETRY_COLUMN = "geom"
 STYLES_TABLE = "layer_styles"
 
 
-METADATA = load_metadata()
-"""The deliverables' metadata (``geo/data/catalogue/metadata.toml``)."""
-
-
 @dataclass(frozen=True)
 class Layer:
     """One layer ready to write: its frame (sorted, promoted) and how to present it."""
@@ -72,8 +72,11 @@ class Layer:
     frame: gpd.GeoDataFrame
     style: qs.LayerStyle
     position: int
+    """Order among its peers: drawing order of a base layer, input order of the others."""
     meta: LayerMetadata
     fields: tuple[Field, ...]
+    summary: str = ""
+    """A base layer's short description (``metadata.toml``); ``""`` for the plan's layers."""
 
     @property
     def title(self) -> str:
@@ -82,7 +85,7 @@ class Layer:
     @property
     def description(self) -> str:
         if self.chapter == "base":
-            return f"{self.title}: {BASE_LAYERS[self.name].what}, EPSG:4326"
+            return f"{self.title}: {self.summary}, EPSG:4326"
         return (
             f"{self.title}: the plan's {CHAPTERS[self.chapter]} projects, one row per project, "
             "EPSG:4326; fields in docs/catalogue.md"
@@ -98,7 +101,7 @@ class Layer:
     def render_rank(self) -> tuple[int, int, int]:
         """Sort key, top of the map first: points, lines, polygons, then the base layers."""
         if self.chapter == "base":
-            return (3, list(BASE_LAYERS).index(self.name), 0)
+            return (3, self.position, 0)
         rank = {"Point": 0, "LineString": 1, "Polygon": 2}[self.geometry]
         return (rank, list(CHAPTERS).index(self.chapter), self.position)
 

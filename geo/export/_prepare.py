@@ -74,9 +74,11 @@ def _prepare(
     if name in BASE_LAYERS:
         base = BASE_LAYERS[name]
         zh, en, chapter, geometry = base.zh, base.en, "base", base.geometry
+        position, summary = base.rank, base.summary
     elif name in vocab.layers:
         ldef = vocab.layers[name]
         zh, en, chapter, geometry = ldef.zh, ldef.en, ldef.chapter, ldef.geometry
+        summary = ""
     else:
         raise ParameterError(
             f"layers has a layer {name!r} that is neither a base layer "
@@ -118,6 +120,7 @@ def _prepare(
         position=position,
         meta=METADATA.layer(name, title=title, catalogue=chapter != "base", lenient=True),
         fields=layer_fields,
+        summary=summary,
     )
 
 

@@ -24,6 +24,7 @@ from geo.errors import ParameterError
 __all__ = [
     "DASHES",
     "DOCTYPE",
+    "GEOMETRIES",
     "LABEL_FONTS",
     "MARKING_KINDS",
     "OVERLAY_DASH_MM",
@@ -58,6 +59,7 @@ LABEL_FONTS: tuple[str, ...] = (
 """Label fonts able to draw Chinese: the first, then QGIS' fallbacks in order."""
 
 GEOMETRIES = ("Point", "LineString", "Polygon")
+"""Declared layer geometries (multi-geometries included)."""
 MARKING_KINDS = ("halo", "marker_line", "underlay", "ticks")
 
 OVERLAY_DASH_MM = "2;2"

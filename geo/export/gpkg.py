@@ -15,7 +15,6 @@ import pyproj
 from geo.catalogue import Vocab
 from geo.datadict import Field, value_map
 from geo.export import _gpkg_extras as gx
-from geo.export._base_layers import BASE_LAYERS
 from geo.export._layer import (
     FIXED_TIMESTAMP,
     GEOMETRY_COLUMN,
@@ -67,8 +66,8 @@ GEOPACKAGE_VERSION = "1.2"
 
 
 def _style_description(layer: Layer) -> str:
-    if layer.name in BASE_LAYERS:
-        return f"{layer.title}: {BASE_LAYERS[layer.name].what}, drawn as context"
+    if layer.chapter == "base":
+        return f"{layer.title}: {layer.summary}, drawn as context"
     return (
         f"{layer.title}: colour by kind, line style and opacity by status "
         "(geo/data/catalogue/vocab.toml)"
