@@ -24,27 +24,32 @@ FLATGEOBUF_DIR_NAME = "flatgeobuf"
 
 def write_geojson(frame: gpd.GeoDataFrame, path: Path, *, name: str, geometry_type: str) -> Path:
     """Write one layer as RFC 7946 GeoJSON (``path``, replaced)."""
-    pyogrio.write_dataframe(
-        frame,
-        path,
-        layer=name,
-        driver="GeoJSON",
-        geometry_type=geometry_type,
-        promote_to_multi=False,
-        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "WRITE_NAME": "YES"},
-    )
-    return path
+    options = {"RFC7946": "YES", "WRITE_BBOX": "NO", "WRITE_NAME": "YES"}
+    return _write(frame, path, "GeoJSON", options, name=name, geometry_type=geometry_type)
 
 
 def write_flatgeobuf(frame: gpd.GeoDataFrame, path: Path, *, name: str, geometry_type: str) -> Path:
     """Write one layer as FlatGeobuf with a spatial index (``path``, replaced)."""
+    options = {"SPATIAL_INDEX": "YES"}
+    return _write(frame, path, "FlatGeobuf", options, name=name, geometry_type=geometry_type)
+
+
+def _write(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    driver: str,
+    options: dict[str, str],
+    *,
+    name: str,
+    geometry_type: str,
+) -> Path:
     pyogrio.write_dataframe(
         frame,
         path,
         layer=name,
-        driver="FlatGeobuf",
+        driver=driver,
         geometry_type=geometry_type,
         promote_to_multi=False,
-        layer_options={"SPATIAL_INDEX": "YES"},
+        layer_options=options,
     )
     return path

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import geopandas as gpd
 import pyproj
@@ -113,15 +112,20 @@ def authid(crs: pyproj.CRS) -> str:
 
 
 def restore_dtypes(
-    gdf: gpd.GeoDataFrame, info: Mapping[str, Any], *, columns: Mapping[str, str] | None = None
+    gdf: gpd.GeoDataFrame,
+    fields: Sequence[str],
+    dtypes: Sequence[str],
+    *,
+    columns: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Integer fields as nullable ``Int32`` (years, 32-bit) or ``Int64`` after reading.
 
-    ``columns`` maps a field name as read to the column's name (shapefiles' short names).
+    ``fields`` and ``dtypes`` as :func:`pyogrio.read_info` gives them; ``columns``
+    maps a field name as read to the column's name (shapefiles' short names).
     """
     inverse = columns or {}
-    for field, dtype in zip(list(info["fields"]), list(info["dtypes"]), strict=True):
-        if field in gdf.columns and str(dtype).startswith("int"):
-            years = inverse.get(field, field) in YEAR_COLUMNS or str(dtype) == "int32"
+    for field, dtype in zip(fields, dtypes, strict=True):
+        if field in gdf.columns and dtype.startswith("int"):
+            years = inverse.get(field, field) in YEAR_COLUMNS or dtype == "int32"
             gdf[field] = gdf[field].astype("Int32" if years else "Int64")
     return gdf

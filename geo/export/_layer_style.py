@@ -15,7 +15,7 @@ from geo.datadict import Field, value_map
 from geo.errors import ParameterError
 from geo.export import _qgis_style as qs
 from geo.export._base_layers import BASE_LAYERS, base_style
-from geo.style import StyleSpec
+from geo.style import Marking, StyleSpec
 
 __all__ = ["layer_style"]
 
@@ -100,7 +100,12 @@ def _quoted(values: Sequence[str]) -> str:
 
 
 def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[qs.Marking, ...]:
-    """Precision and progress markings, each enabled by an expression on the feature."""
+    """Precision and progress markings, each enabled by an expression on the feature.
+
+    The precisions marked alike share one marking; an arrowed (``marker_line``)
+    precision also gets the halo of schematic geometry. Zero widths and spacings
+    of ``style.toml`` take QGIS' defaults here.
+    """
     out: list[qs.Marking] = []
     groups: dict[str, list[str]] = {}
     for precision in vocab.precisions:
@@ -110,37 +115,25 @@ def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[q
     for kind in ("halo", "marker_line"):
         if kind in groups:
             first = spec.precision_marking(groups[kind][0])
-            out.append(
-                qs.Marking(
-                    kind="halo",
-                    expression=f'"precision" IN ({_quoted(groups[kind])})',
-                    width=first.width or 3.0,
-                    opacity=first.opacity,
-                )
-            )
+            halo = Marking(first.key, "halo", first.width or 3.0, first.opacity, 4.0)
+            out.append(qs.Marking(f'"precision" IN ({_quoted(groups[kind])})', halo))
     if "marker_line" in groups:
         first = spec.precision_marking(groups["marker_line"][0])
-        out.append(
-            qs.Marking(
-                kind="marker_line",
-                expression=f'"precision" IN ({_quoted(groups["marker_line"])})',
-                spacing=first.spacing or 4.0,
-            )
-        )
+        arrows = Marking(first.key, "marker_line", 3.0, 0.22, first.spacing or 4.0)
+        out.append(qs.Marking(f'"precision" IN ({_quoted(groups["marker_line"])})', arrows))
     if "progress" in frame.columns:  # i7cat's column; absent before that lands
         for key, marking in spec.progress.items():
             if marking.marking == "none":
                 continue
-            out.append(
-                qs.Marking(
-                    kind=marking.marking,
-                    expression=f"\"progress\" = '{key}'",
-                    width=marking.width or 0.3,
-                    opacity=1.0,
-                    spacing=marking.spacing or 6.0,
-                    colour=marking.colour,
-                )
+            drawn = Marking(
+                key,
+                marking.marking,
+                marking.width or 0.3,
+                1.0,
+                marking.spacing or 6.0,
+                marking.colour,
             )
+            out.append(qs.Marking(f"\"progress\" = '{key}'", drawn))
     return tuple(out)
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from geo import style
 from geo.errors import ParameterError
 
 __all__ = [
@@ -122,21 +123,18 @@ class Category:
 
 @dataclass(frozen=True)
 class Marking:
-    """A symbol layer drawn only for the features an expression selects.
+    """A marking of the spec (:class:`geo.style.Marking`) drawn for the features selected.
 
-    ``kind`` is ``halo`` (a pale band ``width`` line widths wide under the
-    symbol), ``marker_line`` (arrows every ``spacing`` line widths along a line),
-    ``underlay`` (a thin dark core line, or a dot in a point symbol) or ``ticks``
-    (cross ticks every ``spacing`` line widths). ``colour`` ``None`` takes the
+    ``spec.marking`` is ``halo`` (a pale band ``width`` line widths wide under the
+    symbol), ``marker_line`` (arrows every ``spacing`` line widths along a line,
+    over a halo), ``underlay`` (a thin dark core line, or a dot in a point symbol)
+    or ``ticks`` (cross ticks every ``spacing`` line widths); its ``width`` and
+    ``spacing`` are as drawn (no zero defaults left). ``colour`` ``None`` takes the
     category's colour. ``expression`` is the QGIS expression that enables it.
     """
 
-    kind: str
     expression: str
-    width: float = 3.0
-    opacity: float = 0.22
-    spacing: float = 4.0
-    colour: str | None = None
+    spec: style.Marking
 
 
 @dataclass(frozen=True)
@@ -233,9 +231,9 @@ class LayerStyle:
                     f"width_mm={cat.width_mm!r} (category {cat.value!r}) must be positive"
                 )
         for marking in self.markings:
-            if marking.kind not in MARKING_KINDS:
+            if marking.spec.marking not in MARKING_KINDS:
                 raise ParameterError(
-                    f"marking kind={marking.kind!r} is not one of {', '.join(MARKING_KINDS)}"
+                    f"marking={marking.spec.marking!r} is not one of {', '.join(MARKING_KINDS)}"
                 )
 
 

@@ -163,21 +163,21 @@ def _marker_line(
 def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
     """Halos: pale bands under the symbol, for the features their expression selects."""
     for m in style.markings:
-        if m.kind not in ("halo", "marker_line"):
+        if m.spec.marking not in ("halo", "marker_line"):
             continue
-        colour = m.colour or cat.colour
+        colour = m.spec.colour or cat.colour
         if style.geometry == "LineString":
             _symbol_layer(
                 symbol,
                 "SimpleLine",
-                _line(colour, width * m.width, alpha=m.opacity, cap="round"),
+                _line(colour, width * m.spec.width, alpha=m.spec.opacity, cap="round"),
                 enabled_by=m.expression,
             )
         elif style.geometry == "Polygon":
             _symbol_layer(
                 symbol,
                 "SimpleLine",
-                _line(colour, max(width, 0.5) * m.width, alpha=m.opacity, cap="round"),
+                _line(colour, max(width, 0.5) * m.spec.width, alpha=m.spec.opacity, cap="round"),
                 enabled_by=m.expression,
             )
         else:
@@ -188,7 +188,7 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width:
                     "circle",
                     colour,
                     style.marker_size_mm * 1.9,
-                    fill_alpha=m.opacity,
+                    fill_alpha=m.spec.opacity,
                     outline=colour,
                     dash="dash",
                     width=0.3,
@@ -200,18 +200,18 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width:
 def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
     """Marker lines, core lines and ticks over the symbol."""
     for i, m in enumerate(style.markings):
-        colour = m.colour or darker(cat.colour)
-        if m.kind == "marker_line" and style.geometry == "LineString":
+        colour = m.spec.colour or darker(cat.colour)
+        if m.spec.marking == "marker_line" and style.geometry == "LineString":
             _marker_line(
                 symbol,
                 f"@{cat.value}@m{i}",
                 shape="arrowhead",
                 colour=darker(cat.colour),
                 size_mm=max(width * 2.4, 1.6),
-                interval_mm=max(width * m.spacing * 2, 3.0),
+                interval_mm=max(width * m.spec.spacing * 2, 3.0),
                 enabled_by=m.expression,
             )
-        elif m.kind == "underlay":
+        elif m.spec.marking == "underlay":
             if style.geometry == "Point":
                 _symbol_layer(
                     symbol,
@@ -231,17 +231,17 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
                 _symbol_layer(
                     symbol,
                     "SimpleLine",
-                    _line(colour, max(width * m.width, 0.2)),
+                    _line(colour, max(width * m.spec.width, 0.2)),
                     enabled_by=m.expression,
                 )
-        elif m.kind == "ticks" and style.geometry != "Point":
+        elif m.spec.marking == "ticks" and style.geometry != "Point":
             _marker_line(
                 symbol,
                 f"@{cat.value}@t{i}",
                 shape="line",
                 colour=colour,
                 size_mm=max(width * 2.2, 1.5),
-                interval_mm=max(width * m.spacing, 2.0),
+                interval_mm=max(width * m.spec.spacing, 2.0),
                 enabled_by=m.expression,
             )
 

@@ -236,4 +236,4 @@ def read_geopackage(path: str | os.PathLike[str], layer: str) -> gpd.GeoDataFram
     """
     info = pyogrio.read_info(path, layer=layer)
     gdf = pyogrio.read_dataframe(path, layer=layer)
-    return restore_dtypes(gdf, info)
+    return restore_dtypes(gdf, list(info["fields"]), [str(d) for d in info["dtypes"]])

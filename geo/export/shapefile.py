@@ -269,7 +269,12 @@ def read_shapefile(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         MultiPolygon. The encoding is taken from the ``.cpg``.
     """
     info = pyogrio.read_info(path)
-    gdf = restore_dtypes(pyogrio.read_dataframe(path), info, columns=_COLUMNS)
+    gdf = restore_dtypes(
+        pyogrio.read_dataframe(path),
+        list(info["fields"]),
+        [str(d) for d in info["dtypes"]],
+        columns=_COLUMNS,
+    )
     for field, dtype in zip(list(info["fields"]), list(info["dtypes"]), strict=True):
         if dtype == "object":
             gdf[field] = pd.Series(
