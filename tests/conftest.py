@@ -45,6 +45,25 @@ def every(mini_layers: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFram
     return {**mini_layers, **export.orientation_layers()}
 
 
+@pytest.fixture(scope="session")
+def exported(
+    tmp_path_factory: pytest.TempPathFactory, mini_catalogue: Catalogue
+) -> tuple[Path, list[Path]]:
+    """The tiny catalogue's layers written once by :func:`geo.export.write_all`: folder, files.
+
+    Shared by every test module: read it, never change it.
+    """
+    out = tmp_path_factory.mktemp("exported")
+    every = layers.load_all(catalogue=mini_catalogue)
+    return out, export.write_all(every, vocab=mini_catalogue.vocab, out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def exported_dir(exported: tuple[Path, list[Path]]) -> Path:
+    """The folder of :func:`exported`."""
+    return exported[0]
+
+
 def require_shared(*parts: str) -> Path:
     """Return a path under ../shared, skipping the test when it is not there."""
     path = SHARED.joinpath(*parts)

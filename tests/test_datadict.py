@@ -34,15 +34,6 @@ CONTRACT_COLUMNS = (
 )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, mini_catalogue):
-    out = tmp_path_factory.mktemp("dd")
-    export.write_all(
-        layers.load_all(catalogue=mini_catalogue), vocab=mini_catalogue.vocab, out_dir=out
-    )
-    return out
-
-
 def test_every_column_of_every_real_layer_has_an_entry():
     fields = load_fields()
     every = {**layers.load_all(), **export.orientation_layers()}
@@ -68,8 +59,8 @@ def test_entries_are_bilingual_and_typed():
     }
 
 
-def test_gpkg_data_columns_describe_every_column(built, mini_catalogue):
-    con = sqlite3.connect(built / export.GEOPACKAGE_NAME)
+def test_gpkg_data_columns_describe_every_column(exported_dir, mini_catalogue):
+    con = sqlite3.connect(exported_dir / export.GEOPACKAGE_NAME)
     try:
         rows = con.execute(
             "SELECT table_name, column_name, name, title, description, constraint_name "
@@ -85,7 +76,7 @@ def test_gpkg_data_columns_describe_every_column(built, mini_catalogue):
         con.close()
     assert len(rows) >= 20
     described = {(t, c) for t, c, *_ in rows}
-    con = sqlite3.connect(built / export.GEOPACKAGE_NAME)
+    con = sqlite3.connect(exported_dir / export.GEOPACKAGE_NAME)
     try:
         for table in tables:
             if table == "layer_styles":
@@ -105,8 +96,10 @@ def test_gpkg_data_columns_describe_every_column(built, mini_catalogue):
     assert ("gpkg_data_columns", "gpkg_schema") in extensions
 
 
-def test_fields_csv_is_written_with_the_outputs(built):
-    rows = list(csv.DictReader(io.StringIO((built / "fields.csv").read_text(encoding="utf-8"))))
+def test_fields_csv_is_written_with_the_outputs(exported_dir):
+    rows = list(
+        csv.DictReader(io.StringIO((exported_dir / "fields.csv").read_text(encoding="utf-8")))
+    )
     assert {r["layer"] for r in rows} >= {"rail", "counties", "existing_network"}
     target = next(r for r in rows if r["layer"] == "rail" and r["column"] == "target_year")
     assert target["type"] == "integer" and target["unit"] == "year"

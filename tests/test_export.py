@@ -30,13 +30,6 @@ def vocab(mini_catalogue):
     return mini_catalogue.vocab
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, mini_layers, vocab):
-    out = tmp_path_factory.mktemp("export")
-    files = export.write_all(mini_layers, vocab=vocab, out_dir=out)
-    return out, files
-
-
 def _digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -98,8 +91,8 @@ def _assert_same(got: gpd.GeoDataFrame, want: gpd.GeoDataFrame, where: str) -> N
 # ---------------------------------------------------------------- outputs
 
 
-def test_write_all_writes_every_layer_and_no_debris(built, every):
-    out, files = built
+def test_write_all_writes_every_layer_and_no_debris(exported, every):
+    out, files = exported
     assert files[0] == out / export.GEOPACKAGE_NAME
     assert files[1] == out / export.CGCS2000_GEOPACKAGE_NAME
     assert files[-1] == out / export.QGIS_PROJECT_NAME
@@ -114,8 +107,8 @@ def test_write_all_writes_every_layer_and_no_debris(built, every):
     assert _debris(out) == []
 
 
-def test_geopackage_is_version_1_2(built):
-    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+def test_geopackage_is_version_1_2(exported):
+    con = sqlite3.connect(exported[0] / export.GEOPACKAGE_NAME)
     try:
         assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
         assert con.execute("PRAGMA user_version").fetchone()[0] == 10200
@@ -123,8 +116,8 @@ def test_geopackage_is_version_1_2(built):
         con.close()
 
 
-def test_geopackage_contents_titles_types_and_fixed_dates(built, every, vocab):
-    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+def test_geopackage_contents_titles_types_and_fixed_dates(exported, every, vocab):
+    con = sqlite3.connect(exported[0] / export.GEOPACKAGE_NAME)
     try:
         contents = {
             row[0]: row[1:]
@@ -161,8 +154,8 @@ def test_geopackage_contents_titles_types_and_fixed_dates(built, every, vocab):
         assert types[name] == declared[geometry], name
 
 
-def test_layer_styles_table_follows_the_qgis_convention(built, every):
-    con = sqlite3.connect(built[0] / export.GEOPACKAGE_NAME)
+def test_layer_styles_table_follows_the_qgis_convention(exported, every):
+    con = sqlite3.connect(exported[0] / export.GEOPACKAGE_NAME)
     con.row_factory = sqlite3.Row
     try:
         columns = [row[1] for row in con.execute("PRAGMA table_info(layer_styles)")]
@@ -195,8 +188,8 @@ def test_layer_styles_table_follows_the_qgis_convention(built, every):
         assert qml.find("renderer-v2").get("type") == "categorizedSymbol"
 
 
-def test_qml_beside_each_shapefile_is_the_geopackage_style(built, every):
-    out = built[0]
+def test_qml_beside_each_shapefile_is_the_geopackage_style(exported, every):
+    out = exported[0]
     con = sqlite3.connect(out / export.GEOPACKAGE_NAME)
     try:
         styles = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles"))
@@ -294,8 +287,8 @@ def _grey(rgba: str) -> bool:
     return r == g == b
 
 
-def test_existing_network_is_styled_as_muted_context(built, vocab):
-    qml = _qml(built[0] / "shapefiles", "existing_network")
+def test_existing_network_is_styled_as_muted_context(exported, vocab):
+    qml = _qml(exported[0] / "shapefiles", "existing_network")
     assert qml.get("labelsEnabled") == "0" and qml.find("labeling") is None
     renderer = qml.find("renderer-v2")
     assert renderer.get("attr") == '"mode"'
@@ -317,15 +310,15 @@ def test_existing_network_is_styled_as_muted_context(built, vocab):
     assert _grey(expressway_line["line_color"]) and len(expressway.findall("layer")) == 1
     # expressways lighter than railways, both thinner than the plan's lines
     assert int(expressway_line["line_color"].split(",")[0]) > int(line["line_color"].split(",")[0])
-    plan = _props(next(_qml(built[0] / "shapefiles", "rail").iter("symbol")))
+    plan = _props(next(_qml(exported[0] / "shapefiles", "rail").iter("symbol")))
     assert float(line["line_width"]) < float(plan["line_width"])
 
 
 # ---------------------------------------------------------------- round trips
 
 
-def test_geopackage_round_trip(built, every):
-    gpkg = built[0] / export.GEOPACKAGE_NAME
+def test_geopackage_round_trip(exported, every):
+    gpkg = exported[0] / export.GEOPACKAGE_NAME
     assert set(pyogrio.list_layers(gpkg)[:, 0]) == {*every, "layer_styles"}
     for name, gdf in every.items():
         _assert_same(export.read_geopackage(gpkg, name), _expected(gdf), f"gpkg:{name}")
@@ -335,14 +328,14 @@ def test_geopackage_round_trip(built, every):
     assert wetland["target_year"].tolist() == [2030]
 
 
-def test_shapefile_round_trip(built, every):
-    folder = built[0] / "shapefiles"
+def test_shapefile_round_trip(exported, every):
+    folder = exported[0] / "shapefiles"
     for name, gdf in every.items():
         _assert_same(export.read_shapefile(folder / f"{name}.shp"), _expected(gdf), f"shp:{name}")
 
 
-def test_shapefile_fields_encoding_and_crs(built, mini_layers):
-    folder = built[0] / "shapefiles"
+def test_shapefile_fields_encoding_and_crs(exported, mini_layers):
+    folder = exported[0] / "shapefiles"
     for name in mini_layers:
         info = pyogrio.read_info(folder / f"{name}.shp")
         assert all(len(f.encode()) <= 10 for f in info["fields"]), name
@@ -522,8 +515,8 @@ def test_bad_layers_are_refused(tmp_path, mini_layers, vocab, change, error, mes
 # ---------------------------------------------------------------- QGIS project
 
 
-def test_qgis_project_refers_to_the_geopackage_relatively(built, every):
-    out = built[0]
+def test_qgis_project_refers_to_the_geopackage_relatively(exported, every):
+    out = exported[0]
     text = (out / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8")
     assert str(out) not in text  # the folder can be moved
     root = ET.fromstring(text)
@@ -541,8 +534,8 @@ def test_qgis_project_refers_to_the_geopackage_relatively(built, every):
     assert {"铁路 Railways", "湿地 Wetlands", "合肥市界 Hefei city boundary"} <= names
 
 
-def test_qgis_project_groups_by_chapter_and_draws_base_layers_at_the_bottom(built, vocab):
-    root = ET.fromstring((built[0] / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
+def test_qgis_project_groups_by_chapter_and_draws_base_layers_at_the_bottom(exported, vocab):
+    root = ET.fromstring((exported[0] / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
     tree = root.find("layer-tree-group")
     groups = [g.get("name") for g in tree.findall("layer-tree-group")]
     assert groups == [

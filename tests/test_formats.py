@@ -25,21 +25,14 @@ from geo.errors import ParameterError
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, mini_layers, mini_catalogue):
-    out = tmp_path_factory.mktemp("formats")
-    export.write_all(mini_layers, vocab=mini_catalogue.vocab, out_dir=out)
-    return out
-
-
 def _coords(geoms) -> np.ndarray:
     return shapely.get_coordinates(np.asarray(geoms))
 
 
-def test_cgcs2000_geopackage_has_the_same_coordinates_in_epsg_4490(built, every):
+def test_cgcs2000_geopackage_has_the_same_coordinates_in_epsg_4490(exported_dir, every):
     """WGS 84 -> CGCS2000 is the identity at this accuracy: same numbers, CRS EPSG:4490."""
-    wgs = built / export.GEOPACKAGE_NAME
-    cgcs = built / export.CGCS2000_GEOPACKAGE_NAME
+    wgs = exported_dir / export.GEOPACKAGE_NAME
+    cgcs = exported_dir / export.CGCS2000_GEOPACKAGE_NAME
     con = sqlite3.connect(cgcs)
     try:
         srs = set(con.execute("SELECT srs_id FROM gpkg_geometry_columns"))
@@ -56,9 +49,9 @@ def test_cgcs2000_geopackage_has_the_same_coordinates_in_epsg_4490(built, every)
         assert a.drop(columns="geometry").equals(b.drop(columns="geometry")), name
 
 
-def test_geojson_is_rfc7946_read_with_plain_json(built, every):
+def test_geojson_is_rfc7946_read_with_plain_json(exported_dir, every):
     for name, gdf in every.items():
-        doc = json.loads((built / "geojson" / f"{name}.geojson").read_text(encoding="utf-8"))
+        doc = json.loads((exported_dir / "geojson" / f"{name}.geojson").read_text(encoding="utf-8"))
         assert doc["type"] == "FeatureCollection" and "crs" not in doc, name
         assert len(doc["features"]) == len(gdf), name
         for feature in doc["features"]:
@@ -73,23 +66,23 @@ def test_geojson_is_rfc7946_read_with_plain_json(built, every):
             assert shapely.LinearRing(ring).is_ccw  # RFC 7946: outer rings counter-clockwise
 
 
-def test_flatgeobuf_round_trips(built, every):
+def test_flatgeobuf_round_trips(exported_dir, every):
     for name, gdf in every.items():
-        path = built / "flatgeobuf" / f"{name}.fgb"
+        path = exported_dir / "flatgeobuf" / f"{name}.fgb"
         back = pyogrio.read_dataframe(path)
         assert len(back) == len(gdf), name
         # rows in the order of the packed Hilbert R-tree
         assert back.crs.to_epsg() == 4326 and sorted(back["id"]) == sorted(gdf["id"]), name
 
 
-def test_shapefiles_read_with_pyshp(built, every):
+def test_shapefiles_read_with_pyshp(exported_dir, every):
     for name, gdf in every.items():
-        path = built / "shapefiles" / f"{name}.shp"
+        path = exported_dir / "shapefiles" / f"{name}.shp"
         with shapefile.Reader(str(path), encoding="utf-8") as reader:
             assert len(reader) == len(gdf), name
             fields = [f[0] for f in reader.fields[1:]]
             records = reader.records()
-        assert (built / "shapefiles" / f"{name}.cpg").read_text() == "UTF-8"
+        assert (exported_dir / "shapefiles" / f"{name}.cpg").read_text() == "UTF-8"
         if len(gdf):
             names = {r[fields.index("name_zh")] for r in records}
             assert names == set(gdf["name_zh"]), name
@@ -166,7 +159,7 @@ def _validate(path: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.qgis
-def test_every_geopackage_passes_gdal_validate_gpkg(built, tmp_path):
+def test_every_geopackage_passes_gdal_validate_gpkg(exported_dir, tmp_path):
     probe = (
         subprocess.run(
             [str(SYSTEM_PYTHON), "-c", "import osgeo_utils.samples.validate_gpkg"],
@@ -179,7 +172,7 @@ def test_every_geopackage_passes_gdal_validate_gpkg(built, tmp_path):
     )
     if probe is None or probe.returncode != 0:
         pytest.skip("GDAL's validate_gpkg.py (apt-get install python3-gdal) is not available")
-    gpkgs = sorted(built.glob("*.gpkg"))
+    gpkgs = sorted(exported_dir.glob("*.gpkg"))
     assert [p.name for p in gpkgs] == sorted(
         [export.GEOPACKAGE_NAME, export.CGCS2000_GEOPACKAGE_NAME]
     )

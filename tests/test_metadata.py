@@ -18,22 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAN = "《合肥市推动长三角地区更高质量一体化发展重点工作推进方案》"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, mini_catalogue):
-    out = tmp_path_factory.mktemp("meta")
-    export.write_all(
-        layers.load_all(catalogue=mini_catalogue), vocab=mini_catalogue.vocab, out_dir=out
-    )
-    return out
-
-
 def test_code_licence_is_mit_at_the_repository_root():
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License") and "WITHOUT WARRANTY" in text
 
 
-def test_data_licence_file_beside_the_outputs(built):
-    text = (built / "DATA_LICENSE.md").read_text(encoding="utf-8")
+def test_data_licence_file_beside_the_outputs(exported_dir):
+    text = (exported_dir / "DATA_LICENSE.md").read_text(encoding="utf-8")
     for needle in (
         "Open Database License (ODbL) 1.0",
         "© OpenStreetMap contributors",
@@ -48,9 +39,9 @@ def test_data_licence_file_beside_the_outputs(built):
     assert "| `counties` | MIT License |" in text
 
 
-def test_every_geopackage_layer_carries_qgis_metadata(built):
+def test_every_geopackage_layer_carries_qgis_metadata(exported_dir):
     for name in (export.GEOPACKAGE_NAME, export.CGCS2000_GEOPACKAGE_NAME):
-        con = sqlite3.connect(built / name)
+        con = sqlite3.connect(exported_dir / name)
         try:
             refs = con.execute(
                 "SELECT r.reference_scope, r.table_name, r.timestamp, m.md_standard_uri, "
@@ -77,8 +68,8 @@ def test_every_geopackage_layer_carries_qgis_metadata(built):
                 assert root.find("dates/date").get("value").startswith(load_metadata().data_date)
 
 
-def test_project_and_styles_carry_the_metadata(built):
-    root = ET.fromstring((built / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
+def test_project_and_styles_carry_the_metadata(exported_dir):
+    root = ET.fromstring((exported_dir / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8"))
     meta = root.find("projectMetadata")
     assert PLAN.strip("《》") in root.findtext("title")
     assert meta.findtext("author") and meta.findtext("abstract")
@@ -88,7 +79,7 @@ def test_project_and_styles_carry_the_metadata(built):
         assert maplayer.findtext("resourceMetadata/abstract"), name
         assert maplayer.findtext("resourceMetadata/history"), name
         assert maplayer.findall("resourceMetadata/license"), name
-    for qml in (built / "shapefiles").glob("*.qml"):
+    for qml in (exported_dir / "shapefiles").glob("*.qml"):
         style = ET.fromstring(qml.read_text(encoding="utf-8"))
         assert style.findtext("resourceMetadata/abstract"), qml.name
         assert style.findall("aliases/alias"), qml.name
