@@ -103,20 +103,7 @@ def qgis(tmp_path_factory, mini_catalogue, mini_layers, every):
             *(str(out / "flatgeobuf" / f"{name}.fgb") for name in every),
         ],
         "project": str(out / export.QGIS_PROJECT_NAME),
-        "renders": [
-            {
-                "out": str(pictures / "qgis_mini_city.png"),
-                "center": list(CITY),
-                "scale": 400_000,
-                "size": [1500, 1700],
-            },
-            {
-                "out": str(pictures / "qgis_mini_centre.png"),
-                "center": list(CENTRE),
-                "scale": 100_000,
-                "size": [1600, 1200],
-            },
-        ],
+        "renders": _renders(pictures, "qgis_mini_"),
     }
     result = _run_check(spec, root)
     result["gpkg"] = result["geopackages"][str(out / export.GEOPACKAGE_NAME)]
@@ -424,6 +411,24 @@ def _all_pairs(vocab) -> dict[str, gpd.GeoDataFrame]:
     return out
 
 
+def _renders(pictures: Path, prefix: str) -> list[dict[str, object]]:
+    """The two pictures QGIS renders: the whole city at 1:400,000 and the centre at 1:100,000."""
+    return [
+        {
+            "out": str(pictures / f"{prefix}city.png"),
+            "center": list(CITY),
+            "scale": 400_000,
+            "size": [1500, 1700],
+        },
+        {
+            "out": str(pictures / f"{prefix}centre.png"),
+            "center": list(CENTRE),
+            "scale": 100_000,
+            "size": [1600, 1200],
+        },
+    ]
+
+
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
     """The embedded catalogue built in full, and every kind x status, opened in QGIS."""
@@ -441,20 +446,7 @@ def real(tmp_path_factory):
         "geopackages": {str(root / "pairs.gpkg"): list(pairs)},
         "shapefiles": [],
         "project": str(root / export.QGIS_PROJECT_NAME),
-        "renders": [
-            {
-                "out": str(pictures / "qgis_city.png"),
-                "center": list(CITY),
-                "scale": 400_000,
-                "size": [1500, 1700],
-            },
-            {
-                "out": str(pictures / "qgis_centre.png"),
-                "center": list(CENTRE),
-                "scale": 100_000,
-                "size": [1600, 1200],
-            },
-        ],
+        "renders": _renders(pictures, "qgis_"),
     }
     result = _run_check(spec, root)
     result["pairs"] = result["geopackages"][str(root / "pairs.gpkg")]

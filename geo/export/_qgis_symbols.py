@@ -85,6 +85,7 @@ def _line(
 
 
 def _marker(
+    parent: ET.Element,
     shape: str,
     colour: str,
     size_mm: float,
@@ -93,9 +94,10 @@ def _marker(
     outline: str,
     dash: str,
     width: float,
-) -> dict[str, str]:
-    """Properties of a SimpleMarker symbol layer."""
-    return {
+    enabled_by: str | None = None,
+) -> None:
+    """Add a SimpleMarker symbol layer (``enabled_by``: see :func:`_symbol_layer`)."""
+    props = {
         "angle": "0",
         "color": rgba(colour, fill_alpha),
         "horizontal_anchor_point": "1",
@@ -112,6 +114,7 @@ def _marker(
         "size_unit": "MM",
         "vertical_anchor_point": "1",
     }
+    _symbol_layer(parent, "SimpleMarker", props, enabled_by=enabled_by)
 
 
 def _marker_line(
@@ -145,18 +148,15 @@ def _marker_line(
         "symbol",
         {"type": "marker", "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
     )
-    _symbol_layer(
+    _marker(
         sub,
-        "SimpleMarker",
-        _marker(
-            shape,
-            colour,
-            size_mm,
-            fill_alpha=1.0,
-            outline=colour,
-            dash="solid",
-            width=0.25 if shape in ("line", "arrowhead") else 0.0,
-        ),
+        shape,
+        colour,
+        size_mm,
+        fill_alpha=1.0,
+        outline=colour,
+        dash="solid",
+        width=0.25 if shape in ("line", "arrowhead") else 0.0,
     )
 
 
@@ -181,18 +181,15 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width:
                 enabled_by=m.expression,
             )
         else:
-            _symbol_layer(
+            _marker(
                 symbol,
-                "SimpleMarker",
-                _marker(
-                    "circle",
-                    colour,
-                    style.marker_size_mm * 1.9,
-                    fill_alpha=m.spec.opacity,
-                    outline=colour,
-                    dash="dash",
-                    width=0.3,
-                ),
+                "circle",
+                colour,
+                style.marker_size_mm * 1.9,
+                fill_alpha=m.spec.opacity,
+                outline=colour,
+                dash="dash",
+                width=0.3,
                 enabled_by=m.expression,
             )
 
@@ -213,18 +210,15 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
             )
         elif m.spec.marking == "underlay":
             if style.geometry == "Point":
-                _symbol_layer(
+                _marker(
                     symbol,
-                    "SimpleMarker",
-                    _marker(
-                        "circle",
-                        colour,
-                        style.marker_size_mm * 0.35,
-                        fill_alpha=1.0,
-                        outline="#ffffff",
-                        dash="solid",
-                        width=0.2,
-                    ),
+                    "circle",
+                    colour,
+                    style.marker_size_mm * 0.35,
+                    fill_alpha=1.0,
+                    outline="#ffffff",
+                    dash="solid",
+                    width=0.2,
                     enabled_by=m.expression,
                 )
             else:
@@ -304,32 +298,26 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
             _symbol_layer(symbol, "SimpleLine", _line("#ffffff", width_mm * 0.8))
     else:
         if cat.ring:
-            _symbol_layer(
-                symbol,
-                "SimpleMarker",
-                _marker(
-                    cat.shape,
-                    cat.colour,
-                    style.marker_size_mm * 1.55,
-                    fill_alpha=0.0,
-                    outline=cat.colour,
-                    dash="solid",
-                    width=width_mm,
-                ),
-            )
-        hollow = cat.fill_alpha < 1.0
-        _symbol_layer(
-            symbol,
-            "SimpleMarker",
             _marker(
+                symbol,
                 cat.shape,
                 cat.colour,
-                style.marker_size_mm,
-                fill_alpha=cat.fill_alpha,
-                outline=darker(cat.colour) if hollow else "#ffffff",
-                dash=dash,
-                width=width_mm * (1.6 if hollow else 1.0),
-            ),
+                style.marker_size_mm * 1.55,
+                fill_alpha=0.0,
+                outline=cat.colour,
+                dash="solid",
+                width=width_mm,
+            )
+        hollow = cat.fill_alpha < 1.0
+        _marker(
+            symbol,
+            cat.shape,
+            cat.colour,
+            style.marker_size_mm,
+            fill_alpha=cat.fill_alpha,
+            outline=darker(cat.colour) if hollow else "#ffffff",
+            dash=dash,
+            width=width_mm * (1.6 if hollow else 1.0),
         )
     _markings_over(symbol, style, cat, width_mm)
     return symbol
