@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from buildcheck import ROOT, assert_nothing_left, assert_one_set, build_command, published
 
-from geo import _publish, maps
+from geo import _publish
 from geo.cli import main
+from geo.maps import _render
 
 SEED = 20201030
 KILL_TRIALS = 8
@@ -82,7 +83,7 @@ def test_disk_full_while_staging_leaves_published_set(mini_dir, tmp_path, monkey
     def full(path, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(maps, "write_atomic", full)
+    monkeypatch.setattr(_render, "write_atomic", full)
     assert main(_argv(mini_dir, out)) == 2
     err = capsys.readouterr().err
     assert "disk full while writing" in err and len(err.strip().splitlines()) == 1
@@ -178,7 +179,7 @@ def test_permission_error_while_staging_leaves_published_set(
     def denied(path, data):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
-    monkeypatch.setattr(maps, "write_atomic", denied)
+    monkeypatch.setattr(_render, "write_atomic", denied)
     assert main(_argv(mini_dir, out)) == 2
     err = capsys.readouterr().err
     assert "permission denied" in err and len(err.strip().splitlines()) == 1

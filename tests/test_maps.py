@@ -19,11 +19,11 @@ from pyproj import Geod
 
 import layers as layer_pkg
 from geo import maps
-from geo._map_assets import ASSETS, asset_text, head_html
 from geo._paths import REFERENCE_DIR
 from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import CRSError, InputFileError, ParameterError
+from geo.maps._assets import ASSETS, asset_text, head_html
 from geo.measure import AREA_CRS
 from geo.style import load_style
 

@@ -6,7 +6,7 @@ the tarball's hash is checked against the pin, and only the files the maps use
 (plus the package's licence) are extracted into ``geo/static/vendor/NAME/``,
 keeping the package's own layout so that relative ``url(...)`` references in
 its CSS still resolve. ``geo/static/manifest.json`` (read by
-``geo/_map_assets.py``, which re-checks every file's SHA-256 on load) and
+``geo/maps/_assets.py``, which re-checks every file's SHA-256 on load) and
 ``geo/static/README.md`` are rewritten.
 
 Usage::
@@ -168,7 +168,7 @@ def extract(pkg: Package, tarball: Path) -> dict[str, str]:
 def write_manifest(hashes: dict[str, dict[str, str]]) -> None:
     """Write ``manifest.json`` and ``README.md``."""
     doc = {
-        "comment": "Written by tools/vendor_map_assets.py; geo/_map_assets.py checks every hash.",
+        "comment": "Written by tools/vendor_map_assets.py; geo/maps/_assets.py checks every hash.",
         "packages": [
             {
                 "name": p.name,
@@ -186,10 +186,10 @@ def write_manifest(hashes: dict[str, dict[str, str]]) -> None:
     lines = [
         "# Vendored map assets",
         "",
-        "The interactive maps (`geo/maps.py`) inline these files into each HTML page so that",
+        "The interactive maps (`geo/maps/`) inline these files into each HTML page so that",
         "a map works with no network at all. They are fetched from the npm registry with",
         "`python tools/vendor_map_assets.py` (pinned versions, tarball SHA-256 checked) and",
-        "must not be edited by hand; `geo/_map_assets.py` refuses a file whose SHA-256 differs",
+        "must not be edited by hand; `geo/maps/_assets.py` refuses a file whose SHA-256 differs",
         "from `manifest.json`.",
         "",
         "| package | version | licence | npm tarball sha256 |",
@@ -209,7 +209,8 @@ def write_manifest(hashes: dict[str, dict[str, str]]) -> None:
         "## The project's own files",
         "",
         "Not vendored: written for this project (MIT, like the rest of it). The point",
-        "symbols are inline SVG drawn for the project (`geo/_map_style.py`); no icon font is used.",
+        "symbols are inline SVG drawn for the project (`geo/maps/_symbols.py`); no icon font",
+        "is used.",
         "",
     ]
     lines += [f"- `{rel}`: {what}" for rel, what in OWN_FILES]

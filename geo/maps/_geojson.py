@@ -27,7 +27,7 @@ from geo.catalogue import Vocab
 from geo.chinadatum import wgs84_to_gcj02
 from geo.errors import InputFileError
 from geo.measure import STORAGE_CRS, to_storage_crs
-from layers import CATALOGUE_COLUMNS, MEASURE_COLUMNS
+from layers import BASE_LAYERS, CATALOGUE_COLUMNS, MEASURE_COLUMNS, existing_network
 
 __all__ = [
     "CATALOGUE_PROPERTIES",
@@ -68,7 +68,7 @@ CATALOGUE_PROPERTIES: tuple[str, ...] = (
 happened since the plan) are optional: a layer without them is drawn with progress
 unknown."""
 
-NETWORK_LAYER = "existing_network"
+NETWORK_LAYER = existing_network.NAME
 """Name of the existing-network base layer (:mod:`layers.existing_network`)."""
 
 NETWORK_PROPERTIES: tuple[str, ...] = (
@@ -92,8 +92,6 @@ NETWORK_PROPERTIES: tuple[str, ...] = (
     "length_in_hefei_km",
 )
 """Properties of the existing network carried into the maps (popups, tooltips, search)."""
-
-_BASE_LAYERS = ("boundary", "counties", NETWORK_LAYER)
 
 Transform = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -212,7 +210,7 @@ def prepare(
     transform: Transform | None = _to_gcj02 if datum == "GCJ02" else None
     out: dict[str, Any] = {"layers": {}, "raw": {}}
     for name, gdf in layers.items():
-        if name in _BASE_LAYERS:
+        if name in BASE_LAYERS:
             continue
         if name not in vocab.layers:
             logger.warning("layer %r is not in the vocabulary; not drawn", name)

@@ -1,7 +1,7 @@
 """The maps' legend: every colour, line pattern, symbol and marking on the map, with counts.
 
 Drawn from the same spec as the map (:mod:`geo.style` via
-:mod:`geo._map_symbols`), so a legend swatch is the symbol on the map: kinds
+:mod:`geo.maps._symbols`), so a legend swatch is the symbol on the map: kinds
 by colour, every status by its line pattern and point outline, the precision
 markings (schematic band, indicative beads) and the progress markings (built,
 under construction), then the reference layers.
@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from geo._map_style import CHAPTERS, NETWORK_MODES, PROGRESS, REFERENCE_STYLE, safe_colour
-from geo._map_symbols import badge_svg, line_strokes, pin_svg
 from geo.catalogue import Vocab
+from geo.maps._style import CHAPTERS, NETWORK_MODES, PROGRESS, REFERENCE_STYLE, safe_colour
+from geo.maps._symbols import badge_svg, line_strokes, pin_svg
 from geo.style import StyleSpec, load_style
 
 __all__ = ["legend_html"]

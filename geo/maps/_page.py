@@ -1,8 +1,8 @@
 """Page assembly: one folium map whose overlays, controls and panels the browser builds.
 
-:func:`build_page` turns the prepared GeoJSON (:mod:`geo._map_geojson`), the
-style table (:mod:`geo._map_style`) and the density figures
-(:mod:`geo._map_density`) into one configuration object and one data object,
+:func:`build_page` turns the prepared GeoJSON (:mod:`geo.maps._geojson`), the
+style table (:mod:`geo.maps._style`) and the density figures
+(:mod:`geo.maps._density`) into one configuration object and one data object,
 emitted once into the page, where ``HefeiMap.build`` (``geo/static/app``)
 draws everything. :func:`page_html` renders it with deterministic ids.
 """
@@ -20,9 +20,11 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo._map_assets import head_html
-from geo._map_legend import legend_html
-from geo._map_style import (
+from geo.catalogue import Vocab
+from geo.errors import ParameterError
+from geo.maps._assets import head_html
+from geo.maps._legend import legend_html
+from geo.maps._style import (
     CHAPTERS,
     CHOROPLETH_CLASSES,
     NETWORK_MODES,
@@ -31,8 +33,6 @@ from geo._map_style import (
     REFERENCE_STYLE,
     style_table,
 )
-from geo.catalogue import Vocab
-from geo.errors import ParameterError
 from geo.style import load_style
 
 __all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "page_html"]
@@ -119,7 +119,7 @@ _ATTRIBUTION = (
 
 
 class _OfflineMap(folium.Map):
-    """A :class:`folium.Map` that links no CDN: its assets come from :mod:`geo._map_assets`."""
+    """A :class:`folium.Map` that links no CDN: its assets come from :mod:`geo.maps._assets`."""
 
     default_js: list[tuple[str, str]] = []  # noqa: RUF012 - overrides folium's class attribute
     default_css: list[tuple[str, str]] = []  # noqa: RUF012

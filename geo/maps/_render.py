@@ -1,41 +1,9 @@
-"""Layered interactive maps of the plan that a planner can read at a glance.
+"""Build one map page (:func:`build_map`) and write every page of a build (:func:`render_maps`).
 
-:func:`render_maps` writes, into one folder,
-
-* ``hefei_plan.html``: every layer, grouped by chapter (交通 / 能源 / 环境) in a
-  tree layer control, over the existing railways and expressways (muted grey,
-  switchable, for comparison), Hefei's boundary and nine county-level units
-  (labelled), Chaohu and the main rivers; legend with feature counts, search,
-  full screen, mini-map, scale bar, distance measurement, basemap choice and,
-  when density figures are given, a density panel and a choropleth of the
-  county-level units' shortfall against the rail-density target;
-* ``hefei_plan_gcj02.html``: the same on Amap (Gaode) tiles, with every
-  overlay converted from WGS84 to GCJ-02 so that it lines up with them;
-* ``transport.html``, ``energy.html``, ``environment.html``: one chapter each;
-* ``index.html``: links to all of them, saying which need the network;
-* ``downloads/``: the data behind the maps (GeoJSON per layer, a copy of the
-  GeoPackage and of the density table), linked from every map.
-
-Every map links to the index and to the others, and has a filter by status and
-progress, a timeline, a project list, search, permalinks (view, layers and
-selected feature in the URL) and a print stylesheet (A4 landscape).
-
-With ``offline=True`` (the default) each page is self-contained: Leaflet, its
-plugins (vendored from npm under ``geo/static``, see its README) and the
-project's own script and stylesheet are inlined and the default basemap is a
-plain background, so a page opened without network shows every layer and
-requests nothing. OpenStreetMap and CartoDB tiles are offered as basemaps
-(tile requests only, when picked). Output is deterministic (same input, same
-bytes) and written atomically.
-
+The pages, their options and the folders they go to are described in :mod:`geo.maps`.
 Coordinates are stored as (lon, lat) everywhere in the project, but folium and
 Leaflet take (lat, lon): :func:`build_map` swaps them where it hands a
 location or bounds to folium or Leaflet; GeoJSON keeps (lon, lat).
-
-The work is split into single-topic private modules: :mod:`geo._map_geojson`
-(the layers as GeoJSON), :mod:`geo._map_style` (cartography and legend),
-:mod:`geo._map_density` (density figures), :mod:`geo._map_page` (page
-assembly), :mod:`geo._map_index` (index page) and :mod:`geo._map_downloads`.
 """
 
 from __future__ import annotations
@@ -49,35 +17,26 @@ import folium
 import geopandas as gpd
 
 from geo._io import write_atomic
-from geo._map_density import SCENARIOS, density_config
-from geo._map_downloads import DOWNLOADS_DIR, links, write_downloads
-from geo._map_geojson import (
-    COORD_DECIMALS,
-    NETWORK_LAYER,
-    NETWORK_PROPERTIES,
-    ORIENTATION_FILE,
-    prepare,
-    read_orientation,
-)
-from geo._map_index import IndexEntry, index_html
-from geo._map_page import BASEMAPS, TITLE, build_page, page_html
-from geo._map_style import CHAPTERS
 from geo._paths import MAPS_DIR
 from geo.catalogue import Vocab
 from geo.errors import ParameterError
+from geo.maps._density import density_config
+from geo.maps._downloads import links, write_downloads
+from geo.maps._geojson import (
+    NETWORK_LAYER,
+    prepare,
+    read_orientation,
+)
+from geo.maps._index import IndexEntry, index_html
+from geo.maps._page import BASEMAPS, TITLE, build_page, page_html
+from geo.maps._style import CHAPTERS
 
 __all__ = [
     "CHAPTER_MAPS",
-    "COORD_DECIMALS",
     "DATUMS",
-    "DOWNLOADS_DIR",
     "GCJ02_MAP",
     "INDEX_PAGE",
     "MAIN_MAP",
-    "NETWORK_LAYER",
-    "NETWORK_PROPERTIES",
-    "ORIENTATION_FILE",
-    "SCENARIOS",
     "build_map",
     "map_html",
     "render_maps",
@@ -100,7 +59,7 @@ def build_map(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
     vocab: Vocab,
-    density: Mapping[str, Any] | None = None,
+    density: Mapping[str, object] | None = None,
     chapters: Sequence[str] | None = None,
     datum: str = "WGS84",
     offline: bool = True,
@@ -189,7 +148,7 @@ def render_maps(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
     vocab: Vocab,
-    density: Mapping[str, Any] | None = None,
+    density: Mapping[str, object] | None = None,
     out_dir: Path = MAPS_DIR,
     offline: bool = True,
     orientation: Path | gpd.GeoDataFrame | None = None,

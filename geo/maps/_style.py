@@ -14,7 +14,7 @@ also used by the QGIS styles):
 
 :func:`style_table` is emitted once per map; the browser-side code in
 ``geo/static/app`` looks each feature's symbol up by layer x kind x status, so
-no style is repeated per feature. The legend is :mod:`geo._map_legend`.
+no style is repeated per feature. The legend is :mod:`geo.maps._legend`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo._map_symbols import ICON_GLYPHS, badge_svg, line_strokes, marking_table, pin_svg
 from geo.catalogue import Vocab
+from geo.maps._symbols import ICON_GLYPHS, badge_svg, line_strokes, marking_table, pin_svg
 from geo.style import StyleSpec, load_style
 
 __all__ = [

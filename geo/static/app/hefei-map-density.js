@@ -1,7 +1,7 @@
 /*
  * Hefei plan maps: the density panel and the county choropleth (MIT licence).
  *
- * Only on maps with railways and expressways (geo/_map_page.py leaves cfg.density
+ * Only on maps with railways and expressways (geo/maps/_page.py leaves cfg.density
  * out elsewhere). Shows, when the density results carry it, the plain answer to
  * "did Hefei reach its targets": 2020 / 2025 / today, met or not, first year met;
  * then the figures per scenario. A negative gap is a surplus and is worded

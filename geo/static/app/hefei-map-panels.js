@@ -208,7 +208,7 @@
         scroll.tabIndex = 0;  // scrollable by keyboard
         scroll.setAttribute('role', 'group');
         scroll.setAttribute('aria-label', '图例 Legend (scrollable)');
-        scroll.innerHTML = state.cfg.legend;  // built and escaped by geo/_map_style.py
+        scroll.innerHTML = state.cfg.legend;  // built and escaped by geo/maps/_style.py
       }
     });
   }

@@ -97,7 +97,7 @@
     return (k.symbols && k.symbols[p.status]) || null;
   }
 
-  // The strokes of one line or polygon outline, bottom first: [main, overlays...] (geo/_map_symbols.py)
+  // The strokes of one line or polygon outline, bottom first: [main, overlays...] (geo/maps/_symbols.py)
   function strokes(cfg, name, p) {
     var sym = symbolOf(cfg, name, p), k = kindOf(cfg, name, p);
     var list = sym && sym.strokes ? sym.strokes : [{ color: k.colour, weight: k.weight || 3, opacity: 1, dashArray: null, lineCap: 'butt' }];
