@@ -103,14 +103,14 @@ class DaskNetwork:
 
 def _frame(raw: gpd.GeoDataFrame, start: int) -> gpd.GeoDataFrame:
     """Normalise one row partition like the single-machine path (mode, kind, id, cls)."""
-    from geo.density import _network_frame  # the single-machine normalisation, stated once
+    from geo.density._inputs import network_frame  # the single-machine normalisation, stated once
     from geo.measure import to_storage_crs
 
     gdf = to_storage_crs(raw, name="network")
     gdf["_row"] = np.arange(start, start + len(gdf), dtype=np.int64)
     if "id" not in gdf.columns:
         gdf["id"] = [f"line/{i}" for i in gdf["_row"]]
-    return _network_frame(gdf)[0]
+    return network_frame(gdf)[0]
 
 
 def _prepare(
