@@ -13,8 +13,11 @@ from geo.density.scenarios import TIERS
 from geo.errors import ParameterError
 
 
-def test_tiers_are_the_density_scenarios():
-    assert ("existing", *(name for name, _ in TIERS)) == DENSITY_TIERS
+def test_every_tier_is_a_described_scenario():
+    # the tiers a status may name in vocab.toml are the density's project scenarios, in order,
+    # and each has its description for the table and density.json
+    assert density.SCENARIOS[-len(TIERS) :] == TIERS == DENSITY_TIERS[1:]
+    assert set(density.SCENARIO_LABELS) == set(density.SCENARIOS)
 
 
 def test_embedded_rules():

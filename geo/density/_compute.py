@@ -225,7 +225,7 @@ def compute(
                 "road_class": rec.cls,
                 "status": str(rec.status),
                 "target_year": None if ty is None else int(ty),
-                "scenario": TODAY if role in ("existing", "realised") else TIERS[int(tier or 0)][0],
+                "scenario": TODAY if role in ("existing", "realised") else TIERS[int(tier or 0)],
                 "role": role,
                 "replaces": rec.replaces,
                 "realised_by": "; ".join(realised),
@@ -308,7 +308,7 @@ def compute(
         else:
             by_cls, undated = net_km.copy(), zero
             if s != TODAY:
-                tier = [name for name, _ in TIERS].index(s)
+                tier = TIERS.index(s)
                 for kk in np.flatnonzero(rec_step <= tier):
                     by_cls[:, rec_cls[kk]] += rec_new[:, kk]
         for a in range(len(area)):

@@ -9,8 +9,9 @@ network for these scenarios (:data:`SCENARIOS`, defined in ``docs/density.md``):
   *undated* for that year, left out of the figure and reported as undated km);
 * ``today``: every line of the existing network;
 * ``today+<tier>``: today plus the plan's unbuilt projects, tier by tier
-  (:data:`TIERS`, cumulative). A project realised by an existing line
-  (``realised_by``) and a widening add no route length.
+  (:data:`TIERS`, cumulative; a status's tier is its ``density_tier`` in ``vocab.toml``).
+  A project realised by an existing line (``realised_by``) and a widening add no route
+  length.
 
 :func:`target_timeline` turns the per-year densities into the answer to "did Hefei
 reach its 2025 targets": 2020, 2025 and today, met or not, and the first year met.
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.errors import ParameterError
+from geo._vocab_schema import DENSITY_TIERS
 
 __all__ = [
     "DATED_SCENARIOS",
@@ -41,7 +42,6 @@ __all__ = [
     "first_year_key",
     "opening_state",
     "target_timeline",
-    "tier_of",
 ]
 
 TODAY = "today"
@@ -50,16 +50,11 @@ TODAY = "today"
 DATED_SCENARIOS: Mapping[str, int] = {"2020": 2020, "2025": 2025}
 """Scenarios of the network open at the end of a year: the plan's baseline and target year."""
 
-TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("today+under_construction", ("in_construction", "upgrade")),
-    ("today+start_construction", ("start_construction",)),
-    ("today+preparatory", ("preparatory",)),
-    ("today+planning_study", ("planning_study",)),
-    ("today+proposed", ("proposed",)),
-)
-"""Project tiers in order: scenario name and the plan statuses it adds (cumulative)."""
+TIERS: tuple[str, ...] = DENSITY_TIERS[1:]
+"""Project tiers in order (cumulative scenarios). Which statuses each adds is the
+vocabulary's ``density_tier`` (``vocab.toml``, read by :mod:`geo.density._rules`)."""
 
-SCENARIOS: tuple[str, ...] = (*DATED_SCENARIOS, TODAY, *(name for name, _ in TIERS))
+SCENARIOS: tuple[str, ...] = (*DATED_SCENARIOS, TODAY, *TIERS)
 """Scenario names in order."""
 
 TIMELINE_SCENARIOS: tuple[str, ...] = ("2020", "2025", TODAY)
@@ -76,37 +71,6 @@ SCENARIO_LABELS: Mapping[str, str] = {
     "today+proposed": "+ proposed projects (谋划)",
 }
 """One-line description of each scenario."""
-
-_TIER_OF_STATUS = {status: k for k, (_, statuses) in enumerate(TIERS) for status in statuses}
-
-
-def tier_of(status: str, *, record: str) -> int | None:
-    """Index into :data:`TIERS` of a plan status, or None for ``existing``.
-
-    Parameters
-    ----------
-    status : str
-        The plan's status of a catalogue record.
-    record : str
-        The record's id, for the error message.
-
-    Returns
-    -------
-    int or None
-
-    Raises
-    ------
-    ParameterError
-        On an unknown status.
-    """
-    if status == "existing":
-        return None
-    if status not in _TIER_OF_STATUS:
-        raise ParameterError(
-            f"catalogue record {record!r} has status={status!r}; use one of existing, "
-            f"{', '.join(_TIER_OF_STATUS)}"
-        )
-    return _TIER_OF_STATUS[status]
 
 
 def _years(frame: pd.DataFrame, column: str) -> NDArray[np.float64]:
