@@ -41,7 +41,12 @@ from shapely import ops
 from geo.errors import NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS, STORAGE_CRS, area_km2, require_crs
 from geo.network import class_order, classify_osm_tags
-from geo.network._params import DEFAULT_ROAD_CLASSES, boundary_geometry, check_road_classes
+from geo.network._params import (
+    DEFAULT_ROAD_CLASSES,
+    Boundary,
+    boundary_geometry,
+    check_road_classes,
+)
 
 __all__ = ["STAT_COLUMNS", "NetworkStats", "graph_from_lines", "graph_from_osm", "network_stats"]
 
@@ -268,7 +273,7 @@ def _osm_filter(graph: nx.MultiDiGraph, road_classes: Sequence[str]) -> nx.Multi
 def graph_from_osm(
     source: str | Path | None = None,
     *,
-    boundary: Any = None,
+    boundary: Boundary | None = None,
     road_classes: Sequence[str] = DEFAULT_ROAD_CLASSES,
 ) -> nx.MultiDiGraph:
     """Build an osmnx graph of rail and roads from an OSM XML file or the internet.
@@ -382,7 +387,7 @@ def _graph_row(cls: str, graph: nx.MultiDiGraph, area: float) -> dict[str, Any]:
 def network_stats(
     network: gpd.GeoDataFrame | nx.MultiDiGraph | None = None,
     *,
-    boundary: Any = None,
+    boundary: Boundary | None = None,
     snap_m: float = 1.0,
     clip: bool = True,
 ) -> NetworkStats:

@@ -216,6 +216,29 @@ def test_vector_osm_tag_columns(tmp_path):
     assert list(back["mode"]) == ["expressway", "road"]
 
 
+def test_vector_osm_tag_columns_named_as_the_osm_readers_name_them(tmp_path):
+    # one reading of OSM tags for every source: name:zh before name, name:en, ref, precision
+    gdf = gpd.GeoDataFrame(
+        {
+            "railway": ["rail", "rail"],
+            "name": ["合肥南", "乙"],
+            "name:zh": ["合肥南站线", None],
+            "name:en": ["Hefei South line", None],
+            "ref": ["R1", None],
+        },
+        geometry=[shapely.LineString([(117.2, 31.8), (117.3, 31.8)])] * 2,
+        crs=4326,
+    )
+    path = tmp_path / "tags.gpkg"
+    gdf.to_file(path)
+    back = network.load_network(path).sort_values("name_zh").reset_index(drop=True)
+    assert list(back["name_zh"]) == ["乙", "合肥南站线"]
+    assert list(back["name_en"]) == ["", "Hefei South line"]
+    assert list(back["ref"]) == ["", "R1"]
+    assert set(back["precision"]) == {"osm_alignment"}
+    assert all(s.startswith(network.OSM_SOURCE) for s in back["source"])
+
+
 @pytest.mark.filterwarnings("ignore:.crs. was not provided")
 def test_shapefile_without_crs(tmp_path):
     gdf = gpd.GeoDataFrame(

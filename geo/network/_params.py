@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TypeAlias
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import ParameterError
 from geo.measure import STORAGE_CRS, require_crs
 
-__all__ = ["DEFAULT_ROAD_CLASSES", "boundary_geometry", "check_road_classes"]
+__all__ = ["DEFAULT_ROAD_CLASSES", "Boundary", "boundary_geometry", "check_road_classes"]
+
+Boundary: TypeAlias = gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry
+"""An area: polygons with a CRS (GeoDataFrame, GeoSeries) or a shapely (Multi)Polygon in lon/lat."""
 
 DEFAULT_ROAD_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary", "tertiary")
 """OSM ``highway`` classes read from OpenStreetMap sources (``motorway`` = expressway)."""
@@ -33,22 +37,35 @@ def check_road_classes(road_classes: Sequence[str]) -> tuple[str, ...]:
     return tuple(road_classes)
 
 
-def boundary_geometry(boundary: Any, *, name: str = "boundary") -> Any:
-    """Return a (Multi)Polygon in EPSG:4326 from a GeoDataFrame, GeoSeries or shapely geometry."""
-    geom: Any
+def boundary_geometry(
+    boundary: Boundary, *, name: str = "boundary"
+) -> shapely.Polygon | shapely.MultiPolygon:
+    """Return a (Multi)Polygon in EPSG:4326 from a GeoDataFrame, GeoSeries or shapely geometry.
+
+    An invalid polygon is repaired (:func:`shapely.make_valid`, its polygonal part kept).
+    """
+    geom: BaseGeometry
     if isinstance(boundary, gpd.GeoDataFrame | gpd.GeoSeries):
         require_crs(boundary, name=name)
         geom = shapely.union_all(boundary.to_crs(STORAGE_CRS).geometry.values)
-    elif isinstance(boundary, shapely.Geometry):
+    elif isinstance(boundary, BaseGeometry):
         geom = boundary  # a bare geometry is taken as lon/lat (EPSG:4326)
     else:
         raise ParameterError(
             f"{name}={type(boundary).__name__!r} is not a boundary; pass a GeoDataFrame, "
             "GeoSeries or shapely (Multi)Polygon in EPSG:4326"
         )
-    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+    if geom.is_empty or not isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
         raise ParameterError(
             f"{name} is {geom.geom_type!r} (empty={geom.is_empty!r}); pass a non-empty "
             "(Multi)Polygon"
         )
-    return shapely.make_valid(geom) if not geom.is_valid else geom
+    if geom.is_valid:
+        return geom
+    fixed = shapely.make_valid(geom)
+    if isinstance(fixed, shapely.Polygon | shapely.MultiPolygon):
+        return fixed
+    polys = [
+        g for g in shapely.get_parts(fixed) if isinstance(g, shapely.Polygon | shapely.MultiPolygon)
+    ]
+    return shapely.MultiPolygon([p for g in polys for p in shapely.get_parts(g)])
