@@ -9,17 +9,17 @@ entirely outside all of them, and need no geometry at all.
 This kernel
 
 1. rasterises the polygons once onto a grid whose cell is at least as long as
-   the longest segment (longer segments are cut into equal pieces, which keeps
-   their length exactly): a cell is *interior to polygon k* when its centre is
-   inside ``k`` and no polygon edge passes through it (edges are sampled every
-   half cell and the marked cells dilated by one cell, so the test is
-   conservative), *outside* when its centre is in no polygon and no edge passes
-   through it, and *boundary* otherwise;
+   most segments (longer segments are cut into equal pieces, which keeps
+   their length exactly): a cell is *boundary* when a polygon edge may pass
+   through it (each edge is cut into pieces of half a cell whose boxes are
+   widened by a ten-millionth of a cell, and every cell of those boxes is
+   marked, so the test is conservative), otherwise *interior to polygon k*
+   when its centre is inside ``k``, or *outside*;
 2. classifies every segment by the (at most 2 x 2) cells its bounding box
-   covers: all interior to the same ``k`` means "wholly inside ``k``", all
-   outside means "contributes nothing";
+   covers: none of them boundary means the segment meets no edge, so it lies
+   wholly inside the polygon of its first end's cell, or outside all of them;
 3. for the few segments left (those touching a boundary cell) computes the
-   exact crossings with the polygon edges found by an STRtree, splits the
+   exact crossings with the polygon edges of the cells they share, splits the
    segment there and tests the midpoint of each piece for containment.
 
 Polygons that overlap each other (a city and its districts, say) are put on
@@ -130,8 +130,9 @@ class _Grid:
 
     Cell indices are computed as ``(x - x0) / cell`` truncated after clipping: a
     rounding error of ``delta`` may put a point in the neighbouring cell, which is
-    harmless while ``delta`` is far below a quarter cell (edges are sampled every
-    half cell and the marked cells dilated by one, see :func:`_boundary_mask`).
+    harmless while ``delta`` is far below a ten-millionth of a cell (edge pieces'
+    boxes are
+    box widened by a ten-millionth of a cell, see :func:`_cells_of`).
     """
 
     x0: float
@@ -208,29 +209,6 @@ def _scanline_mask(
     np.add.at(diff, (r_pair - r0, ib - c0), -1)
     inside = np.cumsum(diff, axis=1, dtype=np.int8)[:, :-1] > 0
     return slice(r0, r1), slice(c0, c1), inside
-
-
-def _boundary_mask(edges: NDArray[np.float64], grid: _Grid) -> NDArray[np.bool_]:
-    """Cells an edge may pass through: samples every half cell, dilated by one cell."""
-    mask = np.zeros((grid.ny, grid.nx), dtype=bool)
-    if len(edges) == 0:
-        return mask
-    length = _hypot(edges[:, 2] - edges[:, 0], edges[:, 3] - edges[:, 1])
-    n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1
-    e = np.repeat(np.arange(len(edges)), n)
-    start = np.cumsum(n) - n
-    k = np.arange(len(e)) - np.repeat(start, n)
-    t = k / np.maximum(n[e] - 1, 1)
-    x = edges[e, 0] + t * (edges[e, 2] - edges[e, 0])
-    y = edges[e, 1] + t * (edges[e, 3] - edges[e, 1])
-    mask[grid.row(y), grid.col(x)] = True
-    dil = mask.copy()
-    dil[1:, :] |= mask[:-1, :]
-    dil[:-1, :] |= mask[1:, :]
-    out = dil.copy()
-    out[:, 1:] |= dil[:, :-1]
-    out[:, :-1] |= dil[:, 1:]
-    return out
 
 
 _T_TOL = 1e-9
@@ -345,22 +323,8 @@ def lengths_in_polygons(
     bx0, by0 = bounds[:, 0].min(), bounds[:, 1].min()
     bx1, by1 = bounds[:, 2].max(), bounds[:, 3].max()
     span = max(bx1 - bx0, by1 - by0, 1e-9)
-    margin = 0.1 * span
-    xs, ys = seg[:, ::2], seg[:, 1::2]
-    if (
-        xs.min() < bx0 - margin
-        or xs.max() > bx1 + margin
-        or ys.min() < by0 - margin
-        or ys.max() > by1 + margin
-    ):
-        # Many segments may lie far away: drop those whose box misses every polygon's.
-        near = (np.maximum(seg[:, 0], seg[:, 2]) >= bx0) & (np.minimum(seg[:, 0], seg[:, 2]) <= bx1)
-        near &= (np.maximum(seg[:, 1], seg[:, 3]) >= by0) & (
-            np.minimum(seg[:, 1], seg[:, 3]) <= by1
-        )
-        seg, grp = seg[near], grp[near]
-        if len(seg) == 0:
-            return out
+    # Segments far from every polygon need no filtering: their cells are clipped to
+    # the grid's outer ring, _PAD cells from any edge, and classified as outside.
 
     sample = seg[:: max(1, len(seg) // 65536)]  # the cell size only affects speed
     slen = _hypot(sample[:, 2] - sample[:, 0], sample[:, 3] - sample[:, 1])
@@ -374,8 +338,11 @@ def lengths_in_polygons(
         ny=math.ceil((by1 - by0) / cell) + 2 * _PAD + 1,
     )
     edges, edge_owner = _polygon_edges(polys)
-    boundary = _boundary_mask(edges, grid)
-    layers = _raster_layers(edges, edge_owner, n_poly, grid, boundary)
+    edge_cells = _cells_of(edges, grid)
+    boundary = np.zeros(grid.ny * grid.nx, dtype=bool)
+    boundary[edge_cells[0]] = True
+    layers = _raster_layers(edges, edge_owner, n_poly, grid, boundary.reshape(grid.ny, grid.nx))
+    blocks = _block_labels(layers, boundary.reshape(grid.ny, grid.nx))
     logger.debug(
         "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
         len(seg),
@@ -390,10 +357,12 @@ def lengths_in_polygons(
     ex_grp: list[NDArray[np.int64]] = []
     for c0 in range(0, len(seg), _CHUNK):
         part, pgrp = seg[c0 : c0 + _CHUNK], grp[c0 : c0 + _CHUNK]
-        out += _resolve_chunk(part, pgrp, grid, layers, n_poly, ng, ex_seg, ex_grp)
+        out += _resolve_chunk(
+            part, pgrp, grid, blocks, (bx0, by0, bx1, by1), n_poly, ng, ex_seg, ex_grp
+        )
     cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
     if len(cand):
-        out += _exact(cand, cand_grp, polys, edges, edge_owner, grid, layers, ng)
+        out += _exact(cand, cand_grp, polys, edges, edge_cells, grid, layers, ng)
     return out
 
 
@@ -401,7 +370,8 @@ def _resolve_chunk(
     seg: NDArray[np.float64],
     grp: NDArray[np.int64],
     grid: _Grid,
-    layers: list[NDArray[np.int32]],
+    blocks: list[NDArray[np.int32]],
+    box: tuple[float, float, float, float],
     n_poly: int,
     ng: int,
     ex_seg: list[NDArray[np.float64]],
@@ -412,7 +382,7 @@ def _resolve_chunk(
     length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     # Segments no longer than a cell: classified in place, without copying.
     long_ = length > cell
-    resolved, labels = _classify(seg, grid, layers)
+    resolved, labels = _classify(seg, grid, blocks)
     if long_.any():
         resolved &= ~long_
     out = _sum_resolved(labels, resolved, grp, length, n_poly, ng)
@@ -423,10 +393,16 @@ def _resolve_chunk(
     # are not all resolved goes the exact way whole (a cut point is off the line by
     # rounding, which would break a segment running exactly along an edge).
     if long_.any():
+        # only those whose box meets the polygons' (a far one adds nothing)
         lidx = np.flatnonzero(long_)
+        ls = seg[lidx]
+        bx0, by0, bx1, by1 = box
+        near = (np.maximum(ls[:, 0], ls[:, 2]) >= bx0) & (np.minimum(ls[:, 0], ls[:, 2]) <= bx1)
+        near &= (np.maximum(ls[:, 1], ls[:, 3]) >= by0) & (np.minimum(ls[:, 1], ls[:, 3]) <= by1)
+        lidx = lidx[near]
         lseg, parent = subdivide(seg[lidx], np.arange(len(lidx), dtype=np.int64), cell)
         llen = _hypot(lseg[:, 2] - lseg[:, 0], lseg[:, 3] - lseg[:, 1])
-        lres, llab = _classify(lseg, grid, layers)
+        lres, llab = _classify(lseg, grid, blocks)
         whole = np.bincount(parent[~lres], minlength=len(lidx)) == 0
         lres &= whole[parent]
         out += _sum_resolved(llab, lres, grp[lidx][parent], llen, n_poly, ng)
@@ -473,35 +449,44 @@ def _raster_layers(
     return [lab.ravel() for lab in layers]
 
 
-def _classify(
-    seg: NDArray[np.float64], grid: _Grid, layers: Sequence[NDArray[np.int32]]
-) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
-    """Resolve segments (no longer than a cell) by the cell of their first end.
+def _block_labels(
+    layers: Sequence[NDArray[np.int32]], boundary: NDArray[np.bool_]
+) -> list[NDArray[np.int32]]:
+    """Label rasters for 2 x 2 blocks: cell ``(r, c)`` stands for itself and the cells above and right.
 
-    A segment is resolved when, in every layer, the cell ``a`` of its first end
-    is not a boundary cell; it then lies wholly inside that layer's polygon
-    (label ``>= 0``) or outside all of them (``-1``).
-
-    Why one cell suffices: ``a`` not being a boundary cell means no edge sample
-    lies in the 3 x 3 block of cells around ``a`` (the margin of
-    :func:`_boundary_mask`). The segment stays within one cell's length of
-    its first end, so inside that block. An edge crossing it at ``x`` has
-    samples at most half a cell apart on both sides of ``x``; if both lie outside
-    the block, the piece between them cuts a corner of the block no deeper than
-    half a cell, and every point there is more than 1.1 cells from ``a``: out of
-    the segment's reach. So no edge crosses the segment, which lies in the face
-    of ``a``'s centre.
+    A block's label is its lower left cell's, or ``-2`` when any of its (up to
+    four) cells is a boundary cell.
     """
-    a = grid.row(seg[:, 1])
+    blk = boundary.copy()
+    blk[:, :-1] |= boundary[:, 1:]
+    blk[:-1, :] |= blk[1:, :].copy()
+    flat = blk.ravel()
+    return [np.where(flat, np.int32(-2), lab) for lab in layers]
+
+
+def _classify(
+    seg: NDArray[np.float64], grid: _Grid, blocks: Sequence[NDArray[np.int32]]
+) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
+    """Resolve segments (no longer than a cell) by the 2 x 2 block of cells their box lies in.
+
+    A segment no longer than a cell has a box spanning at most two columns and
+    two rows of cells: it lies in the block whose lower left cell holds the
+    box's lower left corner. The segment is resolved when no cell of that block
+    is a boundary cell (:func:`_block_labels`); it then lies wholly inside the
+    block's polygon in each layer (label ``>= 0``) or outside all of that
+    layer's polygons (``-1``).
+
+    Why: every cell an edge passes through is a boundary cell (see
+    :func:`_cells_of`, whose widened boxes absorb rounding), so no edge meets
+    the block, which lies in one face with its cells' centres.
+    """
+    x = np.minimum(seg[:, 0], seg[:, 2])
+    y = np.minimum(seg[:, 1], seg[:, 3])
+    a = grid.row(y)
     a *= grid.nx
-    a += grid.col(seg[:, 0])
-    resolved = np.ones(len(seg), dtype=bool)
-    labels = []
-    for lab in layers:
-        la = lab.take(a)
-        resolved &= la != -2
-        labels.append(la)
-    return resolved, labels
+    a += grid.col(x)
+    labels = [lab.take(a) for lab in blocks]
+    return labels[0] != -2, labels
 
 
 def _sum_resolved(
@@ -528,8 +513,10 @@ def _sum_resolved(
     return out
 
 
-def _cells_of(seg: NDArray[np.float64], grid: _Grid) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """Every cell each segment may touch, sorted by cell: ``(cell, segment index)`` pairs.
+def _cells_of(
+    seg: NDArray[np.float64], grid: _Grid, *, sort: bool = True
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Every cell each segment may touch: ``(cell, segment index)`` pairs, sorted by cell if ``sort``.
 
     A segment no longer than a cell touches only cells among its box's corners
     (cell indices are monotonic in ``x`` and ``y``). A longer one is cut into
@@ -555,7 +542,9 @@ def _cells_of(seg: NDArray[np.float64], grid: _Grid) -> tuple[NDArray[np.intp], 
         )
         k2, o2 = _distinct_corners(box, pid, grid)
         keys, owner = np.concatenate([keys, k2]), np.concatenate([owner, o2])
-    order = np.argsort(keys, kind="stable")
+    if not sort:
+        return keys, owner
+    order = np.argsort(keys)
     return keys[order], owner[order]
 
 
@@ -577,7 +566,7 @@ def _exact(
     grp: NDArray[np.int64],
     polys: NDArray[np.object_],
     edges: NDArray[np.float64],
-    edge_owner: NDArray[np.int64],
+    edge_cells: tuple[NDArray[np.intp], NDArray[np.int64]],
     grid: _Grid,
     layers: list[NDArray[np.int32]],
     ng: int,
@@ -591,8 +580,8 @@ def _exact(
     n_poly = len(polys)
     out = np.zeros((n_poly, ng))
     n = len(seg)
-    ek, ee = _cells_of(edges, grid)
-    sk, ss = _cells_of(seg, grid)
+    ek, ee = edge_cells
+    sk, ss = _cells_of(seg, grid, sort=False)
     lo = np.searchsorted(ek, sk, side="left")
     cnt = np.searchsorted(ek, sk, side="right") - lo
     rep = np.repeat(np.arange(len(sk)), cnt)
