@@ -1,19 +1,19 @@
 """Mutation check of the per-area length kernel's boundary handling.
 
 Applies, one at a time, hand-made mutations to ``geo/density/_kernel.py`` (removing
-the boundary-cell safety margin, sampling polygon edges too sparsely, dropping
-the crossing tolerance, ...) in a scratch copy of the repository, runs
+a segment's block of cells, cutting polygon edges too coarsely, dropping the
+crossing tolerance, ...) in a scratch copy of the repository, runs
 ``tests/test_fastlength.py`` against each mutant and reports whether a test
 failed ("killed") or not ("SURVIVED"). The unmutated copy must pass first.
 
     .venv/bin/python tools/mutate_fastlength.py            # every mutation
-    .venv/bin/python tools/mutate_fastlength.py -k margin  # those whose name contains "margin"
+    .venv/bin/python tools/mutate_fastlength.py -k block   # those whose name contains "block"
 
 Exit status 0 when every mutant is killed, 1 otherwise.
 
-Not listed: classifying a segment by the cells of both its ends, or of its
-box's four corners, instead of its first end's (the kernel does the latter,
-and ``_classify``'s docstring shows why it is exact: these are equivalent).
+Not listed: the widening of edge pieces' boxes by a ten-millionth of a cell
+(it guards against rounding a point across a cell line, which the tests'
+coordinates do not provoke).
 """
 
 from __future__ import annotations
@@ -32,24 +32,29 @@ KERNEL = Path("geo/density/_kernel.py")
 
 MUTATIONS: list[tuple[str, str, str]] = [
     (
-        "no boundary safety margin (cells next to an edge sample not marked)",
-        "    dil = mask.copy()\n",
-        "    return mask\n    dil = mask.copy()\n",
+        "a segment's block of cells without the column to its right",
+        "    blk[:, :-1] |= boundary[:, 1:]\n",
+        "    pass\n",
     ),
     (
-        "edges sampled every 4 cells instead of every half cell",
-        "n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1",
-        "n = np.ceil(length / (grid.cell * 4)).astype(np.int64) + 1",
+        "a segment's block of cells without the row above",
+        "    blk[:-1, :] |= blk[1:, :].copy()\n",
+        "    pass\n",
+    ),
+    (
+        "segments classified by the block at their first end, not at their box's corner",
+        "    x = np.minimum(seg[:, 0], seg[:, 2])\n    y = np.minimum(seg[:, 1], seg[:, 3])\n",
+        "    x = seg[:, 0]\n    y = seg[:, 1]\n",
+    ),
+    (
+        "long edges cut into pieces of 4 cells instead of half a cell",
+        "pseg, pid = subdivide(seg[long_], ids[long_], grid.cell / 2)",
+        "pseg, pid = subdivide(seg[long_], ids[long_], grid.cell * 4)",
     ),
     (
         "boundary cells not marked in the label rasters",
         "        lab[boundary] = -2\n",
         "        pass\n",
-    ),
-    (
-        "polygon edges not sampled between their vertices",
-        "n = np.ceil(length / (grid.cell / 2)).astype(np.int64) + 1",
-        "n = np.full(len(length), 2, dtype=np.int64)",
     ),
     (
         "crossings at an edge's ends (polygon vertices) not accepted",

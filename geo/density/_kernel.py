@@ -452,7 +452,7 @@ def _raster_layers(
 def _block_labels(
     layers: Sequence[NDArray[np.int32]], boundary: NDArray[np.bool_]
 ) -> list[NDArray[np.int32]]:
-    """Label rasters for 2 x 2 blocks: cell ``(r, c)`` stands for itself and the cells above and right.
+    """Label rasters of 2 x 2 blocks: cell ``(r, c)`` stands for it and the cells above and right.
 
     A block's label is its lower left cell's, or ``-2`` when any of its (up to
     four) cells is a boundary cell.
@@ -516,7 +516,7 @@ def _sum_resolved(
 def _cells_of(
     seg: NDArray[np.float64], grid: _Grid, *, sort: bool = True
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """Every cell each segment may touch: ``(cell, segment index)`` pairs, sorted by cell if ``sort``.
+    """Every cell each segment may touch: ``(cell, segment index)`` pairs, by cell if ``sort``.
 
     A segment no longer than a cell touches only cells among its box's corners
     (cell indices are monotonic in ``x`` and ``y``). A longer one is cut into
