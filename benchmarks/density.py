@@ -58,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _peers import PEERS, Unavailable, timed
 
+from geo.density._arrow import read_segments
 from geo.density._kernel import lengths_in_polygons, segments_from_lines
 from geo.measure import LENGTH_CRS
 
@@ -129,10 +130,33 @@ def synthetic_network(
     )
 
 
+def _floor(seg: np.ndarray, bounds: np.ndarray, n_poly: int) -> np.ndarray:
+    """What no per-segment method can skip: each segment's length, one cell lookup, a bincount.
+
+    The lookup table is random (no polygon is rasterised, no edge looked at), on
+    a grid of the kernel's size: a lower bound of the kernel's time.
+    """
+    x0, y0, x1, y1 = bounds
+    cell = 290.0
+    nx, ny = int((x1 - x0) / cell) + 1, int((y1 - y0) / cell) + 1
+    table = np.random.default_rng(0).integers(-1, n_poly, nx * ny).astype(np.int32)
+    length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    col = np.clip((seg[:, 0] - x0) / cell, 0, nx - 1).astype(np.intp)
+    row = np.clip((seg[:, 1] - y0) / cell, 0, ny - 1).astype(np.intp)
+    lab = table.take(row * nx + col)
+    hit = lab >= 0
+    return np.bincount(lab[hit], weights=length[hit], minlength=n_poly)
+
+
 def _first_call_child(folder: str, variant: str) -> None:
     """In a fresh process: load the inputs, build the live geometries, time one call."""
-    seg = np.load(Path(folder) / "seg.npy")
     polys = list(shapely.from_wkb(np.load(Path(folder) / "polys.npy", allow_pickle=True)))
+    if variant == "file":  # the caller holds no geometries: the file goes straight to arrays
+        c, t = time.process_time(), time.perf_counter()
+        lengths_in_polygons(read_segments(Path(folder) / "net.fgb").segments, polys)
+        print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c}))
+        return
+    seg = np.load(Path(folder) / "seg.npy")
     lines = shapely.linestrings(seg.reshape(-1, 2, 2))  # the caller's live geometries
     c, t = time.process_time(), time.perf_counter()
     if variant == "arrays":
@@ -208,12 +232,27 @@ def main(argv: list[str] | None = None) -> int:
         np.save(Path(tmp) / "polys.npy", np.asarray(shapely.to_wkb(polys), dtype=object))
         first_arr = _first_calls(Path(tmp), "arrays", r)
         first_obj = _first_calls(Path(tmp), "shapely", r)
+        net = Path(tmp) / "net.fgb"
+        t = time.perf_counter()
+        gpd.GeoDataFrame(geometry=lines, crs=LENGTH_CRS).to_file(net, engine="pyogrio")
+        print(
+            f"network written to FlatGeobuf ({net.stat().st_size / 1e6:,.0f} MB) in "
+            f"{time.perf_counter() - t:.1f} s (not timed)"
+        )
+        first_file = _first_calls(Path(tmp), "file", r)
+        wf, cf, from_file = timed(
+            lambda: lengths_in_polygons(read_segments(net).segments, polys)[:, 0], r + 1
+        )
+        # the peers' own input path: the same file read into shapely geometries
+        wr, cr, _ = timed(lambda: gpd.read_file(net, engine="pyogrio", use_arrow=True), r)
     wa, ca, ours = timed(lambda: lengths_in_polygons(seg, polys)[:, 0], r + 1)
     wo, co, _ = timed(
         lambda: lengths_in_polygons(segments_from_lines(lines)[0], polys)[:, 0], r + 1
     )
     med = statistics.median
     warm_arr, warm_obj = (med(wa[1:]), med(ca[1:])), (med(wo[1:]), med(co[1:]))
+    warm_file, read_peer = (med(wf[1:]), med(cf[1:])), (med(wr), med(cr))
+    file_diff = _rel_diff(from_file, ours)
     print(
         f"\n{'tool (median of ' + str(r) + ')':<58} {'wall s':>7} {'CPU s':>7}   "
         f"{'peer/ours wall, CPU: first | warm':>34}  max diff"
@@ -223,8 +262,15 @@ def main(argv: list[str] | None = None) -> int:
         ("ours, from coordinate arrays: warm", warm_arr),
         ("ours, from shapely lines (coordinates pulled out): first", first_obj),
         ("ours, from shapely lines: warm", warm_obj),
+        ("ours, from file via Arrow (read + lengths): first call", first_file),
+        ("ours, from file via Arrow (read + lengths): warm", warm_file),
+        ("peers' input: the file read into shapely (geopandas, Arrow)", read_peer),
     ):
         print(f"{label:<58} {w:>7.3f} {c:>7.3f}")
+    print(
+        f"(from file: largest per-polygon difference from ours from arrays {file_diff:.1e}; "
+        "the peers' times below exclude reading the file, the last row above)"
+    )
 
     best: tuple[str, float, float] | None = None
     worst_diff = 0.0
@@ -260,8 +306,23 @@ def main(argv: list[str] | None = None) -> int:
             f"coordinate arrays is {c / first_arr[1]:.1f}x faster by CPU, {w / first_arr[0]:.1f}x "
             f"by wall (first call); {c / warm_arr[1]:.1f}x / {w / warm_arr[0]:.1f}x warm. From "
             f"shapely lines: {c / first_obj[1]:.1f}x / {w / first_obj[0]:.1f}x first, "
-            f"{c / warm_obj[1]:.1f}x / {w / warm_obj[0]:.1f}x warm"
+            f"{c / warm_obj[1]:.1f}x / {w / warm_obj[0]:.1f}x warm. From the file, reading "
+            f"included on both sides (peer + file read into shapely): "
+            f"{(c + read_peer[1]) / first_file[1]:.1f}x / "
+            f"{(w + read_peer[0]) / first_file[0]:.1f}x first, "
+            f"{(c + read_peer[1]) / warm_file[1]:.1f}x / "
+            f"{(w + read_peer[0]) / warm_file[0]:.1f}x warm"
         )
+    fw, fc, _ = timed(lambda: _floor(seg, polys_gdf.total_bounds, len(polys)), r)
+    print(
+        f"floor (per segment: length, one cell lookup, bincount; no edges at all): "
+        f"{med(fc):.3f} s CPU, {med(fw):.3f} s wall. Ours from arrays is "
+        f"{first_arr[1] / med(fc):.1f}x the floor by CPU (first call), "
+        f"{warm_arr[1] / med(fc):.1f}x warm; from shapely lines "
+        f"{first_obj[1] - first_arr[1]:+.3f} s more; "
+        f"from the file {first_file[1] - first_arr[1]:+.3f} s more (the read)"
+    )
+    worst_diff = max(worst_diff, file_diff)
     ok = worst_diff <= 1e-9
     print(
         f"largest per-polygon difference of any peer from ours: {worst_diff:.1e} "
