@@ -48,6 +48,10 @@ logger = logging.getLogger(__name__)
 
 _MAX_CELLS = 4_000_000
 _CHUNK = 1 << 18
+_EXACT_CHUNK = 1 << 15
+
+_Rest = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]
+"""Pieces left to a point-in-polygon test: midpoint ``x``, ``y``, length, group."""
 _PAD = 3
 
 
@@ -362,7 +366,14 @@ def lengths_in_polygons(
         )
     cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
     if len(cand):
-        out += _exact(cand, cand_grp, polys, edges, edge_cells, grid, layers, ng)
+        # in chunks too: a first call in a fresh process faults in less memory
+        rest: list[_Rest] = []
+        for c0 in range(0, len(cand), _EXACT_CHUNK):
+            part, pgrp = cand[c0 : c0 + _EXACT_CHUNK], cand_grp[c0 : c0 + _EXACT_CHUNK]
+            out += _exact(part, pgrp, polys, edges, edge_cells, grid, layers, ng, rest)
+        if rest:
+            px, py, pl, pg = (np.concatenate(r) for r in zip(*rest, strict=True))
+            out += _contains_rest(px, py, pl, pg, polys, ng)
     return out
 
 
@@ -570,8 +581,12 @@ def _exact(
     grid: _Grid,
     layers: list[NDArray[np.int32]],
     ng: int,
+    rest_out: list[_Rest],
 ) -> NDArray[np.float64]:
     """Exact lengths for segments near polygon edges: split at crossings, test midpoints.
+
+    Pieces whose midpoint lies in a boundary cell are appended to ``rest_out``
+    as ``(x, y, length, group)`` for :func:`_contains_rest`.
 
     Everything stays in arrays: the candidate (segment, edge) pairs come from the
     cells both touch, so no geometry object is created (and no garbage
@@ -636,10 +651,23 @@ def _exact(
         labels.append(a)
     out += _sum_resolved(labels, resolved, pg, plen, n_poly, ng)
     rest = np.flatnonzero(~resolved)
-    if len(rest) == 0:
-        return out
-    rest = rest[np.argsort(mx[rest], kind="stable")]
-    px, py, pl, pgr = mx[rest], my[rest], plen[rest], pg[rest]
+    if len(rest):
+        rest_out.append((mx[rest], my[rest], plen[rest], pg[rest]))
+    return out
+
+
+def _contains_rest(
+    px: NDArray[np.float64],
+    py: NDArray[np.float64],
+    pl: NDArray[np.float64],
+    pgr: NDArray[np.int64],
+    polys: NDArray[np.object_],
+    ng: int,
+) -> NDArray[np.float64]:
+    """Sum the pieces whose midpoint ``(px, py)`` (in a boundary cell) each polygon contains."""
+    out = np.zeros((len(polys), ng))
+    order = np.argsort(px, kind="stable")
+    px, py, pl, pgr = px[order], py[order], pl[order], pgr[order]
     bounds = shapely.bounds(polys)
     for k, poly in enumerate(polys):
         if poly is None or shapely.is_empty(poly):
