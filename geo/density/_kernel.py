@@ -47,8 +47,8 @@ __all__ = ["lengths_in_polygons", "segments_from_lines", "subdivide"]
 logger = logging.getLogger(__name__)
 
 _MAX_CELLS = 4_000_000
-_CHUNK = 1 << 18
-_EXACT_CHUNK = 1 << 15
+_CHUNK = 1 << 15
+_EXACT_CHUNK = 1 << 13
 
 _Rest = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]
 """Pieces left to a point-in-polygon test: midpoint ``x``, ``y``, length, group."""
@@ -81,6 +81,8 @@ def segments_from_lines(
         # two-point LineStrings (a network already cut into segments): no index needed
         seg = shapely.get_coordinates(arr).reshape(-1, 4)
         nonzero = (seg[:, 0] != seg[:, 2]) | (seg[:, 1] != seg[:, 3])
+        if nonzero.all():  # no copy
+            return seg, np.arange(len(seg), dtype=np.int64)
         return seg[nonzero], np.flatnonzero(nonzero).astype(np.int64)
     if (types == 1).all():  # all single LineStrings: no need to explode
         parts, part_owner = arr, np.arange(len(arr))
