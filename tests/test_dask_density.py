@@ -8,7 +8,9 @@ import pytest
 import shapely
 
 from geo import density
+from geo.density._inputs import network_frame, tolerance_mode
 from geo.density._kernel import lengths_in_polygons
+from geo.density._routes import ranked_route_pieces
 from geo.measure import LENGTH_CRS
 
 distributed = pytest.importorskip("distributed")
@@ -103,16 +105,16 @@ def client():
 
 def _single_machine_km(net: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
     """Route km per area and class, the single-machine way (geo.density's own helpers)."""
-    frame, _ = density._network_frame(net)
+    frame, _ = network_frame(net)
     frame = frame.to_crs(LENGTH_CRS)
     polys = list(areas.to_crs(LENGTH_CRS).geometry.values)
     out = {}
     for c in sorted(set(frame["cls"])):
         lines = frame[frame["cls"] == c]
-        tol = density.DEDUP_TOLERANCE_M[density._tolerance_mode(c)]
+        tol = density.DEDUP_TOLERANCE_M[tolerance_mode(c)]
         from geo.density.scenarios import first_year_key
 
-        pieces, _ = density._ranked_route_pieces(lines, first_year_key(lines), tol=tol)
+        pieces, _ = ranked_route_pieces(lines, first_year_key(lines), tol=tol)
         out[c] = lengths_in_polygons(pieces.seg, polys)[:, 0]
     return out
 

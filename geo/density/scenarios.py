@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo._vocab_schema import DENSITY_TIERS
+from geo.catalogue import DENSITY_TIERS
 
 __all__ = [
     "DATED_SCENARIOS",
