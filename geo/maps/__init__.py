@@ -46,6 +46,7 @@ from __future__ import annotations
 from geo.maps._density import SCENARIOS
 from geo.maps._downloads import DOWNLOADS_DIR
 from geo.maps._geojson import COORD_DECIMALS, NETWORK_LAYER, NETWORK_PROPERTIES, ORIENTATION_FILE
+from geo.maps._page import map_html
 from geo.maps._render import (
     CHAPTER_MAPS,
     DATUMS,
@@ -53,7 +54,6 @@ from geo.maps._render import (
     INDEX_PAGE,
     MAIN_MAP,
     build_map,
-    map_html,
     render_maps,
 )
 

@@ -4,7 +4,7 @@
 style table (:mod:`geo.maps._style`) and the density figures
 (:mod:`geo.maps._density`) into one configuration object and one data object,
 emitted once into the page, where ``HefeiMap.build`` (``geo/static/app``)
-draws everything. :func:`page_html` renders it with deterministic ids.
+draws everything. :func:`map_html` renders it with deterministic ids.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from geo.maps._style import (
 )
 from geo.style import load_style
 
-__all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "page_html"]
+__all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "map_html"]
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
 """The page's viewport: phone width, pinch zoom allowed."""
@@ -291,7 +291,7 @@ def build_page(
     return m
 
 
-def page_html(m: folium.Map) -> str:
+def map_html(m: folium.Map) -> str:
     """Render a map from :func:`build_map` to HTML, with deterministic element ids.
 
     Parameters

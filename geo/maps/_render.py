@@ -28,7 +28,7 @@ from geo.maps._geojson import (
     read_orientation,
 )
 from geo.maps._index import IndexEntry, index_html
-from geo.maps._page import BASEMAPS, TITLE, build_page, page_html
+from geo.maps._page import BASEMAPS, TITLE, build_page, map_html
 from geo.maps._style import CHAPTERS
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "INDEX_PAGE",
     "MAIN_MAP",
     "build_map",
-    "map_html",
     "render_maps",
 ]
 
@@ -127,21 +126,6 @@ def build_map(
         title=title or TITLE,
         choropleth_scenario=choropleth_scenario,
     )
-
-
-def map_html(m: folium.Map) -> str:
-    """Render a map from :func:`build_map` to HTML, with deterministic element ids.
-
-    Parameters
-    ----------
-    m : folium.Map
-
-    Returns
-    -------
-    str
-        A complete HTML document; the same map always gives the same bytes.
-    """
-    return page_html(m)
 
 
 def render_maps(
@@ -274,7 +258,7 @@ def render_maps(
                 map_file=f"{Path(MAIN_MAP if datum == 'GCJ02' else filename).stem}.geojson",
             ),
         )
-        path = write_atomic(out_dir / filename, page_html(m))
+        path = write_atomic(out_dir / filename, map_html(m))
         logger.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1024)
         written.append(path)
     index = index_html(

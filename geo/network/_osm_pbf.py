@@ -26,28 +26,11 @@ def read_osm_pbf(
 ) -> gpd.GeoDataFrame:
     """Read rail and road ways from an OpenStreetMap PBF file with pyosmium.
 
-    Node locations are cached in memory (pyosmium's default index), so a
+    Parameters, return value and errors as
+    :func:`geo.network._osm_xml.read_osm_xml`, for an ``.osm.pbf`` file instead of
+    XML. Node locations are cached in memory (pyosmium's default index), so a
     city or province extract is fine; for a whole-country file, cut an extract
     first (``osmium extract``).
-
-    Parameters
-    ----------
-    path : str or Path
-        An ``.osm.pbf`` file.
-    road_classes : sequence of str
-        OSM ``highway`` values to keep (``motorway`` = expressway).
-    boundary : GeoDataFrame, GeoSeries or shapely geometry, optional
-        Keep only lines touching it (lon/lat); error if none does.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        :data:`geo.network.NETWORK_COLUMNS`, EPSG:4326.
-
-    Raises
-    ------
-    NetworkSourceError
-        If the file is missing, not a PBF, or holds no rail or selected road.
     """
     import osmium
 
