@@ -1,6 +1,6 @@
 """Open the exports in Debian's QGIS and report, as JSON, what QGIS sees.
 
-Run by ``tests/test_qgis.py`` with the system Python that has ``python3-qgis``::
+Run by ``tests/test_export_qgis.py`` with the system Python that has ``python3-qgis``::
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis_check.py SPEC.json
 

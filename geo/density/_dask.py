@@ -22,7 +22,7 @@ Each tile then runs the same array de-duplication (``geo.density._dedup``) and k
 ``open:<year>``, ``undated:<year>``, ``undated``), area and class. Memory per
 task is bounded by a row partition or a tile, not by the network. The totals
 equal the single-machine path's to floating-point rounding
-(``tests/test_dask_density.py``).
+(``tests/test_density_dask.py``).
 """
 
 from __future__ import annotations
