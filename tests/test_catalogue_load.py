@@ -1,15 +1,22 @@
-"""Loading and validating the catalogue: good files load, bad ones are refused clearly."""
+"""Loading the whole catalogue (geo/catalogue/_load.py): its own rules, and its files named.
+
+The loader's rules (folder, plan text, chapter files, records, unique ids) are
+tested on a copy of the tiny catalogue in tests/data/mini; so is that every
+other module's refusal names the real file it comes from. The rules of those
+modules are tested one by one in tests/test_catalogue_<module>.py and
+tests/test_strict.py.
+"""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from errmatch import where
 
 from geo._paths import CATALOGUE_DIR
-from geo.catalogue import load_catalogue, load_gazetteer
+from geo.catalogue import load_catalogue
 from geo.errors import CatalogueError
 from tests.conftest import MINI
 
@@ -38,188 +45,7 @@ def test_mini_catalogue_loads(mini_catalogue):
     rail = next(p for p in mini_catalogue.projects if p.id == "rail_hefei_chaohu")
     assert rail.clause == ("(58)", "专栏8")
     assert rail.via == ("hefei", "chaohu")
-
-
-def test_gazetteer_converts_gcj02_at_the_door(tmp_path):
-    csv = tmp_path / "g.csv"
-    # Hefei South station: WGS84 117.28488 31.80030; the same point in GCJ-02.
-    csv.write_text(
-        "id,name_zh,name_en,kind,lon,lat,datum,accuracy_m,source\n"
-        "a,合肥南,Hefei South,station,117.28488,31.80030,WGS84,100,osm\n"
-        "b,合肥南,Hefei South,station,117.29039872,31.79831774,GCJ02,100,amap\n",
-        encoding="utf-8",
-    )
-    places = load_gazetteer(csv)
-    assert places["b"].lon == pytest.approx(places["a"].lon, abs=1e-7)
-    assert places["b"].lat == pytest.approx(places["a"].lat, abs=1e-7)
-    assert places["b"].datum == "GCJ02"
-
-
-# Each case: which file to edit, the text to replace, its replacement, and what the
-# message must say (it always names the file, the record and the field).
-BAD_RECORDS = [
-    pytest.param(
-        "transport.toml",
-        'name_en = "Hefei–Chaohu suburban railway"\n',
-        "",
-        r"transport\.toml'.*record 'rail_hefei_chaohu', field 'name_en': missing",
-        id="missing-field",
-    ),
-    pytest.param(
-        "transport.toml",
-        'via = ["hefei", "chaohu"]',
-        'via = ["hefei", "chaohu_typo"]',
-        r"record 'rail_hefei_chaohu', field 'via': unknown place 'chaohu_typo'",
-        id="unknown-place",
-    ),
-    pytest.param(
-        "transport.toml",
-        'status = "upgrade"',
-        'status = "done"',
-        r"record 'hwy_hening', field 'status': 'done' is not known; use one of",
-        id="unknown-status",
-    ),
-    pytest.param(
-        "transport.toml",
-        'layer = "airport"',
-        'layer = "airports"',
-        r"record 'airport_xinqiao', field 'layer': 'airports' is not known",
-        id="unknown-layer",
-    ),
-    pytest.param(
-        "transport.toml",
-        'id = "hwy_hening"',
-        'id = "rail_hefei_chaohu"',
-        r"record 'rail_hefei_chaohu', field 'id': duplicate id",
-        id="duplicate-id",
-    ),
-    pytest.param(
-        "transport.toml",
-        'replaces = "g40_hefei_nanjing"',
-        'replaces = "g40_nowhere"',
-        r"record 'hwy_hening', field 'replaces': 'g40_nowhere' is not an id of the reference",
-        id="unknown-replaces",
-    ),
-    pytest.param(
-        "transport.toml",
-        'kind = "hub_airport"',
-        'kind = "seaport"',
-        r"record 'airport_xinqiao', field 'kind': 'seaport' is not known",
-        id="unknown-kind",
-    ),
-    pytest.param(
-        "transport.toml",
-        'clause = ["(68)", "专栏11"]',
-        'clause = ["68"]',
-        r"record 'airport_xinqiao', field 'clause': '68' is not a clause",
-        id="bad-clause",
-    ),
-    pytest.param(
-        "transport.toml",
-        'clause = ["(68)", "专栏11"]',
-        'clause = "(68)"',
-        r"record 'airport_xinqiao', field 'clause': expected a list of clauses",
-        id="clause-not-a-list",
-    ),
-    pytest.param(
-        "transport.toml",
-        'quote = "加快机场二期建设"',
-        'quote = "加快机场三期建设"',
-        r"record 'airport_xinqiao', field 'quote': .* does not occur in the plan",
-        id="quote-not-in-plan",
-    ),
-    pytest.param(
-        "environment.toml",
-        "area_km2 = 10.0",
-        "area_km2 = -1",
-        r"record 'wetland_sanhe', field 'area_km2'",
-        id="bad-area",
-    ),
-    pytest.param(
-        "environment.toml",
-        "target_year = 2030",
-        'target_year = "2030"',
-        r"record 'wetland_sanhe', field 'target_year': expected a year",
-        id="bad-year",
-    ),
-    pytest.param(
-        "transport.toml",
-        'id = "hwy_hening"',
-        'id = "hwy_hening"\ncolour = "red"',
-        r"record 'hwy_hening', field 'colour': unknown field",
-        id="unknown-field",
-    ),
-    pytest.param(
-        "transport.toml",
-        '[[project]]\nid = "hwy_hening"',
-        '[[project]\nid = "hwy_hening"',
-        r"file '.*transport\.toml': malformed TOML",
-        id="malformed-toml",
-    ),
-    pytest.param(
-        "gazetteer.csv",
-        "117.2430,31.5140",
-        "31.5140,117.2430",
-        r"gazetteer\.csv'.*record 'sanhe', field 'lon': lon=31\.514 is outside China",
-        id="outside-china",
-    ),
-    pytest.param(
-        "gazetteer.csv",
-        "117.2430,31.5140,WGS84",
-        "117.2430,31.5140,WGS-72",
-        r"record 'sanhe', field 'datum': datum 'WGS-72' is not known",
-        id="unknown-datum",
-    ),
-    pytest.param(
-        "gazetteer.csv",
-        "117.2430,31.5140",
-        "117.2430,",
-        r"record 'sanhe', field 'lat': empty value",
-        id="empty-coordinate",
-    ),
-    pytest.param(
-        "gazetteer.csv",
-        "sanhe,",
-        "hefei,",
-        r"record 'hefei', field 'id': duplicate id",
-        id="duplicate-place",
-    ),
-]
-
-
-@pytest.mark.parametrize(("file", "old", "new", "message"), BAD_RECORDS)
-def test_bad_catalogue_is_refused_naming_file_record_and_field(mini_dir, file, old, new, message):
-    _edit(mini_dir / file, old, new)
-    plan = _plan_or_skip() if "plan" in message else None
-    with pytest.raises(CatalogueError, match=message) as info:
-        _load(mini_dir, plan=plan)
-    assert info.value.file is not None
-    assert isinstance(info.value, ValueError)
-
-
-def _plan_or_skip() -> Path:
-    from tests.conftest import require_shared
-
-    return require_shared("plan", "hefei-yrd-integration-plan.txt")
-
-
-def test_long_quote_is_refused(mini_dir):
-    _edit(mini_dir / "transport.toml", 'quote = "加快机场二期建设"', f'quote = "{"加" * 81}"')
-    with pytest.raises(
-        CatalogueError, match=r"field 'quote': 81 characters; shorten it to at most 80"
-    ):
-        _load(mini_dir)
-
-
-def test_missing_catalogue_folder(tmp_path):
-    with pytest.raises(CatalogueError, match=re.escape("catalogue folder not found")):
-        load_catalogue(tmp_path / "nope", gazetteer=MINI / "gazetteer.csv")
-
-
-def test_not_utf8_is_refused(mini_dir):
-    (mini_dir / "transport.toml").write_bytes("name = '合肥'".encode("gb18030"))
-    with pytest.raises(CatalogueError, match=r"transport\.toml'.*(not UTF-8|malformed)"):
-        _load(mini_dir)
+    assert set(mini_catalogue.places) >= {"hefei", "chaohu", "sanhe"}
 
 
 def test_test_fixture_uses_the_real_vocabulary():
@@ -229,9 +55,182 @@ def test_test_fixture_uses_the_real_vocabulary():
     )
 
 
-def test_vocab_colour_must_be_rrggbb(mini_dir):
-    _edit(mini_dir / "vocab.toml", '"#c0392b"]', '"#c03"]')
+def test_vocab_style_fields_and_metadata_files_are_not_chapters(mini_dir):
+    for name in ("style.toml", "fields.toml", "metadata.toml"):
+        (mini_dir / name).write_text('[other]\nkey = "not a chapter"\n', encoding="utf-8")
+    assert len(_load(mini_dir).projects) == 4
+
+
+def test_missing_catalogue_folder(tmp_path):
+    with pytest.raises(CatalogueError, match=where("nope") + "catalogue folder not found"):
+        load_catalogue(tmp_path / "nope", gazetteer=MINI / "gazetteer.csv")
+
+
+def test_unreadable_plan_text(mini_dir, tmp_path):
+    with pytest.raises(CatalogueError, match=where("plan.txt") + "cannot read the plan text"):
+        _load(mini_dir, plan=tmp_path / "plan.txt")
+
+
+def test_quotes_checked_against_the_given_plan(mini_dir, tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("加快推进合肥-巢湖 合宁 合肥新桥机场 肥西三河", encoding="utf-8")
     with pytest.raises(
-        CatalogueError, match=r"vocab\.toml'.*record 'rail'.*'#c03' is not a colour"
+        CatalogueError,
+        match=where("transport.toml", "rail_hefei_chaohu", "quote")
+        + ".*does not occur in the plan",
     ):
+        _load(mini_dir, plan=plan)
+
+
+def test_no_chapter_files(mini_dir):
+    for name in ("transport.toml", "environment.toml"):
+        (mini_dir / name).unlink()
+    with pytest.raises(CatalogueError, match=where("catalogue") + "no chapter files"):
         _load(mini_dir)
+
+
+def _chapter(cat: Path, text: str) -> None:
+    (cat / "transport.toml").write_text(text, encoding="utf-8")
+
+
+# (what to do to the copied catalogue, file, record, field, message)
+BAD = [
+    pytest.param(
+        lambda c: _edit(c / "transport.toml", "[[project]]", 'title = "x"\n[[project]]'),
+        "transport.toml",
+        None,
+        "title",
+        r"unknown top-level key 'title'; records go in \[\[project\]\] tables",
+        id="unknown-top-level-key",
+    ),
+    pytest.param(
+        lambda c: _chapter(c, 'project = "x"\n'),
+        "transport.toml",
+        None,
+        "project",
+        r"'project' must be an array of tables \(\[\[project\]\]\)",
+        id="project-not-an-array",
+    ),
+    pytest.param(
+        lambda c: _chapter(c, "# nothing here yet\n"),
+        "transport.toml",
+        None,
+        "project",
+        r"no \[\[project\]\] records; a chapter file without records",
+        id="no-records",
+    ),
+    pytest.param(
+        lambda c: _chapter(c, "project = []\n"),
+        "transport.toml",
+        None,
+        "project",
+        r"no \[\[project\]\] records",
+        id="empty-project-array",
+    ),
+    pytest.param(
+        lambda c: _chapter(c, "project = [1]\n"),
+        "transport.toml",
+        "#1",
+        None,
+        "record #1 is not a table",
+        id="record-not-a-table",
+    ),
+    pytest.param(
+        lambda c: _edit(c / "transport.toml", 'id = "hwy_hening"', 'id = "rail_hefei_chaohu"'),
+        "transport.toml",
+        "rail_hefei_chaohu",
+        "id",
+        "duplicate id 'rail_hefei_chaohu', already used in 'transport.toml'; ids must be unique",
+        id="duplicate-id-in-a-file",
+    ),
+    pytest.param(
+        lambda c: _edit(c / "environment.toml", 'id = "wetland_sanhe"', 'id = "hwy_hening"'),
+        "transport.toml",
+        "hwy_hening",
+        "id",
+        "duplicate id 'hwy_hening', already used in 'environment.toml'",
+        id="duplicate-id-across-files",
+    ),
+    # every other module's refusal names the real file it comes from
+    pytest.param(
+        lambda c: _edit(c / "vocab.toml", 'dash = "dot"', 'dash = "zigzag"'),
+        "vocab.toml",
+        "planning_study",
+        "dash",
+        "'zigzag' is not allowed",
+        id="vocab-file",
+    ),
+    pytest.param(
+        lambda c: _edit(c / "gazetteer.csv", "117.2430,31.5140", "31.5140,117.2430"),
+        "gazetteer.csv",
+        "sanhe",
+        "lon",
+        "lon=31.514 is outside China",
+        id="gazetteer-file",
+    ),
+    pytest.param(
+        lambda c: _edit(c / "transport.toml", 'name_en = "Hefei–Chaohu suburban railway"\n', ""),
+        "transport.toml",
+        "rail_hefei_chaohu",
+        "name_en",
+        "missing",
+        id="record-file",
+    ),
+    pytest.param(
+        lambda c: _edit(c / "environment.toml", "area_km2 = 10.0", "area_km2 = -1"),
+        "environment.toml",
+        "wetland_sanhe",
+        "area_km2",
+        "a schematic area needs area_km2",
+        id="record-second-file",
+    ),
+    pytest.param(
+        lambda c: _edit(
+            c / "transport.toml", 'via = ["hefei", "chaohu"]', 'via = ["hefei", "hefei"]'
+        ),
+        "transport.toml",
+        "rail_hefei_chaohu",
+        "via",
+        "repeated consecutively",
+        id="plausibility-file",
+    ),
+    pytest.param(
+        lambda c: _edit(
+            c / "transport.toml", 'replaces = "g40_hefei_nanjing"', 'replaces = "g40_nowhere"'
+        ),
+        "transport.toml",
+        "hwy_hening",
+        "replaces",
+        "'g40_nowhere' is not an id of the reference network",
+        id="reference-file",
+    ),
+    pytest.param(
+        lambda c: _edit(
+            c / "transport.toml", '[[project]]\nid = "hwy_hening"', '[[project]\nid = "hwy_hening"'
+        ),
+        "transport.toml",
+        None,
+        None,
+        "malformed TOML",
+        id="toml-file",
+    ),
+    pytest.param(
+        lambda c: (c / "environment.toml").write_bytes("name = '合肥'\n".encode("gb18030")),
+        "environment.toml",
+        None,
+        None,
+        "not UTF-8",
+        id="not-utf8-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "file", "record", "field", "message"), BAD)
+def test_bad_catalogue_refused_naming_file_record_and_field(
+    mini_dir, change, file, record, field, message
+):
+    change(mini_dir)
+    with pytest.raises(CatalogueError, match=where(file, record, field) + ".*" + message) as info:
+        _load(mini_dir)
+    assert info.value.file == str(mini_dir / file)
+    assert (info.value.record, info.value.field) == (record, field)
