@@ -263,6 +263,13 @@ BAD = [
         id="text-a-number",
     ),
     pytest.param(
+        _set("precision", "exact", "zh", value=1.5),
+        "exact",
+        "zh",
+        "expected a non-empty string, got 1.5",
+        id="precision-zh-a-number",
+    ),
+    pytest.param(
         _set("precision", "exact", "en", value="  "),
         "exact",
         "en",

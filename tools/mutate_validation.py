@@ -403,6 +403,136 @@ RECORD = _module(
     ),
 )
 
+VOCAB += _module(
+    "geo/catalogue/_vocab_schema.py",
+    "tests/test_catalogue_vocab_schema.py",
+    ("vocab: status names not checked", '        chk.name(name, name, "status", "status")\n', ""),
+    (
+        "vocab: precision names not checked",
+        '        chk.name(name, name, "precision", "precision")\n',
+        "",
+    ),
+    (
+        "vocab: progress names not checked",
+        '        chk.name(name, name, "progress", "progress")\n',
+        "",
+    ),
+    ("vocab: layer names not checked", '        chk.name(name, name, "layer", "layer")\n', ""),
+    ("vocab: kind names not checked", '            chk.name(kind, name, "kinds", "kind")\n', ""),
+    (
+        "vocab: status titles not unique",
+        'chk.unique(titles[lang], chk.text(spec, name, lang), name, lang, "title")',
+        "chk.text(spec, name, lang)",
+    ),
+    (
+        "vocab: precision titles not unique",
+        'chk.unique(titles, chk.text(spec, name, "en"), name, "en", "title")',
+        'chk.text(spec, name, "en")',
+    ),
+    (
+        "vocab: layer titles not unique",
+        'chk.unique(titles[lang], chk.text(spec, name, lang), name, lang, "layer title")',
+        "chk.text(spec, name, lang)",
+    ),
+    ("vocab: a precision's zh not checked", '        chk.text(spec, name, "zh")\n', ""),
+    ("vocab: progress titles not checked", "            chk.text(spec, name, key)\n", ""),
+    ("vocab: dash not checked", '        chk.choice(spec, name, "dash", DASHES)\n', ""),
+    (
+        "vocab: density_tier not checked",
+        '        chk.choice(spec, name, "density_tier", DENSITY_TIERS)\n',
+        "",
+    ),
+    (
+        "vocab: density_tier optional",
+        '("zh", "en", "dash", "opacity", "density_tier"),\n        )',
+        '("zh", "en", "dash", "opacity"),\n        )',
+    ),
+    (
+        "vocab: density_widening not checked",
+        '            chk.boolean(spec, name, "density_widening")\n',
+        "            pass\n",
+    ),
+    ("vocab: schematic not checked", '        chk.boolean(spec, name, "schematic")\n', ""),
+    (
+        "vocab: geometry not checked",
+        '        chk.choice(spec, name, "geometry", GEOMETRY_TYPES)\n',
+        "",
+    ),
+    ("vocab: chapter not checked", '        chk.choice(spec, name, "chapter", CHAPTERS)\n', ""),
+    (
+        "vocab: kinds not required to be a table",
+        'kinds = chk.table(spec["kinds"], name, "kinds")',
+        'kinds = spec["kinds"]',
+    ),
+    (
+        "vocab: density not checked",
+        '        if "density" in spec:\n            _density(',
+        "        if False:\n            _density(",
+    ),
+    ("vocab: the progress section not checked", '    if "progress" in doc:\n', "    if False:\n"),
+)
+
+_BOTH = ("tests/test_catalogue_record.py", "tests/test_catalogue_plausible.py")
+RECORD += [
+    Mutation(name, "geo/catalogue/_record.py", old, new, tests)
+    for name, old, new, tests in (
+        (
+            "record: layers not checked",
+            'layer = chk.choice("layer", vocab.layers)',
+            'layer = chk.text("layer")',
+            _BOTH[:1],
+        ),
+        (
+            "record: kinds not checked",
+            'kind = chk.choice("kind", ldef.kinds)',
+            'kind = chk.text("kind")',
+            _BOTH[:1],
+        ),
+        (
+            "record: statuses not checked",
+            'status = chk.choice("status", vocab.statuses)',
+            'status = chk.text("status")',
+            _BOTH[:1],
+        ),
+        (
+            "record: precisions not checked",
+            'precision = chk.choice("precision", vocab.precisions)',
+            'precision = chk.text("precision")',
+            _BOTH[:1],
+        ),
+        (
+            "record: geometry fields not checked",
+            "    check_geometry_fields(record, ldef.geometry, chk.fail)\n",
+            "",
+            _BOTH,
+        ),
+        (
+            "record: places not checked for plausibility",
+            "    check_places(\n",
+            "    (lambda *a, **k: None)(\n",
+            _BOTH,
+        ),
+        (
+            "record: rings not checked",
+            "        check_ring(ring, places, fail=chk.fail)\n",
+            "        pass\n",
+            _BOTH,
+        ),
+        (
+            "record: implausible places always blamed on 'at'",
+            '        field="via" if via else "ring" if ring else "at",\n        line=bool(via),',
+            '        field="at",\n        line=bool(via),',
+            _BOTH,
+        ),
+        (
+            "record: lines checked as points",
+            "        line=bool(via),\n",
+            "        line=False,\n",
+            _BOTH,
+        ),
+    )
+]
+
 PLAUSIBLE = _module(
     "geo/catalogue/_plausible.py",
     "tests/test_catalogue_plausible.py",
