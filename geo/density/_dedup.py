@@ -22,144 +22,13 @@ input, not one per piece.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["dedup_lines", "piece_counts", "shadowed_pieces", "split_kept"]
+from geo.density._pairs import CHUNK, candidate_pairs, hypot, piece_counts, seg_distance
 
-_CHUNK = 2_000_000
-
-
-def _hypot(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.float64]:
-    out = dx * dx
-    out += dy * dy
-    return np.sqrt(out, out=out)
-
-
-def piece_counts(length: NDArray[np.float64], step: float) -> NDArray[np.int64]:
-    """Return how many equal pieces of at most ``step`` each segment is cut into (>= 1)."""
-    n = np.ceil(length / step * (1 + 1e-9)).astype(np.int64)
-    return np.where(length > step, n, 1)
-
-
-def _cell_keys(
-    seg: NDArray[np.float64], ids: NDArray[np.int64], cell: float, pad: float, x0: float, y0: float
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Distinct cells touched by each segment's box widened by ``pad``, with the segment id.
-
-    Segments are first cut (for this only) so that a widened box spans at most
-    2 x 2 cells.
-    """
-    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    max_len = cell - 2 * pad - 1e-6 * cell
-    n = piece_counts(length, max_len)
-    if (n > 1).any():
-        rep = np.repeat(np.arange(len(seg)), n)
-        start = np.cumsum(n) - n
-        k = np.arange(len(rep)) - start[rep]
-        tn = n[rep].astype(float)
-        s = seg[rep]
-        dx, dy = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
-        t0, t1 = k / tn, (k + 1) / tn
-        seg = np.column_stack(
-            [s[:, 0] + t0 * dx, s[:, 1] + t0 * dy, s[:, 0] + t1 * dx, s[:, 1] + t1 * dy]
-        )
-        ids = ids[rep]
-    eps = 1e-7 * cell + pad
-    c0 = np.floor((np.minimum(seg[:, 0], seg[:, 2]) - eps - x0) / cell).astype(np.int64)
-    c1 = np.floor((np.maximum(seg[:, 0], seg[:, 2]) + eps - x0) / cell).astype(np.int64)
-    r0 = np.floor((np.minimum(seg[:, 1], seg[:, 3]) - eps - y0) / cell).astype(np.int64)
-    r1 = np.floor((np.maximum(seg[:, 1], seg[:, 3]) + eps - y0) / cell).astype(np.int64)
-    width = int(c1.max()) + 2
-    dc, dr = c0 != c1, r0 != r1
-    both = dc & dr
-    keys = np.concatenate(
-        [r0 * width + c0, (r0 * width + c1)[dc], (r1 * width + c0)[dr], (r1 * width + c1)[both]]
-    )
-    owner = np.concatenate([ids, ids[dc], ids[dr], ids[both]])
-    return keys, owner
-
-
-def _candidate_pairs(
-    seg: NDArray[np.float64],
-    query: NDArray[np.bool_],
-    tol: float,
-    keep: Callable[[NDArray[np.int64], NDArray[np.int64]], NDArray[np.bool_]],
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Distinct pairs ``(i, j)`` (``i`` a query segment) that may lie within ``tol``.
-
-    ``keep(i, j)`` filters the pairs as they are found (chunk by chunk, so that
-    memory stays bounded by the pairs kept).
-    """
-    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    cell = max(4 * tol, float(np.quantile(length, 0.9)) + 2 * tol if len(length) else 4 * tol)
-    x0 = float(min(seg[:, 0].min(), seg[:, 2].min())) - 2 * cell
-    y0 = float(min(seg[:, 1].min(), seg[:, 3].min())) - 2 * cell
-    ids = np.arange(len(seg), dtype=np.int64)
-    # targets: their own box; queries: box widened by half the tolerance on each side, and
-    # targets too, so that two boxes within tol of each other share a cell
-    tk, to = _cell_keys(seg, ids, cell, tol / 2, x0, y0)
-    qsel = np.flatnonzero(query)
-    if len(qsel) == len(seg):
-        qk, qo = tk, to
-    else:
-        qk, qo = _cell_keys(seg[qsel], qsel, cell, tol / 2, x0, y0)
-    order = np.argsort(tk, kind="stable")
-    tk, to = tk[order], to[order]
-    lo = np.searchsorted(tk, qk, side="left")
-    cnt = np.searchsorted(tk, qk, side="right") - lo
-    out_i, out_j = [], []
-    # expand in chunks of keys so that memory stays bounded
-    bounds = np.searchsorted(np.cumsum(cnt), np.arange(_CHUNK, int(cnt.sum()) + _CHUNK, _CHUNK))
-    start = 0
-    for stop in [*bounds.tolist(), len(qk)]:
-        stop = max(stop, start)
-        if stop == start:
-            continue
-        c = cnt[start:stop]
-        rep = np.repeat(np.arange(start, stop), c)
-        first = np.cumsum(c) - c
-        pos = np.arange(len(rep)) - first[rep - start] + lo[rep]
-        i, j = qo[rep], to[pos]
-        ok = keep(i, j)
-        out_i.append(i[ok])
-        out_j.append(j[ok])
-        start = stop
-    if not out_i:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    i, j = np.concatenate(out_i), np.concatenate(out_j)
-    key = np.unique(i * len(seg) + j)
-    return key // len(seg), key % len(seg)
-
-
-def _point_seg(
-    px: NDArray[np.float64], py: NDArray[np.float64], s: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    bx, by = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
-    ll = bx * bx + by * by
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = ((px - s[:, 0]) * bx + (py - s[:, 1]) * by) / ll
-    t = np.clip(np.nan_to_num(t), 0.0, 1.0)
-    return _hypot(px - (s[:, 0] + t * bx), py - (s[:, 1] + t * by))
-
-
-def _seg_distance(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Distance between paired segments (0 where they cross)."""
-    d = np.minimum(
-        np.minimum(_point_seg(a[:, 0], a[:, 1], b), _point_seg(a[:, 2], a[:, 3], b)),
-        np.minimum(_point_seg(b[:, 0], b[:, 1], a), _point_seg(b[:, 2], b[:, 3], a)),
-    )
-    rx, ry = a[:, 2] - a[:, 0], a[:, 3] - a[:, 1]
-    sx, sy = b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]
-    wx, wy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
-    den = rx * sy - ry * sx
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (wx * sy - wy * sx) / den
-        u = (wx * ry - wy * rx) / den
-    cross = (den != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
-    return np.where(cross, 0.0, d)
+__all__ = ["dedup_lines", "shadowed_pieces", "split_kept"]
 
 
 def shadowed_pieces(
@@ -200,7 +69,7 @@ def shadowed_pieces(
         Per piece, segment by segment in order: shadowed or not.
     """
     n = len(seg)
-    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     npc = piece_counts(length, step)
     offset = np.cumsum(npc) - npc
     out = np.zeros(int(npc.sum()), dtype=bool)
@@ -210,7 +79,16 @@ def shadowed_pieces(
     min_cos = math.cos(math.radians(max_angle_deg))
 
     last_start = along + length * (npc - 1) / npc  # where each segment's last piece starts
-    family_of_part = None if part_family is None else np.asarray(part_family)
+    fam = part if part_family is None else np.asarray(part_family)[part]
+    # rank per segment as dense integers (same order and ties as part_rank), and an order
+    # that also breaks ties by part, so that one order is one part
+    rks = np.unique(part_rank, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    by = np.lexsort((np.arange(len(rks)), rks))
+    order = np.empty(len(rks), dtype=np.int64)
+    order[by] = np.arange(len(rks))
+    rks, order = rks[part], order[part]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ux, uy = dx / length, dy / length  # NaN for a zero-length segment: never parallel
 
     def _same(i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.bool_]:
         # j before i on the same part, and some piece of j starting far enough back
@@ -228,28 +106,33 @@ def shadowed_pieces(
         return same
 
     def _keep(i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.bool_]:
-        # segment-level conditions, exactly those of the pieces; cheapest first
-        pi, pj = part[i], part[j]
-        ok = pi != pj if family_of_part is None else family_of_part[pi] != family_of_part[pj]
-        ok &= part_rank[pj] < part_rank[pi]
-        ok |= _same(i, j)
+        # segment-level conditions, exactly those of the pieces; cheapest first. The pairs
+        # come with order[j] < order[i] (j ranks better, or ties), or the same part with j
+        # far enough back along it (with same_part_gap).
+        ok = (fam[i] != fam[j]) & (rks[j] < rks[i])
+        if same_part_gap is not None:
+            tie = np.flatnonzero(order[i] == order[j])
+            ok[tie] = _same(i[tie], j[tie])
         idx = np.flatnonzero(ok)
         ii, jj = i[idx], j[idx]
-        cos = np.abs(dx[ii] * dx[jj] + dy[ii] * dy[jj]) / (length[ii] * length[jj])
-        idx, ii, jj = idx[cos >= min_cos], ii[cos >= min_cos], jj[cos >= min_cos]
+        par = np.abs(ux[ii] * ux[jj] + uy[ii] * uy[jj]) >= min_cos
+        idx, ii, jj = idx[par], ii[par], jj[par]
         # a piece of i within tol of j needs the segments within tol of each other
-        near = _seg_distance(seg[ii], seg[jj]) <= tol
+        near = seg_distance(seg[ii], seg[jj]) <= tol
         out = np.zeros(len(i), dtype=bool)
         out[idx[near]] = True
         return out
 
-    i, j = _candidate_pairs(seg, query, tol, _keep)
+    back = None if same_part_gap is None else last_start - same_part_gap
+    i, j = candidate_pairs(
+        seg, query, tol, _keep, order=order, along=None if back is None else along, bound=back
+    )
     if len(i) == 0:
         return out
     same = _same(i, j)
     # pieces: every piece of i against segment j (or the part of j that may shadow it)
     cnt = npc[i]
-    bounds = np.searchsorted(np.cumsum(cnt), np.arange(_CHUNK, int(cnt.sum()) + _CHUNK, _CHUNK))
+    bounds = np.searchsorted(np.cumsum(cnt), np.arange(CHUNK, int(cnt.sum()) + CHUNK, CHUNK))
     start = 0
     for stop in [*bounds.tolist(), len(i)]:
         stop = max(stop, start)
@@ -315,7 +198,7 @@ def _mark(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = ((mx - ax) * bx + (my - ay) * by) / ll
     t = np.clip(np.nan_to_num(t), 0.0, hi)
-    d = _hypot(mx - (ax + t * bx), my - (ay + t * by))
+    d = hypot(mx - (ax + t * bx), my - (ay + t * by))
     hit = ok & (d <= tol)
     out[offset[si[hit]] + k[hit]] = True
 
@@ -328,7 +211,7 @@ def split_kept(
     Returns the ``(m, 4)`` kept segments or pieces and, for each, the segment it
     comes from.
     """
-    length = _hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     npc = piece_counts(length, step)
     owner = np.repeat(np.arange(len(seg)), npc)
     any_drop = np.bincount(owner[dropped], minlength=len(seg)) > 0
@@ -388,7 +271,7 @@ def dedup_lines(
     seg0, owner0 = segments_from_lines(parts)
     if len(seg0) == 0:
         return np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0)
-    len0 = _hypot(seg0[:, 2] - seg0[:, 0], seg0[:, 3] - seg0[:, 1])
+    len0 = hypot(seg0[:, 2] - seg0[:, 0], seg0[:, 3] - seg0[:, 1])
     cum = np.cumsum(len0) - len0
     along0 = cum - cum[np.searchsorted(owner0, owner0)]
     drop = shadowed_pieces(
