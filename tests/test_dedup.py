@@ -72,7 +72,7 @@ def _piece_by_piece(seg, part, along, rank, query, *, step, gap, family):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("step", [20.0, math.inf])
-@pytest.mark.parametrize("case", ["every segment", "west half queried", "families"])
+@pytest.mark.parametrize("case", ["every segment", "west half queried", "families", "tied ranks"])
 def test_shadowed_pieces_equal_the_rule_piece_by_piece(seed, step, case):
     seg, part, along = _network(seed)
     n_parts = int(part.max()) + 1
@@ -84,6 +84,8 @@ def test_shadowed_pieces_equal_the_rule_piece_by_piece(seed, step, case):
     elif case == "families":  # as for catalogue lines: one family never shadows itself
         family, gap = rng.integers(0, n_parts // 2, n_parts), None
         query = part >= n_parts // 3
+    elif case == "tied ranks":  # lines of equal rank never shadow each other
+        rank = rng.integers(0, n_parts // 3, n_parts).astype(float)
     kw = {"step": step, "gap": gap, "family": family}
     want = _piece_by_piece(seg, part, along, rank, query, **kw)
     got = shadowed_pieces(

@@ -86,9 +86,13 @@ def shadowed_pieces(
     by = np.lexsort((np.arange(len(rks)), rks))
     order = np.empty(len(rks), dtype=np.int64)
     order[by] = np.arange(len(rks))
+    # one line per rank and no families: order[j] < order[i] is then the whole rule
+    plain = part_family is None and int(rks.max(initial=-1)) + 1 == len(rks)
     rks, order = rks[part], order[part]
     with np.errstate(divide="ignore", invalid="ignore"):
         ux, uy = dx / length, dy / length  # NaN for a zero-length segment: never parallel
+    mx, my = seg[:, 0] + dx / 2, seg[:, 1] + dy / 2
+    reach = length / 2 + tol * (1 + 1e-9) + 1e-6  # midpoints farther apart: not within tol
 
     def _same(i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.bool_]:
         # j before i on the same part, and some piece of j starting far enough back
@@ -109,13 +113,16 @@ def shadowed_pieces(
         # segment-level conditions, exactly those of the pieces; cheapest first. The pairs
         # come with order[j] < order[i] (j ranks better, or ties), or the same part with j
         # far enough back along it (with same_part_gap).
-        ok = (fam[i] != fam[j]) & (rks[j] < rks[i])
+        oi, oj = order[i], order[j]
+        ok = oi != oj if plain else (fam[i] != fam[j]) & (rks[j] < rks[i])
         if same_part_gap is not None:
-            tie = np.flatnonzero(order[i] == order[j])
+            tie = np.flatnonzero(oi == oj)
             ok[tie] = _same(i[tie], j[tie])
         idx = np.flatnonzero(ok)
         ii, jj = i[idx], j[idx]
-        par = np.abs(ux[ii] * ux[jj] + uy[ii] * uy[jj]) >= min_cos
+        ex, ey, r = mx[ii] - mx[jj], my[ii] - my[jj], reach[ii] + length[jj] / 2
+        par = ex * ex + ey * ey <= r * r
+        par &= np.abs(ux[ii] * ux[jj] + uy[ii] * uy[jj]) >= min_cos
         idx, ii, jj = idx[par], ii[par], jj[par]
         # a piece of i within tol of j needs the segments within tol of each other
         near = seg_distance(seg[ii], seg[jj]) <= tol

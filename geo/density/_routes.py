@@ -196,6 +196,14 @@ def novel_pieces(
     pieces = cut_pieces(parts, CATALOGUE_STEP_M)
     owner = row[pieces.part]
     ref_parts, _ = explode(existing)
+    if len(ref_parts) and len(parts):
+        # Only lines within tol of a catalogue line can shadow one of its pieces (the
+        # simplified line lies within REFERENCE_SIMPLIFY_M of the line): leave the others
+        # out before simplifying and cutting.
+        near = shapely.STRtree(parts).query(
+            ref_parts, predicate="dwithin", distance=tol + REFERENCE_SIMPLIFY_M + 1.0
+        )
+        ref_parts = ref_parts[np.unique(near[0])]
     ref_parts = shapely.simplify(ref_parts, REFERENCE_SIMPLIFY_M)
     ref = cut_pieces(ref_parts, REFERENCE_STEP_M) if len(ref_parts) else None
     n_ref = 0 if ref is None else len(ref.seg)
