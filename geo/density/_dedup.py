@@ -26,7 +26,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.density._pairs import CHUNK, candidate_pairs, hypot, piece_counts, seg_distance
+from geo.density._pairs import candidate_pairs, hypot, in_chunks, piece_counts, seg_distance
 
 __all__ = ["dedup_lines", "shadowed_pieces", "split_kept"]
 
@@ -138,26 +138,12 @@ def shadowed_pieces(
         return out
     same = _same(i, j)
     # pieces: every piece of i against segment j (or the part of j that may shadow it)
-    cnt = npc[i]
-    bounds = np.searchsorted(np.cumsum(cnt), np.arange(CHUNK, int(cnt.sum()) + CHUNK, CHUNK))
-    start = 0
-    for stop in [*bounds.tolist(), len(i)]:
-        stop = max(stop, start)
-        if stop > start:
-            _mark(
-                out,
-                seg,
-                length,
-                along,
-                npc,
-                offset,
-                i[start:stop],
-                j[start:stop],
-                same[start:stop],
-                tol,
-                same_part_gap,
-            )
-        start = stop
+    in_chunks(
+        npc[i],
+        lambda a, b: _mark(
+            out, seg, length, along, npc, offset, i[a:b], j[a:b], same[a:b], tol, same_part_gap
+        ),
+    )
     return out
 
 

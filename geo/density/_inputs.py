@@ -41,12 +41,6 @@ def rules_of(catalogue: CatalogueInput) -> DensityRules:
     return density_rules(catalogue.vocab if isinstance(catalogue, Catalogue) else None)
 
 
-def _mode_class(mode: str, kind: str) -> str:
-    if mode == "road":
-        return kind or "road"
-    return mode
-
-
 def tolerance_mode(cls: str) -> str:
     """Return the mode whose tolerances apply to a class: ``rail``, ``expressway`` or ``road``."""
     return cls if cls in ("rail", "expressway") else "road"
@@ -78,7 +72,9 @@ def network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, s
     bad = sorted(set(gdf["mode"].astype(str)) - set(DEDUP_TOLERANCE_M))
     if bad:
         raise ParameterError(f"network column 'mode' holds {bad!r}; use rail, expressway or road")
-    gdf["cls"] = [_mode_class(m, k) for m, k in zip(gdf["mode"], gdf["kind"], strict=True)]
+    mode, kind = gdf["mode"].to_numpy(dtype=object), gdf["kind"].to_numpy(dtype=object)
+    # a road's class is its kind (or "road"), any other line's its mode; no loop over rows
+    gdf["cls"] = np.where(mode == "road", np.where(kind != "", kind, "road"), mode)
     described = network.attrs.get("source")
     if not described:
         n_src = gdf["source"].nunique() if "source" in gdf else 0

@@ -8,19 +8,45 @@ order that skips the pairs the de-duplication rule never keeps.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CHUNK", "candidate_pairs", "hypot", "piece_counts", "seg_distance"]
+__all__ = ["candidate_pairs", "hypot", "in_chunks", "piece_counts", "seg_distance"]
 
-CHUNK = 2_000_000
-"""Pairs (or pieces) expanded at once: memory stays bounded by this, not the input."""
+CHUNK = 1 << 18
+"""Pairs (or pieces) expanded at once: memory stays bounded by this (times the threads),
+not by the input."""
+THREADS = min(2, os.cpu_count() or 1)
+"""Chunks run in this many threads (NumPy releases the GIL in the work that matters)."""
 _CELL_TOL = 2.0
 _CELL_PAD = 1.5
 """Grid cell: the larger of ``_CELL_TOL * tol`` and the 90th percentile of segment lengths
 plus ``_CELL_PAD * tol`` (fewest candidate pairs on road networks, measured)."""
+
+
+_T = TypeVar("_T")
+
+
+def in_chunks(counts: NDArray[np.int64], work: Callable[[int, int], _T]) -> list[_T]:
+    """Run ``work(start, stop)`` over ranges of items, in :data:`THREADS` threads.
+
+    Consecutive ranges whose ``counts`` add up to about :data:`CHUNK` (at least one item
+    each) cover all items; the results come in the ranges' order.
+    """
+    if len(counts) == 0:
+        return []
+    ends = np.searchsorted(np.cumsum(counts), np.arange(CHUNK, int(counts.sum()) + CHUNK, CHUNK))
+    bounds = np.unique(np.clip(np.r_[0, ends + 1, len(counts)], 0, len(counts)))
+    ranges = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    if THREADS < 2 or len(ranges) < 2:
+        return [work(a, b) for a, b in ranges]
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(lambda r: work(*r), ranges))
 
 
 def hypot(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -161,22 +187,17 @@ def candidate_pairs(
         hi = g0
     cnt = hi - lo
     del tk, tkey, new_group, hi, g0
-    out_i, out_j = [], []
-    # expand in chunks of keys so that memory stays bounded
-    bounds = np.searchsorted(np.cumsum(cnt), np.arange(CHUNK, int(cnt.sum()) + CHUNK, CHUNK))
-    start = 0
-    for stop in [*bounds.tolist(), len(cnt)]:
-        stop = max(stop, start)
-        if stop == start:
-            continue
+
+    def expand(start: int, stop: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         c = cnt[start:stop]
         rep = np.repeat(np.arange(start, stop), c)
         pos = np.arange(len(rep)) + np.repeat(lo[start:stop] - (np.cumsum(c) - c), c)
         i, j = qo[rep], to[pos]
         ok = keep(i, j)
-        out_i.append(i[ok])
-        out_j.append(j[ok])
-        start = stop
+        return i[ok], j[ok]
+
+    found = in_chunks(cnt, expand)  # chunks of keys: memory stays bounded
+    out_i, out_j = [f[0] for f in found], [f[1] for f in found]
     if not out_i:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     i, j = np.concatenate(out_i), np.concatenate(out_j)

@@ -43,23 +43,22 @@ def check_network(
     if net.empty:
         raise NetworkSourceError(f"{what} holds no lines; give a file with rail/expressway lines")
     geoms = net.geometry.values
-    for index, geom in enumerate(geoms):
-        xy = shapely.get_coordinates(geom)
-        if xy.size == 0:
-            continue
-        if not np.isfinite(xy).all():
+    xy, row = shapely.get_coordinates(geoms, return_index=True)  # every line at once
+    nan = np.logical_not(np.isfinite(xy).all(axis=1))
+    off = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if nan.any() or off.any():
+        index = int(row[np.flatnonzero(nan | off)[0]])  # the first feature with either
+        if nan[row == index].any():
             raise NetworkSourceError(
                 f"{what}, {_feature(net, index)}: a coordinate is not a number (NaN or inf); "
                 "fix or remove the feature"
             )
-        lon, lat = xy[:, 0], xy[:, 1]
-        if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
-            bad = xy[(np.abs(lon) > 180) | (np.abs(lat) > 90)][0]
-            raise NetworkSourceError(
-                f"{what}, {_feature(net, index)}: coordinate ({bad[0]:.6g}, {bad[1]:.6g}) is not "
-                "lon/lat; the file's CRS is wrong (projected metres labelled EPSG:4326?); "
-                "declare the real CRS"
-            )
+        bad = xy[off & (row == index)][0]
+        raise NetworkSourceError(
+            f"{what}, {_feature(net, index)}: coordinate ({bad[0]:.6g}, {bad[1]:.6g}) is not "
+            "lon/lat; the file's CRS is wrong (projected metres labelled EPSG:4326?); "
+            "declare the real CRS"
+        )
     where = "Hefei" if area is None else "the area"
     zone = admin.boundary() if area is None else area.to_crs(4326)
     city = zone.geometry.union_all()
