@@ -101,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="add 10 M segments and China")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--large-repeat",
+        type=int,
+        help="runs of sizes of 4 M segments and more (default --repeat; fewer on a busy machine)",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--child-dedup", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -116,15 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         sets.append(("", "China"))
     print(
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
-        f"(shared: times are noisy); median of {args.repeat} fresh processes"
+        f"(shared: times are noisy); medians of the runs, each in a fresh process"
     )
     head = ("step", "segments", "wall s", "CPU s", "CPU s/M", "x 1M", "peak MB", "load")
-    print(f"{head[0]:<40} {head[1]:>11} " + " ".join(f"{h:>8}" for h in head[2:]))
+    print(f"{head[0]:<40} {head[1]:>11} " + " ".join(f"{h:>8}" for h in head[2:]) + " runs")
     from density import counties
 
     def row(name: str, argv: list[str], n: int, per_m: dict[str, float]) -> tuple[int, str]:
         recs, loads = [], []
-        for _ in range(args.repeat):
+        repeat = args.repeat if n < 4_000_000 or not args.large_repeat else args.large_repeat
+        for _ in range(repeat):
             loads.append(os.getloadavg()[0])
             proc = subprocess.run(
                 [sys.executable, __file__, *argv], capture_output=True, text=True, check=True
@@ -137,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{cost / per_m[name]:8.2f}" if name in per_m else f"{'':>8}"
         return n, (
             f"{name[:40]:<40} {n:>11,} {med['wall']:>8.2f} {med['cpu']:>8.2f} "
-            f"{cost:>8.2f} {ratio} {med['mb']:>8.0f} {statistics.median(loads):>8.1f}"
+            f"{cost:>8.2f} {ratio} {med['mb']:>8.0f} {statistics.median(loads):>8.1f} "
+            f"{repeat:>3}"
         )
 
     def group(name: str, argv_of: Callable[[int], list[str]]) -> None:
