@@ -1,12 +1,14 @@
 """A newcomer's one-place changes reach every output, with no code change.
 
-Each test edits a temporary copy of the data (the tiny catalogue of ``tests/data/mini``
-and, for a status, a copy of ``style.toml``), runs ``infra-map build`` on it and reads
-the GeoPackage, the QGIS project and styles and the HTML maps it wrote:
+Each test makes exactly one edit to a temporary copy of the data (the tiny catalogue
+of ``tests/data/mini``; records that use the new entry are data, not a second place),
+runs ``infra-map build`` on it and reads the GeoPackage and its QML styles, the
+shapefile QML, the QGIS project and the HTML maps it wrote:
 
-* a new layer is one ``[layer.X]`` entry in ``vocab.toml`` (plus its records);
-* a new status is one ``[status.X]`` entry in ``vocab.toml`` (its words and density tier)
-  plus its drawing in ``style.toml`` (the one style spec of map and QGIS);
+* a new layer is one ``[layer.X]`` entry in ``vocab.toml``;
+* a new status is one ``[status.X]`` entry in ``vocab.toml`` (its words, dash hint,
+  opacity and density tier): ``style.toml`` draws it by its ``[derived_status]`` rule,
+  the same symbol in the map and in QGIS;
 * a kind's colour is one edit in ``vocab.toml``, and the map and QGIS both change.
 """
 
@@ -18,14 +20,13 @@ import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from buildcheck import build_command
 
 import geo.style
 from geo.catalogue import load_vocab
 from geo.cli import main
-from geo.errors import CatalogueError
 from tests.test_layers import _TRAM_LAYER, _TRAM_PROJECT
+from tests.test_maps import payload
 
 
 def _build(catalogue: Path, out: Path) -> tuple[Path, Path]:
@@ -93,26 +94,32 @@ opacity = 0.7
 density_tier = "today+planning_study"
 """
 
-_DELAYED_STYLE = """
-[status.delayed]
-dash = [8, 3, 1, 3]
-casing = false
-point_fill = "half"
-point_outline = [2, 2]
-point_ring = false
-opacity = 0.7
-"""
+
+def _category_symbol(qml: ET.Element, value: str) -> ET.Element:
+    """The ``<symbol>`` a categorised renderer draws category ``value`` with."""
+    renderer = qml if qml.tag == "renderer-v2" else qml.find(".//renderer-v2")
+    assert renderer is not None
+    (cat,) = [c for c in renderer.iter("category") if c.get("value") == value]
+    (symbol,) = [s for s in renderer.iter("symbol") if s.get("name") == cat.get("symbol")]
+    return symbol
 
 
-def test_a_new_status_is_one_vocab_entry_and_its_style(mini_dir, tmp_path, monkeypatch):
+def _line_dashes(symbol: ET.Element) -> list[str]:
+    """Custom dashes (mm) of the always-drawn simple lines of a line symbol."""
+    out = []
+    for sl in symbol.findall("layer"):
+        if sl.get("class") != "SimpleLine" or "expression" in ET.tostring(sl, "unicode"):
+            continue
+        props = {p.get("k"): p.get("v") for p in sl.findall("prop")}
+        out.append(props["customdash"] if props.get("use_custom_dash") == "1" else "")
+    return out
+
+
+def test_a_new_status_is_one_vocab_entry(mini_dir, tmp_path):
+    style_before = geo.style.STYLE_PATH.read_bytes()
     with (mini_dir / "vocab.toml").open("a", encoding="utf-8") as fh:
         fh.write(_DELAYED_VOCAB)
-    style = tmp_path / "style.toml"
-    style.write_text(
-        geo.style.STYLE_PATH.read_text(encoding="utf-8") + _DELAYED_STYLE, encoding="utf-8"
-    )
-    monkeypatch.setattr(geo.style, "STYLE_PATH", style)
-    transport = mini_dir / "transport.toml"
+    transport = mini_dir / "transport.toml"  # a record that uses it (data, not style)
     text = transport.read_text(encoding="utf-8")
     first = 'id = "rail_hefei_chaohu"'
     head, tail = text.split(first, 1)
@@ -121,23 +128,41 @@ def test_a_new_status_is_one_vocab_entry_and_its_style(mini_dir, tmp_path, monke
         encoding="utf-8",
     )
     data, maps = _build(mini_dir, tmp_path / "out")
+    assert geo.style.STYLE_PATH.read_bytes() == style_before
 
-    label = "市域(郊)铁路 suburban railway – 推迟 delayed"
-    rail_qml = _gpkg_styles(data / "hefei_plan.gpkg")["rail"]
-    assert _qml_categories(rail_qml)["suburban_rail|delayed"] == label
-    shp_qml = (data / "shapefiles" / "rail.qml").read_text(encoding="utf-8")
-    assert _qml_categories(shp_qml)["suburban_rail|delayed"] == label
-    assert "推迟" in (data / "hefei_plan.qgs").read_text(encoding="utf-8")
-    html = (maps / "hefei_plan.html").read_text(encoding="utf-8")
-    assert '"delayed":{"zh":"推迟","en":"delayed","label":"推迟 delayed","opacity":0.7,' in html
-    assert '"dash":[8.0,3.0,1.0,3.0]' in html
-
-
-def test_a_new_status_without_its_style_is_refused_naming_the_file(mini_dir, tmp_path):
-    with (mini_dir / "vocab.toml").open("a", encoding="utf-8") as fh:
-        fh.write(_DELAYED_VOCAB)
-    with pytest.raises(CatalogueError, match=r"style\.toml.*'delayed'.*\[status"):
-        geo.style.load_style(vocab=load_vocab(mini_dir / "vocab.toml"))
+    spec = geo.style.load_style(vocab=load_vocab(mini_dir / "vocab.toml"))
+    delayed = spec.symbol("rail", "suburban_rail", "delayed")
+    assert delayed.status.dash == (8.0, 3.0)  # the first free "dash" candidate of style.toml
+    others = {spec.symbol("rail", "suburban_rail", s).key for s in spec.statuses if s != "delayed"}
+    assert delayed.key not in others
+    value, label = "suburban_rail|delayed", "市域(郊)铁路 suburban railway – 推迟 delayed"
+    project = ET.parse(data / "hefei_plan.qgs").getroot()
+    (rail,) = [
+        m for m in project.iter("maplayer") if (m.findtext("datasource") or "").endswith("=rail")
+    ]
+    qmls = {
+        "gpkg": ET.fromstring(_gpkg_styles(data / "hefei_plan.gpkg")["rail"]),
+        "shp": ET.parse(data / "shapefiles" / "rail.qml").getroot(),
+        "qgs": rail,
+    }
+    for where, qml in qmls.items():
+        assert _qml_categories(ET.tostring(qml, "unicode"))[value] == label, where
+        symbol = _category_symbol(qml, value)
+        assert symbol.get("alpha") == "0.7", where
+        assert _line_dashes(symbol) == [delayed.dash_mm()], where
+    for page in ("hefei_plan.html", "transport.html"):
+        cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
+        status = cfg["style"]["statuses"]["delayed"]
+        assert (status["label"], status["dash"], status["opacity"]) == (
+            "推迟 delayed",
+            [8.0, 3.0],
+            0.7,
+        ), page
+        (stroke,) = cfg["style"]["layers"]["rail"]["kinds"]["suburban_rail"]["symbols"]["delayed"][
+            "strokes"
+        ]
+        assert stroke["dashArray"] == delayed.dash_px(), page
+        assert "推迟" in cfg["legend"], page
 
 
 def _rgb(colour: str) -> str:

@@ -1,14 +1,16 @@
-"""The shared style spec (geo/style.py, geo/data/catalogue/style.toml)."""
+"""The shared style spec (geo/style/, geo/data/catalogue/style.toml)."""
 
 from __future__ import annotations
 
 import doctest
 import itertools
+import logging
 from pathlib import Path
 
 import pytest
 
 import geo.style
+from geo._paths import CATALOGUE_DIR
 from geo.catalogue import load_vocab
 from geo.errors import CatalogueError
 from geo.style import STYLE_PATH, clean_label, load_style
@@ -83,11 +85,112 @@ def test_module_docstring_examples_hold() -> None:
     assert result.attempted >= 8 and result.failed == 0
 
 
-def test_a_kind_without_a_style_is_drawn_with_defaults_and_a_warning(tmp_path, caplog):
+def test_a_kind_without_a_style_is_drawn_with_the_layers_weight_and_a_dot(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="geo.style")
     text = STYLE_PATH.read_text(encoding="utf-8").replace('channel = { icon = "anchor" }', "")
     spec = load_style(_write(tmp_path, text))
-    assert spec.symbol("waterway", "channel", "proposed").kind.icon == "dot"
+    channel = spec.symbol("waterway", "channel", "proposed").kind
+    assert (channel.icon, channel.weight_px) == ("dot", 3.5)
     assert "kind 'channel' of layer 'waterway' has no style" in caplog.text
+
+
+def test_unstyled_kinds_of_one_colour_get_the_next_free_icon(tmp_path):
+    vocab = load_vocab(_vocab_with(tmp_path, _TWIN_KINDS))
+    spec = load_style(vocab=vocab)
+    icons = [spec.kinds["twin"][k].icon for k in ("a", "b", "c")]
+    assert icons == ["dot", "drop", "anchor"]
+    keys = {spec.symbol("twin", k, "proposed").key for k in ("a", "b", "c")}
+    assert len(keys) == 3
+
+
+_TWIN_KINDS = """
+[layer.twin]
+zh = "双胞"
+en = "twins"
+chapter = "transport"
+geometry = "Point"
+[layer.twin.kinds]
+a = ["甲", "kind a", "#123456"]
+b = ["乙", "kind b", "#123456"]
+c = ["丙", "kind c", "#123456"]
+"""
+
+_DELAYED = """
+[status.delayed]
+zh = "推迟"
+en = "delayed"
+dash = "{hint}"
+opacity = 0.7
+density_tier = "today+planning_study"
+"""
+
+
+def _vocab_with(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "vocab.toml"
+    path.write_text((CATALOGUE_DIR / "vocab.toml").read_text(encoding="utf-8") + extra, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("hint", "dash", "fill", "outline"),
+    [
+        ("dash", (8.0, 3.0), "half", ()),
+        ("dot", (1.0, 3.0), "none", ()),
+        ("solid", (12.0, 2.0), "full", (3.0, 1.5)),
+    ],
+)
+def test_a_status_without_a_style_is_drawn_by_the_documented_rule(
+    tmp_path: Path, hint: str, dash: tuple[float, ...], fill: str, outline: tuple[float, ...]
+) -> None:
+    vocab = load_vocab(_vocab_with(tmp_path, _DELAYED.format(hint=hint)))
+    spec = load_style(vocab=vocab)
+    delayed = spec.statuses["delayed"]
+    assert (delayed.dash, delayed.point_fill, delayed.point_outline) == (dash, fill, outline)
+    assert (delayed.casing, delayed.point_ring, delayed.opacity) == (False, False, 0.7)
+    assert spec.status_label("delayed") == "推迟 delayed"
+    assert list(spec.statuses) == list(vocab.statuses)  # vocabulary order
+    lines = [(s.dash, s.casing) for s in spec.statuses.values()]
+    points = [(s.point_fill, s.point_outline, s.point_ring) for s in spec.statuses.values()]
+    assert len(set(lines)) == len(lines) and len(set(points)) == len(points)
+    for layer, kinds in spec.kinds.items():
+        keys = {spec.symbol(layer, k, s).key for k in kinds for s in spec.statuses}
+        assert len(keys) == len(kinds) * len(spec.statuses), layer
+    # the same input, the same drawing; and a [status.delayed] table overrides the rule
+    assert load_style(vocab=vocab).statuses["delayed"] == delayed
+    table = '\n[status.delayed]\ndash = [9, 9]\npoint_fill = "none"\npoint_outline = [9, 9]\n'
+    styled = load_style(_write(tmp_path, STYLE_PATH.read_text("utf-8") + table), vocab=vocab)
+    assert styled.statuses["delayed"].dash == (9.0, 9.0)
+
+
+def test_two_unstyled_statuses_take_different_candidates(tmp_path: Path) -> None:
+    extra = _DELAYED.format(hint="dot") + _DELAYED.format(hint="dot").replace(
+        "delayed", "paused"
+    ).replace("推迟", "暂停")
+    spec = load_style(vocab=load_vocab(_vocab_with(tmp_path, extra)))
+    assert spec.statuses["delayed"].dash == (1.0, 3.0)
+    assert spec.statuses["paused"].dash == (1.0, 6.0)
+    assert spec.statuses["paused"].point_outline == (2.0, 1.0)
+
+
+def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
+    vocab = load_vocab(_vocab_with(tmp_path, _DELAYED.format(hint="dot")))
+    text = STYLE_PATH.read_text(encoding="utf-8")
+    old = "dot = [[1, 2], [1, 4], [1, 3], [1, 6], [1, 2, 1, 5]]"
+    assert old in text
+    path = _write(tmp_path, text.replace(old, "dot = [[1, 2], [1, 4]]"))
+    with pytest.raises(
+        CatalogueError,
+        match=r"record 'derived_status', field 'dash\.dot'.*"
+        r"'delayed'.*\[status\.delayed\]",
+    ) as info:
+        load_style(path, vocab=vocab)
+    assert str(path) in str(info.value)
+    path = _write(tmp_path, text.replace(old, "dot = [[1]]"))
+    with pytest.raises(CatalogueError, match=r"field 'dash\.dot\[0\]'.*odd"):
+        load_style(path, vocab=vocab)
+    path = _write(tmp_path, text.replace('dot = "none" }', 'dot = "grey" }'))
+    with pytest.raises(CatalogueError, match=r"field 'point_fill'.*'grey'.*'delayed'"):
+        load_style(path, vocab=vocab)
 
 
 def test_every_kind_and_precision_of_the_vocabulary_is_styled_explicitly():
@@ -110,7 +213,6 @@ def _write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "match"),
     [
-        ("[status.proposed]\n", "[status.proposedX]\n", r"record 'proposed', field 'status'"),
         ("dash = [1, 4]", "dash = [1]", r"record 'proposed', field 'dash'.*odd"),
         ("dash = [1, 4]", "dash = ['x']", r"field 'dash'.*not a dash array"),
         (

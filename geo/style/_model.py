@@ -1,0 +1,186 @@
+"""The style spec as Python objects: statuses, kinds, markings and symbols.
+
+:class:`StyleSpec` is what :func:`geo.style.load_style` returns; each renderer
+(the maps in :mod:`geo.maps`, the QGIS styles in :mod:`geo.export`) asks it for
+the :class:`Symbol` of a layer x kind x status and the :class:`Marking` of a
+precision or progress value. Reading and checking ``style.toml`` is
+:mod:`geo.style._read`; legend texts are :mod:`geo.style._labels`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from geo.catalogue import Vocab
+from geo.style._labels import clean_label
+
+__all__ = [
+    "DEFAULT_FILL_OPACITY",
+    "MARKINGS",
+    "POINT_FILLS",
+    "KindStyle",
+    "Marking",
+    "StatusStyle",
+    "StyleSpec",
+    "Symbol",
+]
+
+DEFAULT_FILL_OPACITY = 0.35
+"""Fill opacity of polygon areas when ``[layer.X]`` gives no ``fill_opacity``."""
+
+POINT_FILLS = ("full", "half", "none")
+"""Allowed ``point_fill`` values: filled, pale (semi-transparent) or hollow."""
+
+MARKINGS = ("none", "halo", "marker_line", "underlay", "ticks")
+"""Allowed ``marking`` values of precisions and progress."""
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is drawn (``[status.<key>]``); dash arrays in line widths, ``()`` = solid."""
+
+    key: str
+    zh: str
+    en: str
+    dash: tuple[float, ...]
+    casing: bool
+    point_fill: str
+    point_outline: tuple[float, ...]
+    point_ring: bool
+    opacity: float
+
+    @property
+    def key_tuple(self) -> tuple[object, ...]:
+        """Everything that changes the look of the status."""
+        return (
+            self.dash,
+            self.casing,
+            self.point_fill,
+            self.point_outline,
+            self.point_ring,
+            self.opacity,
+        )
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How a kind of a layer is drawn: ``colour`` ``#rrggbb``, ``icon`` glyph, ``weight_px``."""
+
+    layer: str
+    key: str
+    zh: str
+    en: str
+    colour: str
+    icon: str
+    weight_px: float
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A marking drawn with a feature for its precision or progress.
+
+    ``width`` is in line widths (halo band, underlay), ``spacing`` in line widths
+    (marker line, ticks), ``colour`` ``#rrggbb`` or ``None`` for the kind's colour.
+    """
+
+    key: str
+    marking: str
+    width: float = 0.0
+    opacity: float = 1.0
+    spacing: float = 0.0
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """The symbol of one layer x kind x status."""
+
+    kind: KindStyle
+    status: StatusStyle
+    mm_per_px: float
+
+    @property
+    def colour(self) -> str:
+        """``#rrggbb`` of the kind."""
+        return self.kind.colour
+
+    @property
+    def weight_px(self) -> float:
+        """Line width in CSS pixels."""
+        return self.kind.weight_px
+
+    @property
+    def weight_mm(self) -> float:
+        """Line width in millimetres (QGIS)."""
+        return round(self.kind.weight_px * self.mm_per_px, 3)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """Everything that changes the look; distinct for every kind x status of a layer."""
+        return (self.kind.colour, self.kind.icon, self.kind.weight_px, *self.status.key_tuple)
+
+    def dash_px(self) -> str:
+        """Leaflet/SVG ``dashArray`` of the line in pixels; ``""`` when solid."""
+        return _join(self.status.dash, self.kind.weight_px, " ")
+
+    def dash_mm(self) -> str:
+        """QGIS ``customdash`` of the line in millimetres; ``""`` when solid."""
+        return _join(self.status.dash, self.weight_mm, ";")
+
+
+def _join(dash: tuple[float, ...], width: float, sep: str) -> str:
+    return sep.join(_num(d * width) for d in dash)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """The loaded spec: statuses, kinds per layer, precision and progress markings."""
+
+    statuses: Mapping[str, StatusStyle]
+    kinds: Mapping[str, Mapping[str, KindStyle]]
+    precisions: Mapping[str, Marking]
+    progress: Mapping[str, Marking]
+    mm_per_px: float
+    vocab: Vocab
+    fill_opacity: Mapping[str, float] = field(default_factory=dict)
+    """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
+
+    def polygon_fill(self, layer: str) -> float:
+        """Return the fill opacity of a polygon layer's areas (0 = outline only)."""
+        return self.fill_opacity.get(layer, DEFAULT_FILL_OPACITY)
+
+    def symbol(self, layer: str, kind: str, status: str) -> Symbol:
+        """Return the symbol of ``kind`` x ``status`` in ``layer`` (``KeyError`` if unknown)."""
+        if layer not in self.kinds or kind not in self.kinds[layer]:
+            raise KeyError(f"layer={layer!r} kind={kind!r} is not in vocab.toml/style.toml")
+        if status not in self.statuses:
+            raise KeyError(f"status={status!r} is not in vocab.toml/style.toml")
+        return Symbol(self.kinds[layer][kind], self.statuses[status], self.mm_per_px)
+
+    def precision_marking(self, precision: str) -> Marking:
+        """Return the marking of a precision (fallback: ``halo`` if schematic in vocab.toml)."""
+        if precision in self.precisions:
+            return self.precisions[precision]
+        schematic = bool(self.vocab.precisions.get(precision, {}).get("schematic", False))
+        return Marking(precision, "halo", 3.0, 0.22) if schematic else Marking(precision, "none")
+
+    def progress_marking(self, progress: str | None) -> Marking:
+        """Return the marking of a progress value; ``none`` for ``None`` or an unknown value."""
+        if progress is None or progress not in self.progress:
+            return Marking(str(progress), "none")
+        return self.progress[progress]
+
+    def status_label(self, status: str) -> str:
+        """Return the legend text of a status, ``"谋划 proposed"``."""
+        return clean_label(self.statuses[status].zh, self.statuses[status].en)
+
+    def legend_label(self, layer: str, kind: str, status: str) -> str:
+        """Return the legend text of a kind x status (``"高速铁路 ... – 谋划 proposed"``)."""
+        k = self.kinds[layer][kind]
+        return f"{clean_label(k.zh, k.en)} – {self.status_label(status)}"

@@ -1,0 +1,222 @@
+"""Reading ``style.toml`` (with ``vocab.toml``) into a :class:`geo.style.StyleSpec`.
+
+Every value is checked as it is read; a bad one is refused naming the file, the
+record and the field. A status or kind that ``vocab.toml`` names and ``style.toml``
+does not is drawn by the rule of :mod:`geo.style._derive`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from geo._paths import CATALOGUE_DIR
+from geo._strict import read_toml
+from geo.catalogue import Vocab, load_vocab
+from geo.errors import CatalogueError
+from geo.style._checks import dash_array, number
+from geo.style._derive import derive_icon, derive_status
+from geo.style._model import (
+    DEFAULT_FILL_OPACITY,
+    POINT_FILLS,
+    KindStyle,
+    Marking,
+    StatusStyle,
+    StyleSpec,
+)
+
+__all__ = ["STYLE_PATH", "load_style"]
+
+logger = logging.getLogger(__name__)
+
+STYLE_PATH = CATALOGUE_DIR / "style.toml"
+"""The default spec file."""
+
+_PRECISION_MARKINGS = ("none", "halo", "marker_line")
+_PROGRESS_MARKINGS = ("none", "underlay", "ticks")
+
+
+def _status(key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path) -> StatusStyle:
+    fill = spec.get("point_fill", "full")
+    if fill not in POINT_FILLS:
+        raise CatalogueError(
+            f"{fill!r} is not a point fill; use one of {', '.join(POINT_FILLS)}",
+            file=path,
+            record=key,
+            field="point_fill",
+        )
+    opacity = number(spec, "opacity", float(vdef.get("opacity", 1.0)), path=path, record=key)
+    if opacity > 1.0:
+        raise CatalogueError(f"{opacity!r} is above 1", file=path, record=key, field="opacity")
+    return StatusStyle(
+        key=key,
+        zh=str(vdef.get("zh", key)),
+        en=str(spec.get("legend_en", vdef.get("en", key))),
+        dash=dash_array(spec.get("dash", []), path=path, record=key, field="dash"),
+        casing=bool(spec.get("casing", False)),
+        point_fill=str(fill),
+        point_outline=dash_array(
+            spec.get("point_outline", []), path=path, record=key, field="point_outline"
+        ),
+        point_ring=bool(spec.get("point_ring", False)),
+        opacity=opacity,
+    )
+
+
+def _marking(key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: Path) -> Marking:
+    marking = spec.get("marking", "none")
+    if marking not in allowed:
+        raise CatalogueError(
+            f"{marking!r} is not a marking here; use one of {', '.join(allowed)}",
+            file=path,
+            record=key,
+            field="marking",
+        )
+    colour = spec.get("colour")
+    if colour is not None and not (
+        isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
+    ):
+        raise CatalogueError(f"{colour!r} is not #rrggbb", file=path, record=key, field="colour")
+    return Marking(
+        key=key,
+        marking=str(marking),
+        width=number(spec, "width", 0.0, path=path, record=key),
+        opacity=min(number(spec, "opacity", 1.0, path=path, record=key), 1.0),
+        spacing=number(spec, "spacing", 0.0, path=path, record=key),
+        colour=colour,
+    )
+
+
+def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, StatusStyle]:
+    """Styled statuses as written, then the others derived, in vocab.toml's order."""
+    status_doc = doc.get("status", {})
+    drawn: dict[str, StatusStyle] = {
+        key: _status(key, status_doc[key], vdef, path)
+        for key, vdef in vocab.statuses.items()
+        if key in status_doc
+    }
+    rule = doc.get("derived_status", {})
+    for key, vdef in vocab.statuses.items():
+        if key not in drawn:
+            drawn[key] = derive_status(key, vdef, drawn.values(), rule, path=path)
+            logger.info(
+                "%s: status %r has no [status.%s] table; drawn with dash %r, point outline %r",
+                path,
+                key,
+                key,
+                list(drawn[key].dash),
+                list(drawn[key].point_outline),
+            )
+    return {key: drawn[key] for key in vocab.statuses}
+
+
+def _kinds(
+    doc: Mapping[str, Any], vocab: Vocab, path: Path
+) -> tuple[dict[str, dict[str, KindStyle]], dict[str, float]]:
+    """Kinds per layer (a kind without a style: the layer's weight, a free icon); fills."""
+    layer_doc = doc.get("layer", {})
+    rule = doc.get("derived_kind", {})
+    kinds: dict[str, dict[str, KindStyle]] = {}
+    fills: dict[str, float] = {}
+    for name, ldef in vocab.layers.items():
+        lspec = layer_doc.get(name, {})
+        weight = number(lspec, "weight", 3.0, path=path, record=name, lo=0.1)
+        if "fill_opacity" in lspec:
+            fill = number(lspec, "fill_opacity", DEFAULT_FILL_OPACITY, path=path, record=name)
+            if fill > 1.0:
+                raise CatalogueError(
+                    f"{fill!r} is above 1", file=path, record=name, field="fill_opacity"
+                )
+            fills[name] = fill
+        kdoc = lspec.get("kinds", {})
+        for kind, kspec in kdoc.items():
+            if not isinstance(kspec, Mapping):
+                raise CatalogueError(
+                    f'kind {kind!r} style {kspec!r} is not a table; write {{ icon = "dot" }}',
+                    file=path,
+                    record=name,
+                    field="kinds",
+                )
+        drawn: dict[str, KindStyle] = {}
+        for kind, kdef in ldef.kinds.items():
+            if kind in kdoc:
+                drawn[kind] = KindStyle(
+                    layer=name,
+                    key=kind,
+                    zh=kdef.zh,
+                    en=kdef.en,
+                    colour=kdef.colour,
+                    icon=str(kdoc[kind].get("icon", "dot")),
+                    weight_px=number(kdoc[kind], "weight", weight, path=path, record=kind, lo=0.1),
+                )
+        for kind, kdef in ldef.kinds.items():
+            if kind in drawn:
+                continue
+            others = [(k.colour, k.icon, k.weight_px) for k in drawn.values()]
+            icon = derive_icon(kdef.colour, weight, others, rule, layer=name, kind=kind, path=path)
+            logger.info(
+                "%s: kind %r of layer %r has no style; drawn with the layer's weight and icon %r "
+                "([layer.%s.kinds] may give its own)",
+                path,
+                kind,
+                name,
+                icon,
+                name,
+            )
+            drawn[kind] = KindStyle(
+                layer=name,
+                key=kind,
+                zh=kdef.zh,
+                en=kdef.en,
+                colour=kdef.colour,
+                icon=icon,
+                weight_px=weight,
+            )
+        kinds[name] = {kind: drawn[kind] for kind in ldef.kinds}
+    return kinds, fills
+
+
+def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) -> StyleSpec:
+    """Load the style spec and check it covers the vocabularies.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A ``style.toml``; default :data:`STYLE_PATH`.
+    vocab : Vocab, optional
+        The vocabularies; default ``load_vocab()``.
+
+    Returns
+    -------
+    StyleSpec
+
+    Raises
+    ------
+    CatalogueError
+        Naming the file, the record and the field: a bad dash array, fill,
+        number or marking, or a status or kind of ``vocab.toml`` that the
+        ``[derived_status]``/``[derived_kind]`` rule cannot draw apart.
+    """
+    path = Path(path) if path is not None else STYLE_PATH
+    vocab = vocab if vocab is not None else load_vocab()
+    doc = read_toml(path)
+    mm_per_px = number(doc.get("units", {}), "mm_per_px", 0.26, path=path, record="units", lo=0.01)
+    statuses = _statuses(doc, vocab, path)
+    kinds, fills = _kinds(doc, vocab, path)
+    precisions = {
+        k: _marking(k, v, _PRECISION_MARKINGS, path) for k, v in doc.get("precision", {}).items()
+    }
+    progress = {
+        k: _marking(k, v, _PROGRESS_MARKINGS, path) for k, v in doc.get("progress", {}).items()
+    }
+    return StyleSpec(
+        statuses=statuses,
+        kinds=kinds,
+        precisions=precisions,
+        progress=progress,
+        mm_per_px=mm_per_px,
+        vocab=vocab,
+        fill_opacity=fills,
+    )
