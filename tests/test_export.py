@@ -520,8 +520,12 @@ def test_qgis_project_refers_to_the_geopackage_relatively(exported, every):
     text = (out / export.QGIS_PROJECT_NAME).read_text(encoding="utf-8")
     assert str(out) not in text  # the folder can be moved
     root = ET.fromstring(text)
-    sources = {m.findtext("datasource") for m in root.iter("maplayer")}
+    data = [m for m in root.iter("maplayer") if m.findtext("provider") == "ogr"]
+    sources = {m.findtext("datasource") for m in data}
     assert sources == {f"./hefei_plan.gpkg|layername={name}" for name in every}
+    # and one legend-only scratch layer, of the markings (geo/export/_qgis_legend.py)
+    (legend,) = [m for m in root.iter("maplayer") if m not in data]
+    assert legend.findtext("provider") == "memory" and legend.findtext("id").endswith("_legend")
     assert root.find("properties/Paths/Absolute").text == "false"
     assert {m.findtext("srs/spatialrefsys/authid") for m in root.iter("maplayer")} == {"EPSG:4326"}
     # displayed and measured in CGCS2000 / 3-degree GK CM 117E, on the WGS 84 ellipsoid, in km
@@ -554,6 +558,7 @@ def test_qgis_project_groups_by_chapter_and_draws_base_layers_at_the_bottom(expo
     ]
     order = [item.text.removeprefix("hefei_plan_") for item in tree.find("custom-order")]
     assert tree.find("custom-order").get("enabled") == "1"
+    assert order.pop(0) == "legend"  # the legend layer heads the panel (it draws nothing)
     # the existing network under every plan layer, over the boundaries, then the water
     assert order[-5:] == [
         "existing_network",

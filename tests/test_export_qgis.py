@@ -20,6 +20,7 @@ import shapely
 
 import layers
 from geo import export
+from geo.export._qgis_legend import LEGEND_DATASOURCE, LEGEND_TITLE
 from geo.style import load_style
 
 pytestmark = pytest.mark.qgis
@@ -278,8 +279,9 @@ def test_project_opens_every_layer_documented(qgis, every):
     assert project["messages"] == []
     assert project["title"] and project["abstract"] and project["author"]
     assert "合肥市推动长三角地区更高质量一体化发展重点工作推进方案" in project["title"]
-    assert len(project["layers"]) == len(every)
-    for layer in project["layers"]:
+    data = [la for la in project["layers"] if not la["source"].startswith(LEGEND_DATASOURCE)]
+    assert len(data) == len(every) == len(project["layers"]) - 1  # + the legend layer
+    for layer in data:
         assert layer["valid"], layer
         assert layer["crs"] == "EPSG:4326", layer
         assert layer["renderer"] == "categorizedSymbol", layer
@@ -289,8 +291,42 @@ def test_project_opens_every_layer_documented(qgis, every):
     names = {la["name"] for la in project["layers"]}
     assert {"铁路 Railways", "公路 Highways", "机场 Airports", "湿地 Wetlands"} <= names
     assert {"巢湖 Chaohu (orientation)", "主要河流 Main rivers (orientation)"} <= names
-    counts = {la["source"].rsplit("=", 1)[1]: la["feature_count"] for la in project["layers"]}
+    counts = {la["source"].rsplit("=", 1)[1]: la["feature_count"] for la in data}
     assert counts == {name: len(gdf) for name, gdf in every.items()}
+
+
+def test_project_legend_explains_the_precision_and_progress_markings(qgis, mini_catalogue):
+    project = qgis["project"]
+    (legend,) = [la for la in project["layers"] if la["source"].startswith(LEGEND_DATASOURCE)]
+    assert legend["valid"] and legend["feature_count"] == 0, legend
+    assert legend["name"] == LEGEND_TITLE == project["render_order"][0]
+    assert legend["renderer"] == "categorizedSymbol"
+    spec = load_style(vocab=mini_catalogue.vocab)
+    cats = {c["value"]: c for c in legend["categories"]}
+    assert list(cats) == [
+        "precision:halo",
+        "precision:marker_line",
+        "progress:built",
+        "progress:under_construction",
+    ]
+    halo, arrows, built, ticks = cats.values()
+    assert (
+        halo["label"].startswith(spec.marking_label("halo"))
+        and "station_to_station" in halo["label"]
+    )
+    assert "示意" in halo["label"] and "schematic" in halo["label"]
+    assert arrows["label"].endswith("precision = indicative") and "arrows" in arrows["label"]
+    assert built["label"].endswith("progress = built") and "已建成" in built["label"]
+    assert "under construction" in ticks["label"]
+    for cat in cats.values():  # every marking is drawn in the legend icon, not only on features
+        assert all(sl["enabled_by"] is None for sl in cat["layers"]), cat
+    sample = float(halo["layers"][-1]["width"])
+    assert [sl["class"] for sl in halo["layers"]] == ["SimpleLine", "SimpleLine"]
+    assert float(halo["layers"][0]["width"]) > 2 * sample  # the pale band under the line
+    assert "MarkerLine" in [sl["class"] for sl in arrows["layers"]]
+    assert built["layers"][-1]["colour"] == spec.progress_marking("built").colour
+    assert float(built["layers"][-1]["width"]) < sample  # a core line inside the sample
+    assert [sl["class"] for sl in ticks["layers"]] == ["SimpleLine", "MarkerLine"]
 
 
 def test_project_measures_like_the_stored_lengths_and_areas(qgis, every):

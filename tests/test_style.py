@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import doctest
 import itertools
+import json
 import logging
+import re
+import sqlite3
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -228,6 +233,14 @@ def _write(tmp_path: Path, text: str) -> Path:
         ('marking = "marker_line"', 'marking = "sparkles"', r"record 'indicative'.*'sparkles'"),
         ('marking = "ticks"', 'marking = "halo"', r"record 'under_construction'.*'halo'"),
         ("opacity = 0.6", "opacity = 1.6", r"record 'proposed', field 'opacity'"),
+        ("half = 0.45", "half = 1.45", r"record 'point_fill', field 'half'.*above 1"),
+        ("none = 0.0\n", "\n", r"record 'point_fill', field 'none'.*no opacity"),
+        (
+            '[marking_legend.ticks]\nzh = "',
+            '[marking_legend.ticks]\nzh = " "#',
+            r"'ticks', field 'zh'",
+        ),
+        ("[marking_legend.ticks]", "[marking_legend.tocks]", r"record 'tocks'.*not a marking"),
     ],
 )
 def test_bad_spec_names_file_record_and_field(
@@ -239,3 +252,59 @@ def test_bad_spec_names_file_record_and_field(
     with pytest.raises(CatalogueError, match=match) as info:
         load_style(path)
     assert str(path) in str(info.value)
+
+
+def _qml_looks(qml: str) -> dict[str, str]:
+    """Category value -> what its QGIS symbol draws for every feature (no markings, no opacity)."""
+    renderer = ET.fromstring(qml).find("renderer-v2")
+    assert renderer is not None
+    symbols = {s.get("name"): s for s in renderer.iter("symbol") if s.get("name", "").isdigit()}
+    looks = {}
+    for cat in renderer.iter("category"):
+        symbol = copy.deepcopy(symbols[cat.get("symbol", "")])
+        del symbol.attrib["name"]
+        del symbol.attrib["alpha"]  # apart by drawing, not by opacity alone
+        for sl in list(symbol):
+            if sl.find("data_defined_properties") is not None:  # a precision/progress marking
+                symbol.remove(sl)
+        looks[cat.get("value", "")] = ET.tostring(symbol, encoding="unicode")
+    return looks
+
+
+@pytest.mark.parametrize("extra_status", [False, True], ids=["vocab", "vocab+unstyled status"])
+def test_both_renderers_draw_every_kind_status_pair_of_a_layer_apart(
+    tmp_path: Path, extra_status: bool
+) -> None:
+    """Every (kind, status) of every layer: its own QGIS symbol and its own map symbol.
+
+    Read from the renderers' real output: the QML styles that ``write_geopackage``
+    stores in the GeoPackage (``layer_styles``) and the map's style table (the
+    symbol config the page draws with), for one feature of every pair.
+    """
+    from geo import export
+    from geo.maps._style import style_table
+    from tests.test_qgis import _all_pairs
+
+    extra = _DELAYED.format(hint="dash") if extra_status else ""
+    vocab = load_vocab(_vocab_with(tmp_path, extra))
+    pairs = _all_pairs(vocab)
+    gpkg = export.write_geopackage(pairs, tmp_path / "pairs.gpkg", vocab=vocab)
+    with sqlite3.connect(gpkg) as con:
+        qmls = dict(con.execute("SELECT f_table_name, styleQML FROM layer_styles").fetchall())
+    table = style_table(vocab, list(vocab.layers))
+    for name, ldef in vocab.layers.items():
+        every = {f"{k}|{s}" for k in ldef.kinds for s in vocab.statuses}
+        qgis = _qml_looks(qmls[name])
+        assert set(qgis) == every, name
+        assert len(set(qgis.values())) == len(every), f"QGIS draws two pairs of {name} alike"
+        kinds = table["layers"][name]["kinds"]
+        web = {
+            f"{k}|{s}": re.sub(
+                r'"opacity": [0-9.]+|opacity:[0-9.]+',
+                "",
+                json.dumps(kinds[k]["symbols"][s], sort_keys=True),
+            )
+            for k in ldef.kinds
+            for s in vocab.statuses
+        }
+        assert len(set(web.values())) == len(every), f"the map draws two pairs of {name} alike"

@@ -17,7 +17,7 @@ from geo.export import _qgis_style as qs
 from geo.export._base_layers import BASE_LAYERS, base_style
 from geo.style import Marking, StyleSpec
 
-__all__ = ["layer_style"]
+__all__ = ["MarkingRow", "layer_style", "marking_rows"]
 
 _PLAN_LABEL_SCALE = 600_000.0
 """Plan layers are labelled at scales larger than 1:600,000; district names at every scale."""
@@ -66,7 +66,7 @@ def _categories(
                     shape=_ICON_SHAPES.get(sym.kind.icon, "circle"),
                     width_mm=sym.weight_mm if vocab.layers[name].geometry == "LineString" else None,
                     casing=st.casing,
-                    fill_alpha={"full": 1.0, "half": 0.45, "none": 0.0}[st.point_fill],
+                    fill_alpha=st.fill_alpha,
                     ring=st.point_ring,
                 )
             )
@@ -99,14 +99,20 @@ def _quoted(values: Sequence[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[qs.Marking, ...]:
+MarkingRow = tuple[str, tuple[str, ...], tuple[qs.Marking, ...]]
+"""A marking as QGIS draws it: its kind, the precision or progress values it marks, and
+the symbol layers drawing it (a ``marker_line`` is a halo and arrows)."""
+
+
+def marking_rows(spec: StyleSpec, vocab: Vocab, *, progress: bool = True) -> tuple[MarkingRow, ...]:
     """Precision and progress markings, each enabled by an expression on the feature.
 
     The precisions marked alike share one marking; an arrowed (``marker_line``)
     precision also gets the halo of schematic geometry. Zero widths and spacings
-    of ``style.toml`` take QGIS' defaults here.
+    of ``style.toml`` take QGIS' defaults here. ``progress=False`` leaves out the
+    progress markings (a layer without the ``progress`` column).
     """
-    out: list[qs.Marking] = []
+    out: list[MarkingRow] = []
     groups: dict[str, list[str]] = {}
     for precision in vocab.precisions:
         marking = spec.precision_marking(precision)
@@ -114,18 +120,23 @@ def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[q
             groups.setdefault(marking.marking, []).append(precision)
     for kind in ("halo", "marker_line"):
         if kind in groups:
-            first = spec.precision_marking(groups[kind][0])
-            halo = Marking(first.key, "halo", first.width or 3.0, first.opacity, 4.0)
-            out.append(qs.Marking(f'"precision" IN ({_quoted(groups[kind])})', halo))
-    if "marker_line" in groups:
-        first = spec.precision_marking(groups["marker_line"][0])
-        arrows = Marking(first.key, "marker_line", 3.0, 0.22, first.spacing or 4.0)
-        out.append(qs.Marking(f'"precision" IN ({_quoted(groups["marker_line"])})', arrows))
-    if "progress" in frame.columns:  # i7cat's column; absent before that lands
+            values = tuple(groups[kind])
+            expression = f'"precision" IN ({_quoted(values)})'
+            first = spec.precision_marking(values[0])
+            drawn = [
+                qs.Marking(
+                    expression, Marking(first.key, "halo", first.width or 3.0, first.opacity, 4.0)
+                )
+            ]
+            if kind == "marker_line":
+                arrows = Marking(first.key, "marker_line", 3.0, 0.22, first.spacing or 4.0)
+                drawn.append(qs.Marking(expression, arrows))
+            out.append((kind, values, tuple(drawn)))
+    if progress:
         for key, marking in spec.progress.items():
             if marking.marking == "none":
                 continue
-            drawn = Marking(
+            drawn_m = Marking(
                 key,
                 marking.marking,
                 marking.width or 0.3,
@@ -133,8 +144,14 @@ def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[q
                 marking.spacing or 6.0,
                 marking.colour,
             )
-            out.append(qs.Marking(f"\"progress\" = '{key}'", drawn))
+            out.append((marking.marking, (key,), (qs.Marking(f"\"progress\" = '{key}'", drawn_m),)))
     return tuple(out)
+
+
+def _markings(frame: gpd.GeoDataFrame, spec: StyleSpec, vocab: Vocab) -> tuple[qs.Marking, ...]:
+    """Return the symbol layers of :func:`marking_rows`, in drawing order."""
+    rows = marking_rows(spec, vocab, progress="progress" in frame.columns)
+    return tuple(m for _, _, drawn in rows for m in drawn)
 
 
 def _field_configs(

@@ -102,9 +102,12 @@ class Category:
     casing : bool
         Lines only: draw a doubled line (dark casing, light core): a widening.
     fill_alpha : float
-        Points only: opacity of the marker's fill (1 full, 0.45 half, 0 hollow).
+        Points only: opacity of the marker's fill (the status' ``fill_alpha``).
     ring : bool
         Points only: an outer ring round the marker (upgrade).
+    markings : tuple of Marking
+        Markings of this category alone, drawn with the layer's (the legend
+        layer's samples; ``expression`` ``""`` draws one for every feature).
     """
 
     value: str
@@ -119,6 +122,7 @@ class Category:
     casing: bool = False
     fill_alpha: float = 1.0
     ring: bool = False
+    markings: tuple[Marking, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,8 @@ class Marking:
     over a halo), ``underlay`` (a thin dark core line, or a dot in a point symbol)
     or ``ticks`` (cross ticks every ``spacing`` line widths); its ``width`` and
     ``spacing`` are as drawn (no zero defaults left). ``colour`` ``None`` takes the
-    category's colour. ``expression`` is the QGIS expression that enables it.
+    category's colour. ``expression`` is the QGIS expression that enables it
+    (``""``: always drawn).
     """
 
     expression: str

@@ -1,7 +1,8 @@
 """QGIS 3.22 symbols of a categorized renderer: one symbol per :class:`Category`.
 
 Lines, polygon fills and simple markers with the status' dash, casing, fill and ring,
-and the markings (halos, arrows, core lines, ticks) each enabled by an expression.
+and the markings (halos, arrows, core lines, ticks) each enabled by an expression (the
+layer's markings) or always drawn (a category's own, as in the legend layer).
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _marker_line(
     colour: str,
     size_mm: float,
     interval_mm: float,
-    enabled_by: str,
+    enabled_by: str | None,
 ) -> None:
     """Add a MarkerLine symbol layer: ``shape`` every ``interval_mm`` along the line."""
     layer = _symbol_layer(
@@ -162,7 +163,7 @@ def _marker_line(
 
 def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
     """Halos: pale bands under the symbol, for the features their expression selects."""
-    for m in style.markings:
+    for m in (*style.markings, *cat.markings):
         if m.spec.marking not in ("halo", "marker_line"):
             continue
         colour = m.spec.colour or cat.colour
@@ -171,14 +172,14 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width:
                 symbol,
                 "SimpleLine",
                 _line(colour, width * m.spec.width, alpha=m.spec.opacity, cap="round"),
-                enabled_by=m.expression,
+                enabled_by=m.expression or None,
             )
         elif style.geometry == "Polygon":
             _symbol_layer(
                 symbol,
                 "SimpleLine",
                 _line(colour, max(width, 0.5) * m.spec.width, alpha=m.spec.opacity, cap="round"),
-                enabled_by=m.expression,
+                enabled_by=m.expression or None,
             )
         else:
             _marker(
@@ -190,13 +191,13 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width:
                 outline=colour,
                 dash="dash",
                 width=0.3,
-                enabled_by=m.expression,
+                enabled_by=m.expression or None,
             )
 
 
 def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
     """Marker lines, core lines and ticks over the symbol."""
-    for i, m in enumerate(style.markings):
+    for i, m in enumerate((*style.markings, *cat.markings)):
         colour = m.spec.colour or darker(cat.colour)
         if m.spec.marking == "marker_line" and style.geometry == "LineString":
             _marker_line(
@@ -206,7 +207,7 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
                 colour=darker(cat.colour),
                 size_mm=max(width * 2.4, 1.6),
                 interval_mm=max(width * m.spec.spacing * 2, 3.0),
-                enabled_by=m.expression,
+                enabled_by=m.expression or None,
             )
         elif m.spec.marking == "underlay":
             if style.geometry == "Point":
@@ -219,14 +220,14 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
                     outline="#ffffff",
                     dash="solid",
                     width=0.2,
-                    enabled_by=m.expression,
+                    enabled_by=m.expression or None,
                 )
             else:
                 _symbol_layer(
                     symbol,
                     "SimpleLine",
                     _line(colour, max(width * m.spec.width, 0.2)),
-                    enabled_by=m.expression,
+                    enabled_by=m.expression or None,
                 )
         elif m.spec.marking == "ticks" and style.geometry != "Point":
             _marker_line(
@@ -236,7 +237,7 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
                 colour=colour,
                 size_mm=max(width * 2.2, 1.5),
                 interval_mm=max(width * m.spec.spacing, 2.0),
-                enabled_by=m.expression,
+                enabled_by=m.expression or None,
             )
 
 

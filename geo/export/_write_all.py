@@ -15,6 +15,7 @@ from geo.datadict import FIELDS_CSV_NAME, fields_csv, load_fields
 from geo.export import _formats
 from geo.export._layer import METADATA, OGR_GEOMETRY_TYPES
 from geo.export._prepare import prepare_all
+from geo.export._qgis_legend import legend_style
 from geo.export._staging import publish, staging
 from geo.export.gpkg import (
     CGCS2000,
@@ -28,6 +29,7 @@ from geo.metadata import (
     DATA_LICENCE_NAME,
     data_licence_text,
 )
+from geo.style import load_style
 
 __all__ = ["write_all"]
 
@@ -108,8 +110,9 @@ def write_all(
         )
         licence = data_licence_text(METADATA, {la.name: la.meta for la in prepared})
         (tmp / DATA_LICENCE_NAME).write_bytes(licence.encode("utf-8"))
+        legend = legend_style(load_style(vocab=vocab), vocab)
         (tmp / QGIS_PROJECT_NAME).write_bytes(
-            project_document(prepared, datasource, absolute=absolute).encode()
+            project_document(prepared, datasource, absolute=absolute, legend=legend).encode()
         )
         staged += [tmp / FIELDS_CSV_NAME, tmp / DATA_LICENCE_NAME, tmp / QGIS_PROJECT_NAME]
         moves = [(f, out / f.relative_to(tmp)) for f in staged]

@@ -1,4 +1,8 @@
-"""The QGIS project (``.qgs``): every GeoPackage layer, styled, grouped by chapter, in EPSG:4548."""
+"""The QGIS project (``.qgs``): every GeoPackage layer, styled, grouped by chapter, in EPSG:4548.
+
+Above the groups, a legend-only layer explains the precision and progress markings
+(:mod:`geo.export._qgis_legend`).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,11 @@ from geo.export import _qgis_style as qs
 from geo.export._layer import CHAPTERS, METADATA, OGR_GEOMETRY_TYPES, Layer, authid
 from geo.export._layer_xml import layer_metadata_element
 from geo.export._prepare import prepare_all
+from geo.export._qgis_legend import LEGEND_DATASOURCE, LEGEND_LAYER_ID, LEGEND_TITLE, legend_style
 from geo.export._qgis_qml import maplayer_elements
 from geo.export._staging import publish, staging
 from geo.measure import STORAGE_CRS
+from geo.style import load_style
 
 __all__ = ["PROJECT_CRS", "PROJECT_ELLIPSOID", "QGIS_PROJECT_NAME", "write_qgis_project"]
 
@@ -119,7 +125,40 @@ def _project_metadata(root: ET.Element) -> None:
     _text(meta, "creation", f"{METADATA.data_date}T00:00:00")
 
 
-def project_document(prepared: Sequence[Layer], datasource: str, *, absolute: bool) -> str:
+def _legend_layer(parent: ET.Element, legend: qs.LayerStyle) -> None:
+    """Add the legend-only scratch layer of the markings (:mod:`geo.export._qgis_legend`)."""
+    maplayer = ET.SubElement(
+        parent,
+        "maplayer",
+        {
+            "type": "vector",
+            "geometry": _QGIS_GEOMETRY[legend.geometry],
+            "wkbType": OGR_GEOMETRY_TYPES[legend.geometry],
+            "labelsEnabled": "0",
+            "hasScaleBasedVisibilityFlag": "0",
+            "minScale": "100000000",
+            "maxScale": "0",
+            "readOnly": "1",
+            "styleCategories": "AllStyleCategories",
+        },
+    )
+    _text(maplayer, "id", LEGEND_LAYER_ID)
+    _text(maplayer, "datasource", LEGEND_DATASOURCE)
+    _text(maplayer, "layername", LEGEND_TITLE)
+    _srs(ET.SubElement(maplayer, "srs"))
+    _text(maplayer, "abstract", "Legend only, no features: " + LEGEND_TITLE)
+    _text(maplayer, "provider", "memory", {"encoding": "UTF-8"})
+    maplayer.extend(maplayer_elements(legend))
+
+
+def project_document(
+    prepared: Sequence[Layer],
+    datasource: str,
+    *,
+    absolute: bool,
+    legend: qs.LayerStyle | None = None,
+) -> str:
+    """Return the project XML; ``legend`` adds the legend layer of the markings at the top."""
     order = sorted(prepared, key=lambda la: la.render_rank)
     root = ET.Element("qgis", {"version": qs.QGIS_VERSION, "projectname": METADATA.title})
     ET.SubElement(root, "homePath", {"path": ""})
@@ -128,6 +167,19 @@ def project_document(prepared: Sequence[Layer], datasource: str, *, absolute: bo
     _srs(ET.SubElement(root, "projectCrs"), PROJECT_CRS)
 
     tree = ET.SubElement(root, "layer-tree-group")
+    if legend is not None:
+        ET.SubElement(
+            tree,
+            "layer-tree-layer",
+            {
+                "id": LEGEND_LAYER_ID,
+                "name": LEGEND_TITLE,
+                "source": LEGEND_DATASOURCE,
+                "providerKey": "memory",
+                "checked": "Qt::Checked",
+                "expanded": "1",
+            },
+        )
     for chapter, group_name in CHAPTERS.items():
         members = [la for la in order if la.chapter == chapter]
         if not members:
@@ -152,6 +204,8 @@ def project_document(prepared: Sequence[Layer], datasource: str, *, absolute: bo
             )
     # Drawing order across groups: points, lines, polygons, then the boundaries.
     custom = ET.SubElement(tree, "custom-order", {"enabled": "1"})
+    if legend is not None:
+        _text(custom, "item", LEGEND_LAYER_ID)
     for la in order:
         _text(custom, "item", _layer_id(la))
 
@@ -179,8 +233,12 @@ def project_document(prepared: Sequence[Layer], datasource: str, *, absolute: bo
         _layer_extras(maplayer, la)
         _text(maplayer, "provider", "ogr", {"encoding": "UTF-8"})
         maplayer.extend(maplayer_elements(la.style))
+    if legend is not None:
+        _legend_layer(layers_element, legend)
 
     layerorder = ET.SubElement(root, "layerorder")
+    if legend is not None:
+        ET.SubElement(layerorder, "layer", {"id": LEGEND_LAYER_ID})
     for la in order:
         ET.SubElement(layerorder, "layer", {"id": _layer_id(la)})
 
@@ -252,7 +310,9 @@ def write_qgis_project(
     datasource, absolute = project_datasource(Path(geopackage), target)
     with staging(target.parent, target.name) as tmp:
         staged = tmp / target.name
-        staged.write_bytes(project_document(prepared, datasource, absolute=absolute).encode())
+        legend = legend_style(load_style(vocab=vocab), vocab)
+        document = project_document(prepared, datasource, absolute=absolute, legend=legend)
+        staged.write_bytes(document.encode())
         publish([(staged, target)])
     logger.info("wrote %s", target)
     return target

@@ -175,10 +175,11 @@ def pin_svg(
         )
     if status.point_ring:
         parts.append(f'<circle r="13.6" fill="none" stroke="{colour}" stroke-width="1.6"/>')
-    fill = {"full": colour, "half": colour, "none": "#ffffff"}[status.point_fill]
+    # a hollow ("none") point is white inside on the map
+    fill, alpha = (colour, status.fill_alpha) if status.point_fill != "none" else ("#ffffff", 1.0)
     parts.append('<circle r="10.8" fill="#ffffff"/>')
     parts.append(
-        f'<circle r="9.6" fill="{fill}" fill-opacity="{0.45 if status.point_fill == "half" else 1}"'
+        f'<circle r="9.6" fill="{fill}" fill-opacity="{alpha:g}"'
         ' stroke="#ffffff" stroke-width="1.2"/>'
     )
     dash = _dash(status.point_outline, ow)

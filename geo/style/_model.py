@@ -49,6 +49,8 @@ class StatusStyle:
     point_outline: tuple[float, ...]
     point_ring: bool
     opacity: float
+    fill_alpha: float = 1.0
+    """Opacity of the kind's colour in the point fill (``[point_fill]`` of ``style.toml``)."""
 
     @property
     def key_tuple(self) -> tuple[object, ...]:
@@ -150,6 +152,8 @@ class StyleSpec:
     vocab: Vocab
     fill_opacity: Mapping[str, float] = field(default_factory=dict)
     """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
+    marking_legend: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Marking (``halo``, ``marker_line``, ``underlay``, ``ticks``) -> (zh, en) of its meaning."""
 
     def polygon_fill(self, layer: str) -> float:
         """Return the fill opacity of a polygon layer's areas (0 = outline only)."""
@@ -175,6 +179,11 @@ class StyleSpec:
         if progress is None or progress not in self.progress:
             return Marking(str(progress), "none")
         return self.progress[progress]
+
+    def marking_label(self, marking: str) -> str:
+        """Return the legend text of a marking kind, ``"示意几何（浅色光晕） schematic ..."``."""
+        zh, en = self.marking_legend.get(marking, (marking, marking))
+        return clean_label(zh, en)
 
     def status_label(self, status: str) -> str:
         """Return the legend text of a status, ``"谋划 proposed"``."""

@@ -7,6 +7,7 @@ does not is drawn by the rule of :mod:`geo.style._derive`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from geo.style._checks import dash_array, number
 from geo.style._derive import derive_icon, derive_status
 from geo.style._model import (
     DEFAULT_FILL_OPACITY,
+    MARKINGS,
     POINT_FILLS,
     KindStyle,
     Marking,
@@ -36,6 +38,27 @@ STYLE_PATH = CATALOGUE_DIR / "style.toml"
 
 _PRECISION_MARKINGS = ("none", "halo", "marker_line")
 _PROGRESS_MARKINGS = ("none", "underlay", "ticks")
+
+
+def _point_fills(doc: Mapping[str, Any], path: Path) -> dict[str, float]:
+    """``[point_fill]``: the opacity of the kind's colour for each point fill."""
+    table = doc.get("point_fill", {})
+    alphas = {}
+    for fill in POINT_FILLS:
+        if fill not in table:
+            raise CatalogueError(
+                f"no opacity for point fill {fill!r}; write {fill} = 0.45 in [point_fill]",
+                file=path,
+                record="point_fill",
+                field=fill,
+            )
+        alpha = number(table, fill, 1.0, path=path, record="point_fill")
+        if alpha > 1.0:
+            raise CatalogueError(
+                f"{alpha!r} is above 1", file=path, record="point_fill", field=fill
+            )
+        alphas[fill] = alpha
+    return alphas
 
 
 def _status(key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path) -> StatusStyle:
@@ -109,7 +132,11 @@ def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, Sta
                 list(drawn[key].dash),
                 list(drawn[key].point_outline),
             )
-    return {key: drawn[key] for key in vocab.statuses}
+    alphas = _point_fills(doc, path)
+    return {
+        key: dataclasses.replace(drawn[key], fill_alpha=alphas[drawn[key].point_fill])
+        for key in vocab.statuses
+    }
 
 
 def _kinds(
@@ -178,6 +205,31 @@ def _kinds(
     return kinds, fills
 
 
+def _marking_legend(doc: Mapping[str, Any], path: Path) -> dict[str, tuple[str, str]]:
+    legend: dict[str, tuple[str, str]] = {}
+    for key, spec in doc.get("marking_legend", {}).items():
+        if key not in MARKINGS or key == "none":
+            raise CatalogueError(
+                f"{key!r} is not a marking; use one of {', '.join(MARKINGS[1:])}",
+                file=path,
+                record=key,
+                field="marking_legend",
+            )
+        texts = []
+        for lang in ("zh", "en"):
+            text = spec.get(lang) if isinstance(spec, Mapping) else None
+            if not isinstance(text, str) or not text.strip():
+                raise CatalogueError(
+                    f'{text!r} is not a legend text; write {lang} = "..."',
+                    file=path,
+                    record=key,
+                    field=lang,
+                )
+            texts.append(text.strip())
+        legend[key] = (texts[0], texts[1])
+    return legend
+
+
 def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) -> StyleSpec:
     """Load the style spec and check it covers the vocabularies.
 
@@ -212,6 +264,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         k: _marking(k, v, _PROGRESS_MARKINGS, path) for k, v in doc.get("progress", {}).items()
     }
     return StyleSpec(
+        marking_legend=_marking_legend(doc, path),
         statuses=statuses,
         kinds=kinds,
         precisions=precisions,
