@@ -283,7 +283,7 @@ def test_both_renderers_draw_every_kind_status_pair_of_a_layer_apart(
     """
     from geo import export
     from geo.maps._style import style_table
-    from tests.test_qgis import _all_pairs
+    from tests.test_export_qgis import _all_pairs
 
     extra = _DELAYED.format(hint="dash") if extra_status else ""
     vocab = load_vocab(_vocab_with(tmp_path, extra))
