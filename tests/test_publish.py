@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from buildcheck import ROOT, assert_nothing_left, assert_one_set, build_command, published
 
-from geo import _publish
+from geo._publish import _destination, _store
 from geo.cli import main
 from geo.maps import _render
 
@@ -102,7 +102,7 @@ def test_too_little_free_space_refused_before_writing(mini_dir, tmp_path, monkey
     def tiny(path):
         return real(path)._replace(free=1024)
 
-    monkeypatch.setattr(_publish.shutil, "disk_usage", tiny)
+    monkeypatch.setattr(_store.shutil, "disk_usage", tiny)
     assert main(_argv(mini_dir, out)) == 2
     err = capsys.readouterr().err
     assert "not enough free space" in err and len(err.strip().splitlines()) == 1
@@ -130,8 +130,8 @@ def test_real_full_disk_on_small_tmpfs(mini_dir, tmp_path, monkeypatch, capsys):
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a tmpfs needs root")
     # the free-space check would refuse first; let the writes themselves hit ENOSPC
-    monkeypatch.setattr(_publish, "MIN_FREE_BYTES", 0)
-    monkeypatch.setattr(_publish, "FREE_FACTOR", 0.0)
+    monkeypatch.setattr(_store, "MIN_FREE_BYTES", 0)
+    monkeypatch.setattr(_store, "FREE_FACTOR", 0.0)
     with _small_tmpfs(tmp_path / "small", "64m") as small:
         out = small / "out"
         assert main(_argv(mini_dir, out)) == 0
@@ -161,7 +161,7 @@ def test_read_only_store_refused_in_one_line(mini_dir, tmp_path, monkeypatch, ca
             return False
         return real(path, mode, **kw)
 
-    monkeypatch.setattr(_publish.os, "access", no_write)
+    monkeypatch.setattr(_destination.os, "access", no_write)
     assert main(_argv(mini_dir, out)) == 2
     err = capsys.readouterr().err
     assert "permission denied" in err and len(err.strip().splitlines()) == 1
