@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -30,8 +30,10 @@ from geo.density._params import (
     DEDUP_TOLERANCE_M,
     PARALLEL_ANGLE_DEG,
 )
+from geo.density._projects import project_rows
 from geo.density._result import DensityResult, rounded
 from geo.density._routes import cut_pieces, explode, novel_pieces, ranked_route_pieces, seg_length
+from geo.density._tables import scenario_rows
 from geo.density.scenarios import (
     DATED_SCENARIOS,
     SCENARIOS,
@@ -191,46 +193,8 @@ def compute(
     # 2. catalogue lines: new route length beyond the existing corridors
     cat_m = cat.to_crs(lcrs) if len(cat) else cat
     net_ids = set(net["id"]) if dask_net is None else dask_net.ids
-    prows: list[dict[str, Any]] = []
-    steps: list[int | None] = []
-    for rec in cat_m.itertuples(index=False):
-        ty = rec.target_year if not pd.isna(rec.target_year) else None
-        tier = rules.tier(str(rec.status), record=str(rec.id))
-        realised = [i.strip() for i in str(rec.realised_by).split(";") if i.strip()]
-        widening = tier is not None and (rec.status in rules.widening or bool(rec.replaces))
-        if tier is None:
-            role = "existing"
-        elif realised:
-            role = "realised"
-        else:
-            role = "widening" if widening else "new"
-        if rec.replaces and rec.replaces not in net_ids:
-            notes.append(
-                f"catalogue record {rec.id!r} replaces {rec.replaces!r}, which is not in the "
-                "network; it adds 0 km all the same"
-            )
-        unknown = [i for i in realised if i not in net_ids]
-        if unknown:
-            notes.append(
-                f"catalogue record {rec.id!r} is realised by {unknown!r}, which the network does "
-                "not hold; it adds 0 km all the same"
-            )
-        steps.append(tier if role == "new" else None)
-        prows.append(
-            {
-                "id": str(rec.id),
-                "name_zh": rec.name_zh,
-                "name_en": rec.name_en,
-                "mode": rec.mode,
-                "road_class": rec.cls,
-                "status": str(rec.status),
-                "target_year": None if ty is None else int(ty),
-                "scenario": TODAY if role in ("existing", "realised") else TIERS[int(tier or 0)],
-                "role": role,
-                "replaces": rec.replaces,
-                "realised_by": "; ".join(realised),
-            }
-        )
+    prows, steps, cat_notes = project_rows(cat_m, rules, net_ids=net_ids)
+    notes.extend(cat_notes)
     n_rec = len(prows)
     base = n_lines
     if n_rec:
@@ -298,8 +262,8 @@ def compute(
     # 4. scenario tables
     rec_step = np.array([s if s is not None else 99 for s in steps], dtype=np.int64)
     rec_cls = np.array([cls_index[r["road_class"]] for r in prows], dtype=np.int64)
-    trows: list[dict[str, Any]] = []
-    rrows: list[dict[str, Any]] = []
+    trows: list[dict[str, object]] = []
+    rrows: list[dict[str, object]] = []
     zero = np.zeros_like(net_km)
     for s in SCENARIOS:
         if s in DATED_SCENARIOS:
@@ -311,42 +275,11 @@ def compute(
                 tier = TIERS.index(s)
                 for kk in np.flatnonzero(rec_step <= tier):
                     by_cls[:, rec_cls[kk]] += rec_new[:, kk]
-        for a in range(len(area)):
-            ak = float(area["area_km2"].iloc[a])
-            rail, expr = by_cls[a, cls_index["rail"]], by_cls[a, cls_index["expressway"]]
-            rail_t, expr_t = (
-                tg.rail_per_10k_km2 * ak / 1e4,
-                tg.expressway_per_100_km2 * ak / 100,
-            )
-            trows.append(
-                {
-                    "scenario": s,
-                    "area_id": area["area_id"].iloc[a],
-                    "name_zh": area["name_zh"].iloc[a],
-                    "name_en": area["name_en"].iloc[a],
-                    "area_km2": rounded(ak),
-                    "rail_km": rounded(rail),
-                    "rail_density_per_10k_km2": rounded(rail / ak * 1e4 if ak else 0.0),
-                    "rail_target_per_10k_km2": tg.rail_per_10k_km2,
-                    "rail_target_km": rounded(rail_t),
-                    "rail_gap_km": rounded(rail_t - rail),
-                    "rail_undated_km": rounded(undated[a, cls_index["rail"]]),
-                    "expressway_km": rounded(expr),
-                    "expressway_density_per_100_km2": rounded(expr / ak * 100 if ak else 0.0),
-                    "expressway_target_per_100_km2": tg.expressway_per_100_km2,
-                    "expressway_target_km": rounded(expr_t),
-                    "expressway_gap_km": rounded(expr_t - expr),
-                    "expressway_undated_km": rounded(undated[a, cls_index["expressway"]]),
-                }
-            )
-            road_total = 0.0
-            for c in classes:
-                if c == "rail":
-                    continue
-                v = by_cls[a, cls_index[c]]
-                road_total += v
-                rrows.append(_road_row(s, area["area_id"].iloc[a], c, v, ak))
-            rrows.append(_road_row(s, area["area_id"].iloc[a], "all_roads", road_total, ak))
+        t_rows, r_rows = scenario_rows(
+            s, by_cls, undated, area=area, classes=classes, cls_index=cls_index, targets=tg
+        )
+        trows += t_rows
+        rrows += r_rows
 
     # 5. did the city and each unit reach the targets, and from which year
     history: dict[tuple[str, str], list[YearDensity]] = {}
@@ -409,13 +342,3 @@ def compute(
         timeline=timeline,
         targets=tg,
     )
-
-
-def _road_row(scenario: str, area_id: str, cls: str, km: float, area: float) -> dict[str, Any]:
-    return {
-        "scenario": scenario,
-        "area_id": area_id,
-        "road_class": cls,
-        "km": rounded(km),
-        "density_per_100_km2": rounded(km / area * 100 if area else 0.0),
-    }
