@@ -20,7 +20,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from geo._paths import CATALOGUE_DIR
 from geo._strict import read_toml
@@ -94,7 +93,7 @@ class Metadata:
     targets_clause: str
     keywords: tuple[str, ...]
     licences: Mapping[str, Licence]
-    layers: Mapping[str, Mapping[str, Any]]
+    layers: Mapping[str, Mapping[str, object]]
 
     @property
     def targets_source(self) -> str:
@@ -129,7 +128,10 @@ class Metadata:
             )
             spec = {"abstract": f"{title} (no abstract yet)", **(spec or {})}
         defaults = self.layers.get(_CATALOGUE_DEFAULTS, {}) if catalogue else {}
-        keys = [*spec.get("licence", []), *defaults.get("licence", [])]
+        keys = [
+            *_strings(spec, "licence", record=name),
+            *_strings(defaults, "licence", record=_CATALOGUE_DEFAULTS),
+        ]
         for key in keys:
             if key not in self.licences:
                 raise CatalogueError(
@@ -148,12 +150,30 @@ class Metadata:
             title=title,
             abstract=str(spec["abstract"]),
             keywords=tuple(
-                dict.fromkeys([*spec.get("keywords", []), *defaults.get("keywords", [])])
+                dict.fromkeys(
+                    [
+                        *_strings(spec, "keywords", record=name),
+                        *_strings(defaults, "keywords", record=_CATALOGUE_DEFAULTS),
+                    ]
+                )
             ),
             licences=tuple(self.licences[k] for k in dict.fromkeys(keys)),
             lineage=lineage,
             date=self.data_date,
         )
+
+
+def _strings(spec: Mapping[str, object], key: str, *, record: str) -> list[str]:
+    """Return ``spec[key]``, a list of strings (``[]`` when absent)."""
+    value = spec.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogueError(
+            f'{key}={value!r} is not a list of strings; write e.g. {key} = ["..."]',
+            file=METADATA_PATH,
+            record=record,
+            field=key,
+        )
+    return value
 
 
 def load_metadata(path: str | Path | None = None) -> Metadata:

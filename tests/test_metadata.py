@@ -128,3 +128,20 @@ def test_bad_metadata_names_the_field(tmp_path, old, new, match):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(CatalogueError, match=match):
         load_metadata(path)
+
+
+@pytest.mark.parametrize(
+    ("section", "old", "new", "match"),
+    [
+        ("_catalogue", 'licence = ["odbl", "cc_by", "plan"]', 'licence = "odbl"', "licence"),
+        ("rail", 'keywords = ["铁路", ', 'keywords = [1, "铁路", ', "keywords"),
+    ],
+)
+def test_a_layer_list_that_is_not_a_list_of_strings_is_refused(tmp_path, section, old, new, match):
+    text = METADATA_PATH.read_text(encoding="utf-8")
+    at = text.index(f"[layer.{section}]")
+    assert old in text[at:]
+    path = tmp_path / "metadata.toml"
+    path.write_text(text[:at] + text[at:].replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=f"record '{section}', field '{match}'"):
+        load_metadata(path).layer("rail", title="x", catalogue=True)

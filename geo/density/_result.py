@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ def rounded(x: float, nd: int = 3) -> float:
     return 0.0 if v == 0 else v
 
 
-def _jsonable(v: Any) -> Any:
+def _jsonable(v: object) -> object:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, np.integer):
@@ -74,15 +73,15 @@ class DensityResult:
     projects: pd.DataFrame
     network_source: str
     notes: tuple[str, ...] = ()
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    timeline: Mapping[str, Any] = field(default_factory=dict)
+    parameters: Mapping[str, object] = field(default_factory=dict)
+    timeline: Mapping[str, object] = field(default_factory=dict)
     targets: Targets = HEFEI_PLAN
 
     def to_frame(self) -> pd.DataFrame:
         """Return the per-scenario, per-area table (a copy), as described in :attr:`table`."""
         return self.table.copy()
 
-    def to_json_dict(self) -> dict[str, Any]:
+    def to_json_dict(self) -> dict[str, object]:
         """Everything as plain JSON types, in a fixed order.
 
         Returns
@@ -93,10 +92,10 @@ class DensityResult:
             ``road_classes`` (scenario -> area id -> class -> km and density),
             ``projects``, ``target_timeline`` and ``notes``.
         """
-        scen: dict[str, Any] = {}
+        scen: dict[str, object] = {}
         for s in SCENARIOS:
             rows = self.table[self.table["scenario"] == s]
-            areas: dict[str, Any] = {}
+            areas: dict[str, object] = {}
             for rec in rows.to_dict("records"):
                 areas[str(rec["area_id"])] = {
                     k: (v if isinstance(v, str) else rounded(v))
@@ -104,7 +103,7 @@ class DensityResult:
                     if k not in ("scenario", "area_id")
                 }
             scen[s] = {"description": SCENARIO_LABELS[s], "areas": areas}
-        roads: dict[str, Any] = {}
+        roads: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
         for rec in self.road_classes.to_dict("records"):
             roads.setdefault(rec["scenario"], {}).setdefault(str(rec["area_id"]), {})[
                 rec["road_class"]
