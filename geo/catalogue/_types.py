@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 __all__ = [
     "ALONG_CORRIDOR",
@@ -70,10 +69,10 @@ class LayerDef:
 class Vocab:
     """The fixed vocabularies: statuses, precisions and layers (from ``vocab.toml``)."""
 
-    statuses: Mapping[str, Mapping[str, Any]]
-    precisions: Mapping[str, Mapping[str, Any]]
+    statuses: Mapping[str, Mapping[str, object]]
+    precisions: Mapping[str, Mapping[str, object]]
     layers: Mapping[str, LayerDef]
-    progress: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    progress: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     """What has happened since the plan (``[progress.*]``: built, under construction, ...)."""
 
 
