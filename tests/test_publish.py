@@ -74,19 +74,29 @@ def test_sigkill_at_random_moments_leaves_old_or_new_set(mini_dir, tmp_path):
     assert_nothing_left(out)
 
 
-def test_disk_full_while_staging_leaves_published_set(mini_dir, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize(
+    ("code", "error", "message"),
+    [
+        (errno.ENOSPC, OSError, "disk full while writing"),
+        (errno.EACCES, PermissionError, "permission denied"),
+    ],
+    ids=["disk-full", "permission"],
+)
+def test_write_error_while_staging_leaves_published_set(
+    mini_dir, tmp_path, monkeypatch, capsys, code, error, message
+):
     out = tmp_path / "out"
     assert main(_argv(mini_dir, out)) == 0
     before = published(out)
-    _edit(mini_dir, "Full")
+    _edit(mini_dir, errno.errorcode[code])
 
-    def full(path, data):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    def fail(path, data):
+        raise error(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(_render, "write_atomic", full)
+    monkeypatch.setattr(_render, "write_atomic", fail)
     assert main(_argv(mini_dir, out)) == 2
     err = capsys.readouterr().err
-    assert "disk full while writing" in err and len(err.strip().splitlines()) == 1
+    assert message in err and len(err.strip().splitlines()) == 1
     assert published(out) == before
     assert_one_set(out)
     assert_nothing_left(out)
@@ -166,25 +176,6 @@ def test_read_only_store_refused_in_one_line(mini_dir, tmp_path, monkeypatch, ca
     err = capsys.readouterr().err
     assert "permission denied" in err and len(err.strip().splitlines()) == 1
     assert published(out) == before
-
-
-def test_permission_error_while_staging_leaves_published_set(
-    mini_dir, tmp_path, monkeypatch, capsys
-):
-    out = tmp_path / "out"
-    assert main(_argv(mini_dir, out)) == 0
-    before = published(out)
-    _edit(mini_dir, "EACCES")
-
-    def denied(path, data):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-
-    monkeypatch.setattr(_render, "write_atomic", denied)
-    assert main(_argv(mini_dir, out)) == 2
-    err = capsys.readouterr().err
-    assert "permission denied" in err and len(err.strip().splitlines()) == 1
-    assert published(out) == before
-    assert_nothing_left(out)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
