@@ -64,7 +64,7 @@ def _dask(path: Path, client: object) -> tuple[float, float, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import distributed
+    from geo.density._dask import local_client
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--segments", type=int, default=300_000)
@@ -80,16 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"single machine: {single:7.2f} s wall  {rss:7.0f} MB peak (this process)")
         for workers in (1, 2):
-            with (
-                distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                ) as cluster,
-                distributed.Client(cluster) as client,
-            ):
+            with local_client(workers) as client:
                 got = [_dask(path, client) for _ in range(args.repeat)]
             wall = statistics.median(g[0] for g in got)
             mem = max(g[1] for g in got)

@@ -13,13 +13,14 @@ exit with status 2; outputs already written are left as they were.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -31,7 +32,11 @@ from geo.build import Inputs
 from geo.catalogue import Catalogue, load_catalogue
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+    import pyproj
+
     from geo.density import DensityResult
+    from geo.targets import Targets
 
 __all__ = ["main"]
 
@@ -79,19 +84,37 @@ def _density(args: argparse.Namespace, catalogue: Catalogue) -> DensityResult:
     return density.compute(net, catalogue=catalogue, areas=units, targets=tg, length_crs=lcrs)
 
 
-def _density_dask(args: argparse.Namespace, **kw: object) -> DensityResult:
+def _density_dask(
+    args: argparse.Namespace,
+    *,
+    catalogue: Catalogue,
+    areas: gpd.GeoDataFrame | None,
+    targets: Targets | None,
+    length_crs: pyproj.CRS | None,
+) -> DensityResult:
     from geo import density
 
+    run = functools.partial(
+        density.compute,
+        args.network,
+        engine="dask",
+        catalogue=catalogue,
+        areas=areas,
+        targets=targets,
+        length_crs=length_crs,
+    )
     if args.scheduler is None:
-        return density.compute(args.network, engine="dask", **kw)  # type: ignore[arg-type]
+        return run()
     from distributed import Client
 
     with Client(args.scheduler) as client:
-        return density.compute(args.network, engine="dask", client=client, **kw)  # type: ignore[arg-type]
+        return run(client=client)
 
 
-def _progress(args: argparse.Namespace, total: int) -> tuple[tqdm[Any], Callable[[str], None]]:
-    bar: tqdm[Any] = tqdm(total=total, desc=args.command, unit="step", disable=args.quiet or None)
+def _progress(args: argparse.Namespace, total: int) -> tuple[tqdm[object], Callable[[str], None]]:
+    bar: tqdm[object] = tqdm(
+        total=total, desc=args.command, unit="step", disable=args.quiet or None
+    )
 
     def step(label: str) -> None:
         bar.set_postfix_str(label)

@@ -8,6 +8,7 @@ import pytest
 import shapely
 
 from geo import density
+from geo.density._dask import local_client
 from geo.density._inputs import network_frame, tolerance_mode
 from geo.density._kernel import lengths_in_polygons
 from geo.density._routes import ranked_route_pieces
@@ -90,16 +91,7 @@ def _network() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
+    with local_client(2) as c:
         yield c
 
 

@@ -27,10 +27,11 @@ equal the single-machine path's to floating-point rounding
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -52,7 +53,7 @@ from geo.density._dask_tiles import (
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["DaskNetwork", "measure_network"]
+__all__ = ["DaskNetwork", "local_client", "measure_network"]
 
 logger = logging.getLogger(__name__)
 
@@ -214,3 +215,24 @@ def measure_network(
         ids=set().union(*[s.ids for s in stats]),
         source=source,
     )
+
+
+@contextlib.contextmanager
+def local_client(workers: int) -> Iterator[Client]:
+    """Yield a Dask client of a local cluster: ``workers`` processes of one thread, offline.
+
+    The scheduler listens on the loopback address only and serves no dashboard.
+    """
+    import distributed
+
+    with (
+        distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
