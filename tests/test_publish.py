@@ -42,6 +42,21 @@ def _argv(catalogue: Path, out: Path) -> list[str]:
     return build_command(catalogue, out)[3:]  # without "python -m geo"
 
 
+def _published_then_edited(catalogue: Path, out: Path, marker: str) -> dict[str, str]:
+    """Build into ``out``, then edit the catalogue: the set that a failed build must keep."""
+    assert main(_argv(catalogue, out)) == 0
+    before = published(out)
+    _edit(catalogue, marker)
+    return before
+
+
+def _refused_in_one_line(catalogue: Path, out: Path, capsys, message: str) -> None:
+    """The next build exits 2 with one line on stderr that says ``message``."""
+    assert main(_argv(catalogue, out)) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+
+
 def test_sigkill_at_random_moments_leaves_old_or_new_set(mini_dir, tmp_path):
     out = tmp_path / "out"
     start = time.monotonic()
@@ -86,17 +101,13 @@ def test_write_error_while_staging_leaves_published_set(
     mini_dir, tmp_path, monkeypatch, capsys, code, error, message
 ):
     out = tmp_path / "out"
-    assert main(_argv(mini_dir, out)) == 0
-    before = published(out)
-    _edit(mini_dir, errno.errorcode[code])
+    before = _published_then_edited(mini_dir, out, errno.errorcode[code])
 
     def fail(path, data):
         raise error(code, os.strerror(code), str(path))
 
     monkeypatch.setattr(_render, "write_atomic", fail)
-    assert main(_argv(mini_dir, out)) == 2
-    err = capsys.readouterr().err
-    assert message in err and len(err.strip().splitlines()) == 1
+    _refused_in_one_line(mini_dir, out, capsys, message)
     assert published(out) == before
     assert_one_set(out)
     assert_nothing_left(out)
@@ -104,18 +115,14 @@ def test_write_error_while_staging_leaves_published_set(
 
 def test_too_little_free_space_refused_before_writing(mini_dir, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    assert main(_argv(mini_dir, out)) == 0
-    before = published(out)
-    _edit(mini_dir, "Space")
+    before = _published_then_edited(mini_dir, out, "Space")
     real = shutil.disk_usage
 
     def tiny(path):
         return real(path)._replace(free=1024)
 
     monkeypatch.setattr(_store.shutil, "disk_usage", tiny)
-    assert main(_argv(mini_dir, out)) == 2
-    err = capsys.readouterr().err
-    assert "not enough free space" in err and len(err.strip().splitlines()) == 1
+    _refused_in_one_line(mini_dir, out, capsys, "not enough free space")
     assert published(out) == before
     assert_nothing_left(out)
 
@@ -144,9 +151,7 @@ def test_real_full_disk_on_small_tmpfs(mini_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(_store, "FREE_FACTOR", 0.0)
     with _small_tmpfs(tmp_path / "small", "64m") as small:
         out = small / "out"
-        assert main(_argv(mini_dir, out)) == 0
-        before = published(out)
-        _edit(mini_dir, "Tmpfs")
+        before = _published_then_edited(mini_dir, out, "Tmpfs")
         filler = small / "filler"
         free = shutil.disk_usage(small).free
         filler.write_bytes(b"\0" * max(0, free - 600_000))
@@ -160,9 +165,7 @@ def test_real_full_disk_on_small_tmpfs(mini_dir, tmp_path, monkeypatch, capsys):
 
 def test_read_only_store_refused_in_one_line(mini_dir, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    assert main(_argv(mini_dir, out)) == 0
-    before = published(out)
-    _edit(mini_dir, "RO")
+    before = _published_then_edited(mini_dir, out, "RO")
     store = (out / ".infra-map-data").resolve()
     real = os.access
 
@@ -172,18 +175,14 @@ def test_read_only_store_refused_in_one_line(mini_dir, tmp_path, monkeypatch, ca
         return real(path, mode, **kw)
 
     monkeypatch.setattr(_destination.os, "access", no_write)
-    assert main(_argv(mini_dir, out)) == 2
-    err = capsys.readouterr().err
-    assert "permission denied" in err and len(err.strip().splitlines()) == 1
+    _refused_in_one_line(mini_dir, out, capsys, "permission denied")
     assert published(out) == before
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_real_read_only_output_parent(mini_dir, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(_argv(mini_dir, out)) == 0
-    before = published(out)
-    _edit(mini_dir, "chmod")
+    before = _published_then_edited(mini_dir, out, "chmod")
     out.chmod(0o555)
     (out / ".infra-map-data").chmod(0o555)
     try:
