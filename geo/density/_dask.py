@@ -49,6 +49,7 @@ from geo.density._dask_tiles import (
     partition_stats,
     split_for_tiles,
 )
+from geo.density._inputs import subset_names
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -168,11 +169,7 @@ def measure_network(
     halo = own + np.array([-pad, -pad, pad, pad])
     years = sorted(set().union(*[set(s.years) for s in stats]))
     classes = sorted(set().union(*[s.classes for s in stats]))
-    subsets = ["today", "undated"]
-    from geo.density.scenarios import DATED_SCENARIOS
-
-    for y in sorted(set(years) | set(DATED_SCENARIOS.values())):
-        subsets += [f"open:{y}", f"undated:{y}"]
+    subsets = subset_names(years)
     tol = {c: tolerance[c if c in ("rail", "expressway") else "road"] for c in classes}
     split = [dask.delayed(split_for_tiles, nout=len(halo))(p, halo) for p in parts]
     poly_d = dask.delayed(list(polys))

@@ -12,8 +12,9 @@ import shapely
 from numpy.typing import NDArray
 
 from geo.density._dedup import shadowed_pieces, split_kept
+from geo.density._inputs import subset_mask
 from geo.density._kernel import lengths_in_polygons, segments_from_lines
-from geo.density.scenarios import change_years, opening_state
+from geo.density.scenarios import change_years
 
 __all__ = ["PartitionStats", "measure_tile", "partition_stats", "split_for_tiles", "tile_of"]
 
@@ -120,7 +121,7 @@ def measure_tile(
     parts = parts.reset_index(drop=True)
     lines = parts.drop_duplicates("_row").reset_index(drop=True)
     line_of = np.searchsorted(lines["_row"].to_numpy(), parts["_row"].to_numpy())
-    masks = _subset_masks(lines, subsets)
+    masks = {name: subset_mask(lines, name) for name in subsets}
     for ci, c in enumerate(classes):
         sel = np.flatnonzero((parts["cls"] == c).to_numpy())
         if len(sel) == 0:
@@ -169,20 +170,4 @@ def measure_tile(
         km = lengths_in_polygons(kept, polys, groups=grp, n_groups=len(lines))
         for si, name in enumerate(subsets):
             out[si, :, ci] = km[:, masks[name]].sum(axis=1)
-    return out
-
-
-def _subset_masks(lines: pd.DataFrame, subsets: Sequence[str]) -> dict[str, NDArray[np.bool_]]:
-    """Return the masks of ``geo.density``'s line subsets on these lines."""
-    out: dict[str, NDArray[np.bool_]] = {}
-    for name in subsets:
-        if name == "today":
-            out[name] = np.ones(len(lines), dtype=bool)
-        elif name == "undated":
-            opened = lines["opened"] if "opened" in lines else pd.Series(np.nan, index=lines.index)
-            out[name] = np.isnan(pd.to_numeric(opened, errors="coerce").to_numpy(dtype=float))
-        else:
-            kind, year = name.split(":")
-            is_open, undated = opening_state(lines, int(year))
-            out[name] = is_open if kind == "open" else undated
     return out

@@ -6,6 +6,7 @@ Each adapter checks its input and refuses a wrong one with a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeAlias
 
 import geopandas as gpd
@@ -29,6 +30,8 @@ __all__ = [
     "network_frame",
     "network_subsets",
     "rules_of",
+    "subset_mask",
+    "subset_names",
     "tolerance_mode",
 ]
 
@@ -82,23 +85,40 @@ def network_frame(network: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, s
     return gdf.reset_index(drop=True), str(described)
 
 
+def subset_names(years: Iterable[int]) -> list[str]:
+    """Name the line subsets measured, for the network's change ``years``.
+
+    ``today`` (all lines), ``open:<year>`` and ``undated:<year>`` for the dated
+    scenarios and every year in ``years``, and ``undated`` (no opening year).
+    """
+    names = [TODAY]
+    for year in sorted(set(years) | set(DATED_SCENARIOS.values())):
+        names += [f"open:{year}", f"undated:{year}"]
+    return [*names, "undated"]
+
+
+def subset_mask(net: pd.DataFrame, name: str) -> NDArray[np.bool_]:
+    """Return which lines of ``net`` are in the subset ``name`` (:func:`subset_names`)."""
+    if name == TODAY:
+        return np.ones(len(net), dtype=bool)
+    if name == "undated":
+        opened = net["opened"] if "opened" in net.columns else pd.Series(np.nan, index=net.index)
+        values = pd.to_numeric(opened, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return np.isnan(values)
+    kind, year = name.split(":")
+    is_open, undated = opening_state(net, int(year))
+    return is_open if kind == "open" else undated
+
+
 def network_subsets(
     net: gpd.GeoDataFrame,
 ) -> tuple[list[tuple[str, NDArray[np.bool_]]], list[int]]:
     """Return the line subsets measured and the years the network changes (ascending).
 
-    Subsets: ``today`` (all), ``open:<year>`` and ``undated:<year>`` for the dated
-    scenarios and every change year, and ``undated`` (no opening year).
+    Subsets: :func:`subset_names` of those years, each with its mask (:func:`subset_mask`).
     """
     years = change_years(net, until=10_000)
-    subsets: list[tuple[str, NDArray[np.bool_]]] = [(TODAY, np.ones(len(net), dtype=bool))]
-    for year in sorted(set(years) | set(DATED_SCENARIOS.values())):
-        is_open, undated = opening_state(net, year)
-        subsets += [(f"open:{year}", is_open), (f"undated:{year}", undated)]
-    opened = net["opened"] if "opened" in net.columns else pd.Series(np.nan, index=net.index)
-    never = np.isnan(pd.to_numeric(opened, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
-    subsets.append(("undated", never))
-    return subsets, years
+    return [(name, subset_mask(net, name)) for name in subset_names(years)], years
 
 
 def catalogue_frame(catalogue: CatalogueInput) -> gpd.GeoDataFrame:
