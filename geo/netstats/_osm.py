@@ -8,7 +8,8 @@ from pathlib import Path
 import networkx as nx
 
 from geo.errors import NetworkSourceError
-from geo.network import classify_osm_tags
+from geo.network import classify_osm_tags, osm_tag_filter
+from geo.network._osm import osm_file
 from geo.network._params import (
     DEFAULT_ROAD_CLASSES,
     Boundary,
@@ -32,6 +33,17 @@ def _osm_filter(graph: nx.MultiDiGraph, road_classes: Sequence[str]) -> nx.Multi
     graph.remove_edges_from(drop)
     graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
     return graph
+
+
+def _overpass_filters(road_classes: Sequence[str]) -> list[str]:
+    """Return :func:`geo.network.osm_tag_filter`'s selection as osmnx ``custom_filter``s."""
+    filters = []
+    for key, value in osm_tag_filter(road_classes=road_classes).items():
+        if isinstance(value, list):
+            filters.append(f'["{key}"~"^({"|".join(value)})$"]')
+        else:
+            filters.append(f'["{key}"]' if value is True else f'["{key}"="{value}"]')
+    return filters
 
 
 def graph_from_osm(
@@ -64,15 +76,15 @@ def graph_from_osm(
 
     from geo import admin
 
-    road_classes = check_road_classes(road_classes)
+    if source is not None:
+        path, road_classes = osm_file(source, road_classes)
+    else:
+        road_classes = check_road_classes(road_classes)
     tags = ["railway", "highway", "service", "usage", "highspeed"]
     saved = list(ox.settings.useful_tags_way)
     ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *tags]))
     try:
         if source is not None:
-            path = Path(source)
-            if not path.is_file():
-                raise NetworkSourceError(f"OSM file {str(path)!r} does not exist; check the path")
             try:
                 graph = ox.graph_from_xml(path, simplify=False, retain_all=True)
             except Exception as exc:
@@ -82,12 +94,12 @@ def graph_from_osm(
                 ) from exc
         else:
             polygon = boundary_geometry(boundary if boundary is not None else admin.boundary())
-            filters = ['["railway"="rail"]']
-            if road_classes:
-                filters.append(f'["highway"~"^({"|".join(road_classes)})$"]')
             try:
                 graph = ox.graph_from_polygon(
-                    polygon, custom_filter=filters, simplify=False, retain_all=True
+                    polygon,
+                    custom_filter=_overpass_filters(road_classes),
+                    simplify=False,
+                    retain_all=True,
                 )
             except Exception as exc:
                 raise NetworkSourceError(
