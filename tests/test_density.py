@@ -14,7 +14,8 @@ import shapely
 
 from geo import admin, density, network
 from geo._paths import REFERENCE_NETWORK
-from geo.density._kernel import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons
+from geo.density._segments import segments_from_lines
 from geo.errors import CRSError, ParameterError
 from geo.measure import LENGTH_CRS, geodesic_length_km
 

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from geo.density._arrow import read_segments
-from geo.density._kernel import segments_from_lines
+from geo.density._segments import segments_from_lines
 from geo.errors import CRSError, InputFileError
 from geo.measure import LENGTH_CRS
 

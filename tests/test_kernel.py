@@ -6,7 +6,7 @@ The kernel's claim: the length of segments inside each polygon equals
 aim at the boundary handling: dense random segments crossing edges, segments
 along edges (shared by two polygons, or of a hole), through vertices, ending on
 edges, longer than the grid's cells, and polygons overlapping each other.
-``tools/mutate_fastlength.py`` checks that each of them can fail.
+``tools/mutate_kernel.py`` checks that each of them can fail.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.density._kernel import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons
 
 RTOL = 1e-9
 
@@ -238,17 +238,3 @@ def test_caller_polygons_are_not_modified_and_threads_agree(polygons):
         _assert_close(got, want)
     assert not shapely.is_prepared(np.asarray(polys, dtype=object)).any()
     assert [shapely.to_wkb(p) for p in polys] == [shapely.to_wkb(p) for p in polygons]
-
-
-def test_segments_from_lines_keeps_every_segment():
-    lines = [
-        shapely.LineString([(0, 0), (1, 0), (1, 0), (1, 2)]),  # a repeated vertex
-        shapely.MultiLineString([[(5, 5), (6, 6)], [(7, 7), (8, 8), (9, 7)]]),
-        shapely.Point(1, 1),
-        shapely.LineString(),
-    ]
-    seg, owner = segments_from_lines(lines)
-    np.testing.assert_array_equal(owner, [0, 0, 1, 1, 1])
-    assert np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]).sum() == pytest.approx(
-        sum(shapely.length(g) for g in lines[:2])
-    )

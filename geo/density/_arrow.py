@@ -5,7 +5,7 @@ WKB: for 2-D LineStrings (what a road or rail network mostly is) the
 coordinates are decoded here with NumPy, from the column's buffers, without
 creating one shapely object per feature; the other rows (MultiLineStrings,
 big-endian WKB) go through ``shapely.from_wkb`` and
-:func:`geo.density._kernel.segments_from_lines`, which gives the same segments.
+:func:`geo.density._segments.segments_from_lines`, which gives the same segments.
 Points and polygons are skipped.
 
 The file must say its CRS (:func:`geo.measure.require_crs`, the one policy:
@@ -27,7 +27,7 @@ import pyproj
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._kernel import segments_from_lines
+from geo.density._segments import segments_from_lines
 from geo.errors import InputFileError
 from geo.measure import LENGTH_CRS, require_crs
 

@@ -13,7 +13,8 @@ from numpy.typing import NDArray
 
 from geo.density._dedup import shadowed_pieces, split_kept
 from geo.density._inputs import subset_mask
-from geo.density._kernel import lengths_in_polygons, segments_from_lines
+from geo.density._kernel import lengths_in_polygons
+from geo.density._segments import segments_from_lines
 from geo.density.scenarios import change_years
 
 __all__ = ["PartitionStats", "measure_tile", "partition_stats", "split_for_tiles", "tile_of"]

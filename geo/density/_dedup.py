@@ -259,7 +259,7 @@ def dedup_lines(
     along : numpy.ndarray, shape (m,)
         Distance along its line of the start of the segment each comes from, m.
     """
-    from geo.density._kernel import segments_from_lines
+    from geo.density._segments import segments_from_lines
 
     seg0, owner0 = segments_from_lines(parts)
     if len(seg0) == 0:

@@ -1,7 +1,7 @@
 """Route length: lines cut into pieces, parallel pieces of one corridor counted once.
 
 The pieces are straight segments in metres (a projected CRS); the de-duplication
-itself is :mod:`geo.density._dedup`, the cutting :mod:`geo.density._kernel`.
+itself is :mod:`geo.density._dedup`, the cutting :mod:`geo.density._segments`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import shapely
 from numpy.typing import NDArray
 
 from geo.density._dedup import dedup_lines, shadowed_pieces
-from geo.density._kernel import segments_from_lines, subdivide
 from geo.density._params import (
     CATALOGUE_STEP_M,
     DEDUP_STEP_M,
@@ -25,6 +24,7 @@ from geo.density._params import (
     REFERENCE_SIMPLIFY_M,
     REFERENCE_STEP_M,
 )
+from geo.density._segments import segments_from_lines, subdivide
 from geo.errors import ParameterError
 from geo.measure import LENGTH_CRS, require_crs
 
