@@ -94,6 +94,18 @@ MUTATIONS: list[tuple[Path, str, str, str]] = [
         "        whole = np.ones(len(lidx), dtype=bool)\n",
     ),
     (
+        GRID,
+        "polygons sharing cells put on one raster layer all at once",
+        "    if len(start) > 1 and (start[1:] < np.maximum.accumulate(end)[:-1]).any():\n",
+        "    if False:\n",
+    ),
+    (
+        EXACT,
+        "pieces cut at crossings classified by their segment's ends",
+        "    nw = len(whole)\n",
+        "    nw = len(piece_seg)\n",
+    ),
+    (
         KERNEL,
         "segments near edges not computed exactly",
         "    if len(cand):\n",

@@ -58,19 +58,23 @@ def _cross_params(
     sx, sy = edges[:, 2] - qx, edges[:, 3] - qy
     denom = rx * sy - ry * sx
     wx, wy = qx - px, qy - py
+    cross_w = wx * sy - wy * sx  # |(q - p) x s| = distance of p to the edge's line * |s|
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = (wx * sy - wy * sx) / denom
+        t = cross_w / denom
         u = (wx * ry - wy * rx) / denom
     lo, hi = -_T_TOL, 1 + _T_TOL
     valid = (denom != 0) & (t >= lo) & (t <= hi) & (u >= lo) & (u <= hi)
-    # nearly parallel, and an end of the segment within reach of the edge's line
-    rlen, slen = hypot(rx, ry), hypot(sx, sy)
-    scale = rlen * slen
-    near_par = np.abs(denom) <= _NEAR_PARALLEL * scale
-    reach = _NEAR_PARALLEL * scale + 1e-6 * slen
-    d0 = np.abs(wx * sy - wy * sx)  # |(q - p) x s| = distance of p to the line * |s|
-    d1 = np.abs((wx - rx) * sy - (wy - ry) * sx)
-    hard = near_par & (np.minimum(d0, d1) <= reach)
+    # nearly parallel (|sin| <= _NEAR_PARALLEL, compared squared), and an end of
+    # the segment within reach of the edge's line
+    r2, s2 = rx * rx + ry * ry, sx * sx + sy * sy
+    near = np.flatnonzero(denom * denom <= (_NEAR_PARALLEL * _NEAR_PARALLEL) * (r2 * s2))
+    hard = np.zeros(len(seg), dtype=bool)
+    if len(near):
+        slen = np.sqrt(s2[near])
+        reach = _NEAR_PARALLEL * np.sqrt(r2[near]) * slen + 1e-6 * slen
+        d0 = np.abs(cross_w[near])
+        d1 = np.abs(cross_w[near] - (rx[near] * sy[near] - ry[near] * sx[near]))
+        hard[near] = np.minimum(d0, d1) <= reach
     return valid & ~hard, np.clip(t, 0.0, 1.0), hard
 
 
@@ -143,8 +147,21 @@ def exact_lengths(
     my = s[:, 1] + tm * (s[:, 3] - s[:, 1])
     pg = grp[piece_seg]
 
-    # Midpoints in a non-boundary cell of every layer are resolved by the raster.
+    # Midpoints in a non-boundary cell of every layer are resolved by the raster. A
+    # segment crossing no edge lies in one face: if its midpoint's cell is a boundary
+    # cell, either end's cell may not be, and then gives the face (boundary cells are
+    # the same in every layer).
     cells = grid.row(my) * grid.nx + grid.col(mx)
+    nw = len(whole)
+    if nw:
+        ws = s[:nw]
+        cw = cells[:nw]
+        for ex, ey in ((0, 1), (2, 3)):
+            at_edge = layers[0].take(cw) == -2
+            if not at_edge.any():
+                break
+            end_cell = grid.row(ws[:, ey]) * grid.nx + grid.col(ws[:, ex])
+            cw[at_edge] = end_cell[at_edge]
     resolved = np.ones(len(mx), dtype=bool)
     labels = []
     for lab in layers:

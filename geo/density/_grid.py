@@ -81,10 +81,14 @@ def polygon_edges(
     return edges, edge_owner.astype(np.int64)
 
 
-def _scanline_mask(
-    edges: NDArray[np.float64], grid: Grid
-) -> tuple[slice, slice, NDArray[np.bool_]] | None:
-    """Cells whose centre lies inside the rings ``edges`` (even-odd rule), in a window."""
+def _runs(
+    edges: NDArray[np.float64], owner: NDArray[np.int64], grid: Grid
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None:
+    """Find the runs of cells whose centre lies inside each polygon (even-odd rule), by scanline.
+
+    Returns, per run, the polygon (``owner`` of its edges), the row and the
+    columns ``ia <= c < ib``; ``None`` when no edge crosses a row's centre line.
+    """
     ya, yb = edges[:, 1], edges[:, 3]
     lo, hi = np.minimum(ya, yb), np.maximum(ya, yb)
     # Row j's centre is y0 + (j + 0.5) * cell; an edge covers rows with lo <= yc < hi.
@@ -102,14 +106,24 @@ def _scanline_mask(
     yc = grid.y0 + (rows + 0.5) * grid.cell
     xa, ya_e, xb, yb_e = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     x = xa + (yc - ya_e) * (xb - xa) / (yb_e - ya_e)
-    order = np.lexsort((x, rows))
-    rows, x = rows[order], x[order]
-    r_pair = rows[0::2]
+    poly = owner[e]
+    order = np.lexsort((x, rows, poly))
+    rows, x, poly = rows[order], x[order], poly[order]
+    # each polygon crosses each row an even number of times: consecutive pairs are runs
     xs, xe = x[0::2], x[1::2]
     ia = np.ceil((xs - grid.x0) / grid.cell - 0.5).astype(np.int64)
     ib = np.ceil((xe - grid.x0) / grid.cell - 0.5).astype(np.int64)
-    ia = np.clip(ia, 0, grid.nx)
-    ib = np.clip(ib, 0, grid.nx)
+    return poly[0::2], rows[0::2], np.clip(ia, 0, grid.nx), np.clip(ib, 0, grid.nx)
+
+
+def _scanline_mask(
+    edges: NDArray[np.float64], grid: Grid
+) -> tuple[slice, slice, NDArray[np.bool_]] | None:
+    """Cells whose centre lies inside the rings ``edges`` (even-odd rule), in a window."""
+    runs = _runs(edges, np.zeros(len(edges), dtype=np.int64), grid)
+    if runs is None:
+        return None
+    _, r_pair, ia, ib = runs
     r0, r1 = int(r_pair.min()), int(r_pair.max()) + 1
     c0, c1 = int(ia.min()), int(max(ib.max(), ia.min() + 1))
     # int8: the sorted crossings pair up into disjoint runs, so the running sum is 0 or 1
@@ -118,6 +132,37 @@ def _scanline_mask(
     np.add.at(diff, (r_pair - r0, ib - c0), -1)
     inside = np.cumsum(diff, axis=1, dtype=np.int8)[:, :-1] > 0
     return slice(r0, r1), slice(c0, c1), inside
+
+
+def _one_layer(
+    edges: NDArray[np.float64], edge_owner: NDArray[np.int64], grid: Grid
+) -> NDArray[np.int32] | None:
+    """Label raster of polygons no two of which share a cell, or ``None`` if some do.
+
+    All polygons' runs at once: run ``[ia, ib)`` of row ``r`` is the flat range
+    ``[r * nx + ia, r * nx + ib)``, and runs that share no cell are disjoint
+    flat ranges, so one running sum of ``+(k + 1)`` at each start and
+    ``-(k + 1)`` at each end gives ``k + 1`` inside polygon ``k``, 0 outside.
+    """
+    runs = _runs(edges, edge_owner, grid)
+    if runs is None:
+        return np.full(grid.ny * grid.nx, -1, dtype=np.int32)
+    poly, row, ia, ib = runs
+    keep = ib > ia
+    poly, row, ia, ib = poly[keep], row[keep], ia[keep], ib[keep]
+    start, end = row * grid.nx + ia, row * grid.nx + ib
+    order = np.argsort(start, kind="stable")
+    start, end, poly = start[order], end[order], poly[order]
+    if len(start) > 1 and (start[1:] < np.maximum.accumulate(end)[:-1]).any():
+        return None  # two runs share a cell: several layers
+    diff = np.zeros(grid.ny * grid.nx + 1, dtype=np.int32)
+    w = (poly + 1).astype(np.int32)
+    np.add.at(diff, start, w)
+    np.add.at(diff, end, -w)
+    np.cumsum(diff, out=diff)
+    lab = diff[:-1]
+    lab -= 1
+    return lab
 
 
 def raster_layers(
@@ -129,8 +174,14 @@ def raster_layers(
 ) -> list[NDArray[np.int32]]:
     """Flat label rasters: polygon index, ``-1`` outside, ``-2`` boundary cell.
 
-    Polygons whose interiors share a cell go to different layers.
+    Polygons whose interiors share a cell go to different layers. When no
+    two polygons share a cell (neighbouring units: the usual case) there is
+    one layer, made for all polygons at once (:func:`_one_layer`).
     """
+    one = _one_layer(edges, edge_owner, grid)
+    if one is not None:
+        one[boundary.ravel()] = -2
+        return [one]
     layers: list[NDArray[np.int32]] = []
     order = np.argsort(edge_owner, kind="stable")
     cuts = np.searchsorted(edge_owner[order], np.arange(n_poly + 1))
@@ -253,7 +304,7 @@ def cells_of(
         keys, owner = np.concatenate([keys, k2]), np.concatenate([owner, o2])
     if not sort:
         return keys, owner
-    order = np.argsort(keys)
+    order = np.argsort(keys, kind="stable")  # radix-like on ints: faster than quicksort
     return keys[order], owner[order]
 
 
