@@ -54,8 +54,8 @@ MUTATIONS: list[tuple[Path, str, str, str]] = [
     (
         GRID,
         "long edges cut into pieces of 4 cells instead of half a cell",
-        "pseg, pid = subdivide(seg[long_], ids[long_], grid.cell / 2)",
-        "pseg, pid = subdivide(seg[long_], ids[long_], grid.cell * 4)",
+        "k2, o2 = _piece_cells(seg[long_], ids[long_], length[long_], grid.cell / 2, grid)",
+        "k2, o2 = _piece_cells(seg[long_], ids[long_], length[long_], grid.cell * 4, grid)",
     ),
     (
         GRID,

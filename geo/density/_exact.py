@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._grid import Grid, cells_of, sum_resolved
+from geo.density._grid import Grid, Labels, cells_of, sum_resolved
 from geo.density._segments import hypot
 
 __all__ = ["Rest", "contains_rest", "exact_lengths"]
@@ -85,7 +85,7 @@ def exact_lengths(
     edges: NDArray[np.float64],
     edge_cells: tuple[NDArray[np.intp], NDArray[np.int64]],
     grid: Grid,
-    layers: list[NDArray[np.int32]],
+    layers: list[Labels],
     ng: int,
     rest_out: list[Rest],
 ) -> NDArray[np.float64]:

@@ -20,17 +20,31 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._segments import hypot, subdivide
+from geo.density._segments import hypot
 
 __all__ = [
     "Grid",
+    "Labels",
     "block_labels",
     "cells_of",
     "classify",
+    "label_dtype",
     "polygon_edges",
     "raster_layers",
     "sum_resolved",
 ]
+
+Labels = NDArray[np.signedinteger]
+"""A flat label raster: polygon index, ``-1`` outside, ``-2`` boundary cell."""
+
+
+def label_dtype(n_poly: int) -> type[np.signedinteger]:
+    """Smallest signed integer type holding ``-2 .. n_poly`` (fewer fresh pages on a first call)."""
+    if n_poly < np.iinfo(np.int8).max:
+        return np.int8
+    if n_poly < np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
 
 
 @dataclass
@@ -135,8 +149,8 @@ def _scanline_mask(
 
 
 def _one_layer(
-    edges: NDArray[np.float64], edge_owner: NDArray[np.int64], grid: Grid
-) -> NDArray[np.int32] | None:
+    edges: NDArray[np.float64], edge_owner: NDArray[np.int64], n_poly: int, grid: Grid
+) -> Labels | None:
     """Label raster of polygons no two of which share a cell, or ``None`` if some do.
 
     All polygons' runs at once: run ``[ia, ib)`` of row ``r`` is the flat range
@@ -146,7 +160,7 @@ def _one_layer(
     """
     runs = _runs(edges, edge_owner, grid)
     if runs is None:
-        return np.full(grid.ny * grid.nx, -1, dtype=np.int32)
+        return np.full(grid.ny * grid.nx, -1, dtype=label_dtype(n_poly))
     poly, row, ia, ib = runs
     keep = ib > ia
     poly, row, ia, ib = poly[keep], row[keep], ia[keep], ib[keep]
@@ -155,8 +169,9 @@ def _one_layer(
     start, end, poly = start[order], end[order], poly[order]
     if len(start) > 1 and (start[1:] < np.maximum.accumulate(end)[:-1]).any():
         return None  # two runs share a cell: several layers
-    diff = np.zeros(grid.ny * grid.nx + 1, dtype=np.int32)
-    w = (poly + 1).astype(np.int32)
+    dtype = label_dtype(n_poly)
+    diff = np.zeros(grid.ny * grid.nx + 1, dtype=dtype)
+    w = (poly + 1).astype(dtype)
     np.add.at(diff, start, w)
     np.add.at(diff, end, -w)
     np.cumsum(diff, out=diff)
@@ -171,18 +186,19 @@ def raster_layers(
     n_poly: int,
     grid: Grid,
     boundary: NDArray[np.bool_],
-) -> list[NDArray[np.int32]]:
+) -> list[Labels]:
     """Flat label rasters: polygon index, ``-1`` outside, ``-2`` boundary cell.
 
     Polygons whose interiors share a cell go to different layers. When no
     two polygons share a cell (neighbouring units: the usual case) there is
     one layer, made for all polygons at once (:func:`_one_layer`).
     """
-    one = _one_layer(edges, edge_owner, grid)
+    one = _one_layer(edges, edge_owner, n_poly, grid)
     if one is not None:
         one[boundary.ravel()] = -2
         return [one]
-    layers: list[NDArray[np.int32]] = []
+    dtype = label_dtype(n_poly)
+    layers: list[Labels] = []
     order = np.argsort(edge_owner, kind="stable")
     cuts = np.searchsorted(edge_owner[order], np.arange(n_poly + 1))
     for k in range(n_poly):
@@ -199,19 +215,17 @@ def raster_layers(
                 lab[rs, cs][inside] = k
                 break
         else:
-            lab = np.full((grid.ny, grid.nx), -1, dtype=np.int32)
+            lab = np.full((grid.ny, grid.nx), -1, dtype=dtype)
             lab[rs, cs][inside] = k
             layers.append(lab)
     for lab in layers:
         lab[boundary] = -2
     if not layers:  # only degenerate polygons: everything goes the exact way
-        layers.append(np.where(boundary, -2, -1).astype(np.int32))
+        layers.append(np.where(boundary, -2, -1).astype(dtype))
     return [lab.ravel() for lab in layers]
 
 
-def block_labels(
-    layers: Sequence[NDArray[np.int32]], boundary: NDArray[np.bool_]
-) -> list[NDArray[np.int32]]:
+def block_labels(layers: Sequence[Labels], boundary: NDArray[np.bool_]) -> list[Labels]:
     """Label rasters of 2 x 2 blocks: cell ``(r, c)`` stands for it and the cells above and right.
 
     A block's label is its lower left cell's, or ``-2`` when any of its (up to
@@ -221,12 +235,17 @@ def block_labels(
     blk[:, :-1] |= boundary[:, 1:]
     blk[:-1, :] |= blk[1:, :].copy()
     flat = blk.ravel()
-    return [np.where(flat, np.int32(-2), lab) for lab in layers]
+    out = []
+    for lab in layers:
+        blk_lab = lab.copy()
+        blk_lab[flat] = -2
+        out.append(blk_lab)
+    return out
 
 
 def classify(
-    seg: NDArray[np.float64], grid: Grid, blocks: Sequence[NDArray[np.int32]]
-) -> tuple[NDArray[np.bool_], list[NDArray[np.int32]]]:
+    seg: NDArray[np.float64], grid: Grid, blocks: Sequence[Labels]
+) -> tuple[NDArray[np.bool_], list[Labels]]:
     """Resolve segments (no longer than a cell) by the 2 x 2 block of cells their box lies in.
 
     A segment no longer than a cell has a box spanning at most two columns and
@@ -250,7 +269,7 @@ def classify(
 
 
 def sum_resolved(
-    labels: Sequence[NDArray[np.int32]],
+    labels: Sequence[Labels],
     resolved: NDArray[np.bool_],
     groups: NDArray[np.int64],
     lengths: NDArray[np.float64],
@@ -288,19 +307,14 @@ def cells_of(
     ids = np.arange(len(seg), dtype=np.int64)
     length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     long_ = length > grid.cell
-    keys, owner = _distinct_corners(seg[~long_], ids[~long_], grid)
-    if long_.any():
-        pseg, pid = subdivide(seg[long_], ids[long_], grid.cell / 2)
-        eps = 1e-7 * grid.cell
-        box = np.column_stack(
-            [
-                np.minimum(pseg[:, 0], pseg[:, 2]) - eps,
-                np.minimum(pseg[:, 1], pseg[:, 3]) - eps,
-                np.maximum(pseg[:, 0], pseg[:, 2]) + eps,
-                np.maximum(pseg[:, 1], pseg[:, 3]) + eps,
-            ]
+    if not long_.any():
+        keys, owner = _distinct_corners(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3], ids, grid)
+    else:
+        short = seg[~long_]
+        keys, owner = _distinct_corners(
+            short[:, 0], short[:, 1], short[:, 2], short[:, 3], ids[~long_], grid
         )
-        k2, o2 = _distinct_corners(box, pid, grid)
+        k2, o2 = _piece_cells(seg[long_], ids[long_], length[long_], grid.cell / 2, grid)
         keys, owner = np.concatenate([keys, k2]), np.concatenate([owner, o2])
     if not sort:
         return keys, owner
@@ -308,12 +322,45 @@ def cells_of(
     return keys[order], owner[order]
 
 
-def _distinct_corners(
-    seg: NDArray[np.float64], ids: NDArray[np.int64], grid: Grid
+def _piece_cells(
+    seg: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    length: NDArray[np.float64],
+    max_len: float,
+    grid: Grid,
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """Return the distinct cells of each (at most a cell long) segment's box corners, and its id."""
-    c0, c1 = grid.col(seg[:, 0]), grid.col(seg[:, 2])
-    r0, r1 = grid.row(seg[:, 1]) * grid.nx, grid.row(seg[:, 3]) * grid.nx
+    """Cells of the boxes of pieces of ``seg`` at most ``max_len`` long, widened a little.
+
+    The pieces are those of :func:`geo.density._segments.subdivide` (the same
+    arithmetic), one coordinate at a time: no ``(pieces, 4)`` array is made.
+    """
+    pieces = np.ceil(length / max_len * (1 + 1e-9)).astype(np.int64)
+    rep = np.repeat(np.arange(len(seg)), pieces)
+    k = np.arange(len(rep)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    n = pieces[rep].astype(float)
+    t0, t1 = k / n, (k + 1) / n
+    eps = 1e-7 * grid.cell
+    box = []
+    for a in (0, 1):
+        start = seg[:, a]
+        at, d = start[rep], (seg[:, a + 2] - start)[rep]
+        p0, p1 = at + t0 * d, at + t1 * d
+        box.append((np.minimum(p0, p1) - eps, np.maximum(p0, p1) + eps))
+    (x_lo, x_hi), (y_lo, y_hi) = box
+    return _distinct_corners(x_lo, y_lo, x_hi, y_hi, ids[rep], grid)
+
+
+def _distinct_corners(
+    xa: NDArray[np.float64],
+    ya: NDArray[np.float64],
+    xb: NDArray[np.float64],
+    yb: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    grid: Grid,
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Return the distinct cells of each (at most a cell wide) box's corners, and its id."""
+    c0, c1 = grid.col(xa), grid.col(xb)
+    r0, r1 = grid.row(ya) * grid.nx, grid.row(yb) * grid.nx
     dc, dr = c0 != c1, r0 != r1
     both = dc & dr
     keys = np.concatenate([r0 + c0, (r0 + c1)[dc], (r1 + c0)[dr], (r1 + c1)[both]])

@@ -49,6 +49,7 @@ from numpy.typing import NDArray
 from geo.density._exact import Rest, contains_rest, exact_lengths
 from geo.density._grid import (
     Grid,
+    Labels,
     block_labels,
     cells_of,
     classify,
@@ -184,7 +185,7 @@ def _resolve_chunk(
     seg: NDArray[np.float64],
     grp: NDArray[np.int64],
     grid: Grid,
-    blocks: list[NDArray[np.int32]],
+    blocks: list[Labels],
     box: tuple[float, float, float, float],
     n_poly: int,
     ng: int,
