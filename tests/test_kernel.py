@@ -238,3 +238,17 @@ def test_caller_polygons_are_not_modified_and_threads_agree(polygons):
         _assert_close(got, want)
     assert not shapely.is_prepared(np.asarray(polys, dtype=object)).any()
     assert [shapely.to_wkb(p) for p in polys] == [shapely.to_wkb(p) for p in polygons]
+
+
+def test_more_polygons_than_a_byte_holds():
+    """140 squares sharing edges: label rasters wider than int8, the same lengths."""
+    polys = [
+        shapely.box(i * 50.0, j * 50.0, (i + 1) * 50.0, (j + 1) * 50.0)
+        for i in range(14)
+        for j in range(10)
+    ]
+    rng = np.random.default_rng(9)
+    seg = _random_segments(rng, 3000, (-20.0, -20.0, 720.0, 520.0), lo=1.0, hi=40.0)
+    grp = rng.integers(0, 2, len(seg))
+    got = lengths_in_polygons(seg, polys, groups=grp, n_groups=2)
+    _assert_close(got, _want(seg, polys, grp, 2))

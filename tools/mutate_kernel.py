@@ -64,6 +64,18 @@ MUTATIONS: list[tuple[Path, str, str, str]] = [
         "        pass\n",
     ),
     (
+        GRID,
+        "boundary cells not marked in the one-layer raster",
+        "        one[boundary.ravel()] = -2\n",
+        "        pass\n",
+    ),
+    (
+        GRID,
+        "label rasters always one byte wide",
+        "    if n_poly < np.iinfo(np.int8).max:\n",
+        "    if True:\n",
+    ),
+    (
         EXACT,
         "crossings at an edge's ends (polygon vertices) not accepted",
         "    lo, hi = -_T_TOL, 1 + _T_TOL\n",

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._grid import Grid, Labels, cells_of, sum_resolved
+from geo.density._grid import EdgeCells, Grid, Labels, cells_of, sum_resolved
 from geo.density._segments import hypot
 
 __all__ = ["Rest", "contains_rest", "exact_lengths"]
@@ -83,7 +83,7 @@ def exact_lengths(
     grp: NDArray[np.int64],
     polys: NDArray[np.object_],
     edges: NDArray[np.float64],
-    edge_cells: tuple[NDArray[np.intp], NDArray[np.int64]],
+    edge_cells: EdgeCells,
     grid: Grid,
     layers: list[Labels],
     ng: int,
@@ -101,14 +101,12 @@ def exact_lengths(
     n_poly = len(polys)
     out = np.zeros((n_poly, ng))
     n = len(seg)
-    ek, ee = edge_cells
     sk, ss = cells_of(seg, grid, sort=False)
-    lo = np.searchsorted(ek, sk, side="left")
-    cnt = np.searchsorted(ek, sk, side="right") - lo
+    lo, cnt = edge_cells.lookup(sk)
     rep = np.repeat(np.arange(len(sk)), cnt)
     start = np.cumsum(cnt) - cnt
     pos = np.arange(len(rep)) - start[rep] + lo[rep]
-    si, ei = ss[rep], ee[pos]
+    si, ei = ss[rep], edge_cells.edge[pos]
     # a pair found through two shared cells is kept twice: the cut is repeated, which is harmless
     valid, t, hard_pair = _cross_params(seg[si], edges[ei])
     if hard_pair.any():

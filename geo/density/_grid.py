@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -23,14 +24,17 @@ from numpy.typing import NDArray
 from geo.density._segments import hypot
 
 __all__ = [
+    "EdgeCells",
     "Grid",
     "Labels",
     "block_labels",
     "cells_of",
     "classify",
+    "edge_cells",
     "label_dtype",
     "polygon_edges",
     "raster_layers",
+    "sum_bins",
     "sum_resolved",
 ]
 
@@ -225,11 +229,15 @@ def raster_layers(
     return [lab.ravel() for lab in layers]
 
 
-def block_labels(layers: Sequence[Labels], boundary: NDArray[np.bool_]) -> list[Labels]:
-    """Label rasters of 2 x 2 blocks: cell ``(r, c)`` stands for it and the cells above and right.
+def block_labels(
+    layers: Sequence[Labels], boundary: NDArray[np.bool_], n_poly: int
+) -> list[Labels]:
+    """Bin rasters of 2 x 2 blocks: cell ``(r, c)`` stands for it and the cells above and right.
 
-    A block's label is its lower left cell's, or ``-2`` when any of its (up to
-    four) cells is a boundary cell.
+    A block's bin is its lower left cell's polygon, ``n_poly`` outside every
+    polygon of the layer, or ``n_poly + 1`` when any of its (up to four) cells
+    is a boundary cell: all non-negative, so that one ``bincount`` per layer
+    sums the segments (:func:`sum_bins`).
     """
     blk = boundary.copy()
     blk[:, :-1] |= boundary[:, 1:]
@@ -237,23 +245,22 @@ def block_labels(layers: Sequence[Labels], boundary: NDArray[np.bool_]) -> list[
     flat = blk.ravel()
     out = []
     for lab in layers:
-        blk_lab = lab.copy()
-        blk_lab[flat] = -2
-        out.append(blk_lab)
+        bins = lab.astype(label_dtype(n_poly + 2))
+        bins[bins < 0] = n_poly
+        bins[flat] = n_poly + 1
+        out.append(bins)
     return out
 
 
-def classify(
-    seg: NDArray[np.float64], grid: Grid, blocks: Sequence[Labels]
-) -> tuple[NDArray[np.bool_], list[Labels]]:
-    """Resolve segments (no longer than a cell) by the 2 x 2 block of cells their box lies in.
+def classify(seg: NDArray[np.float64], grid: Grid, blocks: Sequence[Labels]) -> list[Labels]:
+    """Bin of each segment (no longer than a cell), per layer, by the 2 x 2 block its box lies in.
 
     A segment no longer than a cell has a box spanning at most two columns and
     two rows of cells: it lies in the block whose lower left cell holds the
     box's lower left corner. The segment is resolved when no cell of that block
-    is a boundary cell (:func:`block_labels`); it then lies wholly inside the
-    block's polygon in each layer (label ``>= 0``) or outside all of that
-    layer's polygons (``-1``).
+    is a boundary cell (bin below ``n_poly + 1``, see :func:`block_labels`); it
+    then lies wholly inside the block's polygon in each layer (bin ``< n_poly``)
+    or outside all of that layer's polygons (``n_poly``).
 
     Why: every cell an edge passes through is a boundary cell (see
     :func:`cells_of`, whose widened boxes absorb rounding), so no edge meets
@@ -264,8 +271,29 @@ def classify(
     a = grid.row(y)
     a *= grid.nx
     a += grid.col(x)
-    labels = [lab.take(a) for lab in blocks]
-    return labels[0] != -2, labels
+    return [lab.take(a) for lab in blocks]
+
+
+def sum_bins(
+    bins: Sequence[Labels],
+    weights: NDArray[np.float64],
+    groups: NDArray[np.int64],
+    n_poly: int,
+    ng: int,
+) -> NDArray[np.float64]:
+    """Sum ``weights`` per (polygon, group) by the bins of :func:`classify`.
+
+    Give unresolved items weight 0 (or bin ``n_poly + 1``): bins ``n_poly`` and
+    ``n_poly + 1`` are dropped.
+    """
+    out = np.zeros((n_poly, ng))
+    n_bins = (n_poly + 2) * ng
+    for b in bins:
+        key = b if ng == 1 else b.astype(np.int64) * ng + groups
+        out += np.bincount(key, weights=weights, minlength=n_bins)[: n_poly * ng].reshape(
+            n_poly, ng
+        )
+    return out
 
 
 def sum_resolved(
@@ -320,6 +348,44 @@ def cells_of(
         return keys, owner
     order = np.argsort(keys, kind="stable")  # radix-like on ints: faster than quicksort
     return keys[order], owner[order]
+
+
+class EdgeCells(NamedTuple):
+    """The polygon edges in each boundary cell, for look-ups by cell."""
+
+    cells: NDArray[np.intp]
+    """The boundary cells, sorted (distinct)."""
+    start: NDArray[np.int64]
+    """Where each cell's edges start in :attr:`edge`."""
+    size: NDArray[np.int64]
+    """How many (edge, cell) pairs each cell has."""
+    edge: NDArray[np.int64]
+    """Edge indices, grouped by cell."""
+
+    def lookup(self, cells: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Start and count of each of ``cells``' edges (count 0 for a non-boundary cell).
+
+        One binary search in the distinct cells (far fewer than the pairs, and
+        small enough to stay in cache).
+        """
+        if len(self.cells) == 0:
+            zero = np.zeros(len(cells), dtype=np.int64)
+            return zero, zero
+        pos = np.searchsorted(self.cells, cells)
+        np.minimum(pos, len(self.cells) - 1, out=pos)
+        hit = self.cells[pos] == cells
+        return self.start[pos], np.where(hit, self.size[pos], 0)
+
+
+def edge_cells(edges: NDArray[np.float64], grid: Grid) -> EdgeCells:
+    """Index the cells each polygon edge may touch (:func:`cells_of`) by cell."""
+    keys, owner = cells_of(edges, grid)
+    if len(keys) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return EdgeCells(keys, empty, empty, owner)
+    start = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    size = np.diff(np.append(start, len(keys)))
+    return EdgeCells(keys[start], start, size, owner)
 
 
 def _piece_cells(

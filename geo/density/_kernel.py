@@ -51,11 +51,11 @@ from geo.density._grid import (
     Grid,
     Labels,
     block_labels,
-    cells_of,
     classify,
+    edge_cells,
     polygon_edges,
     raster_layers,
-    sum_resolved,
+    sum_bins,
 )
 from geo.density._segments import hypot, subdivide
 
@@ -146,11 +146,11 @@ def lengths_in_polygons(
         ny=math.ceil((by1 - by0) / cell) + 2 * _PAD + 1,
     )
     edges, edge_owner = polygon_edges(polys)
-    edge_cells = cells_of(edges, grid)
+    edge_index = edge_cells(edges, grid)
     boundary = np.zeros(grid.ny * grid.nx, dtype=bool)
-    boundary[edge_cells[0]] = True
+    boundary[edge_index.cells] = True
     layers = raster_layers(edges, edge_owner, n_poly, grid, boundary.reshape(grid.ny, grid.nx))
-    blocks = block_labels(layers, boundary.reshape(grid.ny, grid.nx))
+    blocks = block_labels(layers, boundary.reshape(grid.ny, grid.nx), n_poly)
     logger.debug(
         "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
         len(seg),
@@ -174,7 +174,7 @@ def lengths_in_polygons(
         rest: list[Rest] = []
         for c0 in range(0, len(cand), _EXACT_CHUNK):
             part, pgrp = cand[c0 : c0 + _EXACT_CHUNK], cand_grp[c0 : c0 + _EXACT_CHUNK]
-            out += exact_lengths(part, pgrp, polys, edges, edge_cells, grid, layers, ng, rest)
+            out += exact_lengths(part, pgrp, polys, edges, edge_index, grid, layers, ng, rest)
         if rest:
             px, py, pl, pg = (np.concatenate(r) for r in zip(*rest, strict=True))
             out += contains_rest(px, py, pl, pg, polys, ng)
@@ -194,20 +194,25 @@ def _resolve_chunk(
 ) -> NDArray[np.float64]:
     """Sum the segments the raster resolves; append the others to ``ex_seg``/``ex_grp``."""
     cell = grid.cell
+    boundary_bin = n_poly + 1
     length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
     # Segments no longer than a cell: classified in place, without copying.
     long_ = length > cell
-    resolved, labels = classify(seg, grid, blocks)
-    if long_.any():
+    any_long = bool(long_.any())
+    bins = classify(seg, grid, blocks)
+    resolved = bins[0] != boundary_bin
+    weights = length
+    if any_long:
         resolved &= ~long_
-    out = sum_resolved(labels, resolved, grp, length, n_poly, ng)
-    todo = np.flatnonzero(~resolved & ~long_)
+        weights = np.where(long_, 0.0, length)
+    out = sum_bins(bins, weights, grp, n_poly, ng)
+    todo = np.flatnonzero(~resolved & ~long_ if any_long else ~resolved)
     ex_seg.append(seg[todo])
     ex_grp.append(grp[todo])
     # Longer segments: classified by pieces no longer than a cell; one whose pieces
     # are not all resolved goes the exact way whole (a cut point is off the line by
     # rounding, which would break a segment running exactly along an edge).
-    if long_.any():
+    if any_long:
         # only those whose box meets the polygons' (a far one adds nothing)
         lidx = np.flatnonzero(long_)
         ls = seg[lidx]
@@ -217,10 +222,11 @@ def _resolve_chunk(
         lidx = lidx[near]
         lseg, parent = subdivide(seg[lidx], np.arange(len(lidx), dtype=np.int64), cell)
         llen = hypot(lseg[:, 2] - lseg[:, 0], lseg[:, 3] - lseg[:, 1])
-        lres, llab = classify(lseg, grid, blocks)
+        lbins = classify(lseg, grid, blocks)
+        lres = lbins[0] != boundary_bin
         whole = np.bincount(parent[~lres], minlength=len(lidx)) == 0
         lres &= whole[parent]
-        out += sum_resolved(llab, lres, grp[lidx][parent], llen, n_poly, ng)
+        out += sum_bins(lbins, np.where(lres, llen, 0.0), grp[lidx][parent], n_poly, ng)
         ex_seg.append(seg[lidx[~whole]])
         ex_grp.append(grp[lidx[~whole]])
     return out
