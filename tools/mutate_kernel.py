@@ -4,7 +4,7 @@ Applies, one at a time, hand-made mutations to the kernel's modules
 (``geo/density/_grid.py``, ``_exact.py``, ``_kernel.py``: removing a segment's
 block of cells, cutting polygon edges too coarsely, dropping the crossing
 tolerance, ...) in a scratch copy of the repository, runs
-``tests/test_kernel.py`` against each mutant and reports whether a test
+``tests/test_density_kernel.py`` against each mutant and reports whether a test
 failed ("killed") or not ("SURVIVED"). The unmutated copy must pass first.
 
     .venv/bin/python tools/mutate_kernel.py            # every mutation
@@ -133,7 +133,8 @@ def _run_tests(tree: Path) -> tuple[bool, str]:
         "-c",
         "import sys, geo.density._kernel as k, pytest; "
         f"assert k.__file__.startswith({str(tree)!r}), k.__file__; "
-        "sys.exit(pytest.main(['-q', '-x', '-p', 'no:cacheprovider', 'tests/test_kernel.py']))",
+        "sys.exit(pytest.main(['-q', '-x', '-p', 'no:cacheprovider', "
+        "'tests/test_density_kernel.py']))",
     ]
     proc = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, check=False)
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
