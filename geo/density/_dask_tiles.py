@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._dedup import shadowed_pieces, split_kept
+from geo.density._dedup import dedup_segments
 from geo.density._inputs import subset_mask
 from geo.density._kernel import lengths_in_polygons
 from geo.density._segments import segments_from_lines
@@ -134,9 +134,6 @@ def measure_tile(
         mine = tile_of((seg[:, 0] + seg[:, 2]) / 2, (seg[:, 1] + seg[:, 3]) / 2, grid) == tile
         if not mine.any():
             continue
-        ln = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-        cum = np.cumsum(ln) - ln
-        along = cum - cum[np.searchsorted(owner, owner)]
         ids = sub["id"].astype(str).to_numpy()
         order = np.lexsort(
             (
@@ -150,21 +147,19 @@ def measure_tile(
         rank = np.empty(len(sub))
         rank[order] = np.arange(len(sub))
         t = tol[c]
-        drop = shadowed_pieces(
+        kept, src, _ = dedup_segments(
             seg,
             owner,
-            along,
             rank,
             # every segment is queried, not only the tile's own: geo.density._dedup's
             # _candidate_pairs numbers cells by the width of the query set's extent,
             # which a strict subset of queries may not share with the targets
-            np.ones(len(seg), dtype=bool),
+            query=np.ones(len(seg), dtype=bool),
             step=step,
             tol=t,
             max_angle_deg=angle,
             same_part_gap=3 * t + step,
         )
-        kept, src = split_kept(seg, drop, step)
         own = mine[src]
         kept, src = kept[own], src[own]
         grp = line_of[sel][owner[src]]

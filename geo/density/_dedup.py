@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from geo.density._pairs import candidate_pairs, hypot, in_chunks, piece_counts, seg_distance
 
-__all__ = ["dedup_lines", "shadowed_pieces", "split_kept"]
+__all__ = ["along_parts", "dedup_lines", "dedup_segments", "shadowed_pieces", "split_kept"]
 
 
 def shadowed_pieces(
@@ -230,6 +230,74 @@ def split_kept(
     return np.concatenate([seg[whole], pieces]), np.concatenate([whole, rep])
 
 
+def along_parts(seg: NDArray[np.float64], part: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Distance (m) of each segment's start along its part.
+
+    ``seg`` is ``(n, 4)`` in metres, ordered along each part; ``part`` is
+    non-decreasing (the segments of a part are consecutive).
+    """
+    length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    cum = np.cumsum(length) - length
+    return cum - cum[np.searchsorted(part, part)]
+
+
+def dedup_segments(
+    seg: NDArray[np.float64],
+    part: NDArray[np.int64],
+    part_rank: NDArray[np.float64],
+    *,
+    query: NDArray[np.bool_] | None = None,
+    step: float,
+    tol: float,
+    max_angle_deg: float,
+    same_part_gap: float | None,
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
+    """De-duplicate straight segments: what is left of the query segments, in arrays.
+
+    Runs :func:`along_parts`, :func:`shadowed_pieces` and :func:`split_kept`.
+
+    Parameters
+    ----------
+    seg : numpy.ndarray, shape (n, 4)
+        Straight segments ``x0, y0, x1, y1`` in metres, ordered along each part.
+    part : numpy.ndarray of int, shape (n,)
+        The part (single line) each segment belongs to, non-decreasing.
+    part_rank : numpy.ndarray, shape (n_parts,)
+        Rank of each part; lower shadows higher.
+    query : numpy.ndarray of bool, shape (n,), optional
+        Segments whose pieces may be shadowed and are returned; the others only
+        shadow. Default every segment.
+    step, tol, max_angle_deg, same_part_gap
+        As in the module docstring.
+
+    Returns
+    -------
+    kept : numpy.ndarray, shape (m, 4)
+        Kept query segments (whole where nothing is dropped) and pieces.
+    src : numpy.ndarray of int, shape (m,)
+        Index into ``seg`` of the segment each comes from.
+    along : numpy.ndarray, shape (m,)
+        Distance along its part of the start of the segment each comes from, m.
+    """
+    along = along_parts(seg, part)
+    drop = shadowed_pieces(
+        seg,
+        part,
+        along,
+        part_rank,
+        np.ones(len(seg), dtype=bool) if query is None else query,
+        step=step,
+        tol=tol,
+        max_angle_deg=max_angle_deg,
+        same_part_gap=same_part_gap,
+    )
+    kept, src = split_kept(seg, drop, step)
+    if query is not None:
+        mine = query[src]
+        kept, src = kept[mine], src[mine]
+    return kept, src, along[src]
+
+
 def dedup_lines(
     parts: NDArray[np.object_],
     part_rank: NDArray[np.float64],
@@ -264,19 +332,13 @@ def dedup_lines(
     seg0, owner0 = segments_from_lines(parts)
     if len(seg0) == 0:
         return np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0)
-    len0 = hypot(seg0[:, 2] - seg0[:, 0], seg0[:, 3] - seg0[:, 1])
-    cum = np.cumsum(len0) - len0
-    along0 = cum - cum[np.searchsorted(owner0, owner0)]
-    drop = shadowed_pieces(
+    kept, src, along = dedup_segments(
         seg0,
         owner0,
-        along0,
         part_rank,
-        np.ones(len(seg0), dtype=bool),
         step=step,
         tol=tol,
         max_angle_deg=max_angle_deg,
         same_part_gap=same_part_gap,
     )
-    kept, src = split_kept(seg0, drop, step)
-    return kept, owner0[src], along0[src]
+    return kept, owner0[src], along
