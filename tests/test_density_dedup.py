@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from geo.density._dedup import shadowed_pieces, split_kept
+from geo.density._dedup import along_parts, dedup_segments, shadowed_pieces, split_kept
 from geo.density._pairs import piece_counts
 
 TOL, ANGLE = 50.0, 30.0
@@ -114,3 +114,31 @@ def test_split_kept_keeps_whole_segments_and_the_undropped_pieces():
         90 - 36 + 30
     )
     np.testing.assert_allclose(kept[0], seg[1])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_dedup_segments_of_a_query_subset_are_that_subset_of_the_whole_run(seed):
+    """What a Dask tile relies on: querying only some segments (the others only shadow)
+    keeps exactly the pieces the whole run keeps of those segments."""
+    seg, part, along = _network(seed)
+    np.testing.assert_allclose(along_parts(seg, part), along, rtol=1e-12)
+    rank = np.random.default_rng(200 + seed).permutation(int(part.max()) + 1).astype(float)
+    kw = {"step": 20.0, "tol": TOL, "max_angle_deg": ANGLE, "same_part_gap": 3 * TOL + 20.0}
+    kept, src, at = dedup_segments(seg, part, rank, **kw)
+    np.testing.assert_array_equal(at, along_parts(seg, part)[src])
+    mid = (seg[:, 0] + seg[:, 2]) / 2
+    for query in (mid < np.quantile(mid, 0.3), mid >= np.quantile(mid, 0.3)):
+        got, got_src, _ = dedup_segments(seg, part, rank, query=query, **kw)
+        mine = query[src]
+        assert len(got) < len(seg) and mine.any()
+        np.testing.assert_array_equal(np.sort(got_src), np.sort(src[mine]))
+        o, w = (
+            np.lexsort((got[:, 1], got[:, 0], got_src)),
+            np.lexsort((kept[mine][:, 1], kept[mine][:, 0], src[mine])),
+        )
+        np.testing.assert_array_equal(got[o], kept[mine][w])
+    # something was dropped, so the subsets saw shadowing from outside them
+    assert (
+        np.hypot(kept[:, 2] - kept[:, 0], kept[:, 3] - kept[:, 1]).sum()
+        < np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]).sum()
+    )

@@ -151,17 +151,12 @@ def measure_tile(
             seg,
             owner,
             rank,
-            # every segment is queried, not only the tile's own: geo.density._dedup's
-            # _candidate_pairs numbers cells by the width of the query set's extent,
-            # which a strict subset of queries may not share with the targets
-            query=np.ones(len(seg), dtype=bool),
+            query=mine,  # the halo's segments only shadow: they are measured in their own tile
             step=step,
             tol=t,
             max_angle_deg=angle,
             same_part_gap=3 * t + step,
         )
-        own = mine[src]
-        kept, src = kept[own], src[own]
         grp = line_of[sel][owner[src]]
         km = lengths_in_polygons(kept, polys, groups=grp, n_groups=len(lines))
         for si, name in enumerate(subsets):
