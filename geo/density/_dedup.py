@@ -26,7 +26,8 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.density._pairs import candidate_pairs, hypot, in_chunks, piece_counts, seg_distance
+from geo.density._pairs import candidate_pairs, in_chunks, piece_counts, seg_distance
+from geo.density._segments import hypot, segments_from_lines, subdivide
 
 __all__ = ["along_parts", "dedup_lines", "dedup_segments", "shadowed_pieces", "split_kept"]
 
@@ -209,25 +210,13 @@ def split_kept(
     owner = np.repeat(np.arange(len(seg)), npc)
     any_drop = np.bincount(owner[dropped], minlength=len(seg)) > 0
     whole = np.flatnonzero(~any_drop)
-    cut = np.flatnonzero(any_drop)
-    if len(cut) == 0:
+    # a segment of one piece with that piece dropped is gone; the others are cut
+    cut = any_drop & (npc > 1)
+    if not cut.any():
         return seg[whole], whole
-    offset = np.cumsum(npc) - npc
-    rep = np.repeat(cut, npc[cut])
-    k = (
-        np.arange(len(rep))
-        - (np.cumsum(npc[cut]) - npc[cut])[np.repeat(np.arange(len(cut)), npc[cut])]
-    )
-    keep = ~dropped[offset[rep] + k]
-    rep, k = rep[keep], k[keep]
-    n = npc[rep].astype(float)
-    s = seg[rep]
-    dx, dy = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
-    t0, t1 = k / n, (k + 1) / n
-    pieces = np.column_stack(
-        [s[:, 0] + t0 * dx, s[:, 1] + t0 * dy, s[:, 0] + t1 * dx, s[:, 1] + t1 * dy]
-    )
-    return np.concatenate([seg[whole], pieces]), np.concatenate([whole, rep])
+    pieces, src = subdivide(seg[cut], np.flatnonzero(cut), step)
+    keep = ~dropped[cut[owner]]  # the pieces of the cut segments, in subdivide's order
+    return np.concatenate([seg[whole], pieces[keep]]), np.concatenate([whole, src[keep]])
 
 
 def along_parts(seg: NDArray[np.float64], part: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -327,8 +316,6 @@ def dedup_lines(
     along : numpy.ndarray, shape (m,)
         Distance along its line of the start of the segment each comes from, m.
     """
-    from geo.density._segments import segments_from_lines
-
     seg0, owner0 = segments_from_lines(parts)
     if len(seg0) == 0:
         return np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0)

@@ -16,7 +16,9 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["candidate_pairs", "hypot", "in_chunks", "piece_counts", "seg_distance"]
+from geo.density._segments import hypot, subdivide
+
+__all__ = ["candidate_pairs", "in_chunks", "piece_counts", "seg_distance"]
 
 CHUNK = 1 << 18
 """Pairs (or pieces) expanded at once: memory stays bounded by this (times the threads),
@@ -49,12 +51,6 @@ def in_chunks(counts: NDArray[np.int64], work: Callable[[int, int], _T]) -> list
         return list(pool.map(lambda r: work(*r), ranges))
 
 
-def hypot(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.float64]:
-    out = dx * dx
-    out += dy * dy
-    return np.sqrt(out, out=out)
-
-
 def piece_counts(length: NDArray[np.float64], step: float) -> NDArray[np.int64]:
     """Return how many equal pieces of at most ``step`` each segment is cut into (>= 1)."""
     n = np.ceil(length / step * (1 + 1e-9)).astype(np.int64)
@@ -64,32 +60,17 @@ def piece_counts(length: NDArray[np.float64], step: float) -> NDArray[np.int64]:
 def _cell_keys(
     seg: NDArray[np.float64],
     ids: NDArray[np.int64],
-    cell: float,
     pad: float,
-    x0: float,
-    y0: float,
-    width: int,
+    grid: tuple[float, float, float, int],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Distinct cells touched by each segment's box widened by ``pad``, with the segment id.
 
-    Segments are first cut (for this only) so that a widened box spans at most
-    2 x 2 cells.
+    ``grid`` is ``(x0, y0, cell, width)``: cell ``(row, col)`` of side ``cell`` m from
+    ``x0, y0`` is numbered ``row * width + col``. Segments are first cut (for this only)
+    so that a widened box spans at most 2 x 2 cells.
     """
-    length = hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
-    max_len = cell - 2 * pad - 1e-6 * cell
-    n = piece_counts(length, max_len)
-    if (n > 1).any():
-        rep = np.repeat(np.arange(len(seg)), n)
-        start = np.cumsum(n) - n
-        k = np.arange(len(rep)) - start[rep]
-        tn = n[rep].astype(float)
-        s = seg[rep]
-        dx, dy = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
-        t0, t1 = k / tn, (k + 1) / tn
-        seg = np.column_stack(
-            [s[:, 0] + t0 * dx, s[:, 1] + t0 * dy, s[:, 0] + t1 * dx, s[:, 1] + t1 * dy]
-        )
-        ids = ids[rep]
+    x0, y0, cell, width = grid
+    seg, ids = subdivide(seg, ids, cell - 2 * pad - 1e-6 * cell)
     eps = 1e-7 * cell + pad
     c0 = np.floor((np.minimum(seg[:, 0], seg[:, 2]) - eps - x0) / cell).astype(np.int64)
     c1 = np.floor((np.maximum(seg[:, 0], seg[:, 2]) + eps - x0) / cell).astype(np.int64)
@@ -135,12 +116,13 @@ def candidate_pairs(
     ids = np.arange(len(seg), dtype=np.int64)
     # both boxes widened by half the tolerance on each side, so that two segments within
     # tol of each other share a cell
-    tk, to = _cell_keys(seg, ids, cell, tol / 2, x0, y0, width)
+    grid = (x0, y0, cell, width)
+    tk, to = _cell_keys(seg, ids, tol / 2, grid)
     qsel = np.flatnonzero(query)
     if len(qsel) == len(seg):
         qk, qo = tk, to
     else:
-        qk, qo = _cell_keys(seg[qsel], qsel, cell, tol / 2, x0, y0, width)
+        qk, qo = _cell_keys(seg[qsel], qsel, tol / 2, grid)
     span = int(order.max()) + 1
     if n_cells * span >= 2**62:
         raise ValueError(f"{n_cells} cells x {span} ranks overflow the cell keys")
