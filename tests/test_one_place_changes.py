@@ -193,3 +193,71 @@ def test_a_kind_colour_is_one_edit_for_map_and_qgis(mini_dir, tmp_path):
         strokes = html[kind : html.index("}]", kind)]
         assert f'"color":"{new}"' in strokes and old not in strokes, page
         assert re.search(rf'(?:fill|stroke)=\\\\?"{new}', html), page  # the legend swatch
+
+
+def _restyle(
+    monkeypatch, catalogue: Path, edits: dict[str, tuple[str, str]]
+) -> geo.style.StyleSpec:
+    """Make the build read an edited copy of ``style.toml``: table header -> (old, new).
+
+    Each ``old`` is the first one after its ``[table]`` header; returns the edited spec.
+    """
+    text = geo.style.STYLE_PATH.read_text(encoding="utf-8")
+    for header, (old, new) in edits.items():
+        start = text.index(f"[{header}]\n")
+        at = text.index(old, start)
+        text = text[:at] + new + text[at + len(old) :]
+    path = catalogue.parent / "style.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr("geo.style._read.STYLE_PATH", path)
+    return geo.style.load_style(vocab=load_vocab(catalogue / "vocab.toml"))
+
+
+def _qmls(data: Path, layer: str) -> dict[str, ET.Element]:
+    """The QGIS styles of ``layer``: in the GeoPackage, beside the shapefile, in the project."""
+    project = ET.parse(data / "hefei_plan.qgs").getroot()
+    (maplayer,) = [
+        m
+        for m in project.iter("maplayer")
+        if (m.findtext("datasource") or "").endswith(f"={layer}")
+    ]
+    return {
+        "gpkg": ET.fromstring(_gpkg_styles(data / "hefei_plan.gpkg")[layer]),
+        "shp": ET.parse(data / "shapefiles" / f"{layer}.qml").getroot(),
+        "qgs": maplayer,
+    }
+
+
+def _props(symbol: ET.Element, cls: str) -> list[dict[str, str]]:
+    """Properties of the always-drawn symbol layers of class ``cls`` (no markings)."""
+    return [
+        {p.get("k", ""): p.get("v", "") for p in sl.findall("prop")}
+        for sl in symbol.findall("layer")
+        if sl.get("class") == cls and sl.find("data_defined_properties") is None
+    ]
+
+
+def test_status_area_fill_icon_marker_and_pen_are_style_toml_edits(mini_dir, tmp_path, monkeypatch):
+    """style.toml's per-status area fill, icon -> QGIS marker and pen rule reach both renderers."""
+    spec = _restyle(
+        monkeypatch,
+        mini_dir,
+        {
+            "status.in_construction": ("area_fill = 1.0", "area_fill = 0.4"),
+            "qgis_marker": ('plane = "triangle"', 'plane = "star"'),
+            "pen": ("dash_from = 2.0", "dash_from = 2.5"),
+        },
+    )
+    assert spec.statuses["in_construction"].point_outline == (2.0, 1.0)  # now a "dot" pen
+    data, maps = _build(mini_dir, tmp_path / "out")
+    alpha = round(spec.polygon_fill("wetland") * 0.4 * 255)
+    for where, qml in _qmls(data, "wetland").items():
+        (fill,) = _props(_category_symbol(qml, "wetland|in_construction"), "SimpleFill")
+        assert fill["color"].endswith(f",{alpha}"), where
+    for where, qml in _qmls(data, "airport").items():
+        marker = _props(_category_symbol(qml, "hub_airport|in_construction"), "SimpleMarker")
+        assert [(m["name"], m["outline_style"]) for m in marker] == [("star", "dot")], where
+    for page in ("hefei_plan.html", "environment.html"):
+        cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
+        assert cfg["style"]["statuses"]["in_construction"]["areaFill"] == 0.4, page
+        assert cfg["style"]["layers"]["wetland"]["fill"] == spec.polygon_fill("wetland"), page

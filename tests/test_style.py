@@ -80,6 +80,43 @@ def test_legend_labels_do_not_repeat_themselves(spec: geo.style.StyleSpec) -> No
     assert clean_label("湿地", "湿地") == "湿地"
 
 
+def test_every_icon_is_a_map_glyph_and_a_qgis_marker(spec: geo.style.StyleSpec) -> None:
+    import tomllib
+
+    from geo.maps._symbols import ICON_GLYPHS
+
+    icons = tomllib.loads(STYLE_PATH.read_text(encoding="utf-8"))["qgis_marker"]
+    assert set(icons) == set(ICON_GLYPHS)
+    for kinds in spec.kinds.values():
+        for ks in kinds.values():
+            assert ks.qgis_marker == icons[ks.icon], (ks.layer, ks.key)
+
+
+def test_pen_of_a_dash_array_follows_the_spec(tmp_path: Path, spec: geo.style.StyleSpec) -> None:
+    assert [spec.pen(d) for d in ((), (3.0, 1.5), (2.0, 1.0), (1.0, 2.0))] == [
+        "solid",
+        "dash",
+        "dash",
+        "dot",
+    ]
+    text = STYLE_PATH.read_text(encoding="utf-8").replace("dash_from = 2.0", "dash_from = 4")
+    assert load_style(_write(tmp_path, text)).pen((3.0, 1.5)) == "dot"
+
+
+def test_a_precision_the_spec_omits_is_drawn_by_its_schematic_default(tmp_path: Path) -> None:
+    text = STYLE_PATH.read_text(encoding="utf-8")
+    text = text.replace("[precision.town_centre]", "[removed_town_centre]")
+    text = text.replace(
+        '[schematic_default]\nmarking = "halo"\nwidth = 3.0',
+        '[schematic_default]\nmarking = "halo"\nwidth = 5.0',
+    )
+    spec = load_style(_write(tmp_path, text))
+    town = spec.precision_marking("town_centre")  # schematic in vocab.toml
+    assert (town.key, town.marking, town.width, town.opacity) == ("town_centre", "halo", 5.0, 0.22)
+    assert spec.precision_marking("unheard_of").marking == "halo"  # not in vocab: schematic
+    assert spec.precision_marking("site_point").marking == "none"
+
+
 def test_programme_extents_are_outlines_only(spec: geo.style.StyleSpec) -> None:
     assert spec.polygon_fill("eco_area") == 0.0
     assert spec.polygon_fill("wetland") == geo.style.DEFAULT_FILL_OPACITY
@@ -152,6 +189,7 @@ def test_a_status_without_a_style_is_drawn_by_the_documented_rule(
     delayed = spec.statuses["delayed"]
     assert (delayed.dash, delayed.point_fill, delayed.point_outline) == (dash, fill, outline)
     assert (delayed.casing, delayed.point_ring, delayed.opacity) == (False, False, 0.7)
+    assert delayed.area_fill == (1.0 if hint == "solid" else 0.5)  # [derived_status] area_fill
     assert spec.status_label("delayed") == "推迟 delayed"
     assert list(spec.statuses) == list(vocab.statuses)  # vocabulary order
     lines = [(s.dash, s.casing) for s in spec.statuses.values()]
@@ -195,6 +233,9 @@ def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
         load_style(path, vocab=vocab)
     path = _write(tmp_path, text.replace('dot = "none" }', 'dot = "grey" }'))
     with pytest.raises(CatalogueError, match=r"field 'point_fill'.*'grey'.*'delayed'"):
+        load_style(path, vocab=vocab)
+    path = _write(tmp_path, text.replace("dot = 0.5 }", "dot = 2 }"))
+    with pytest.raises(CatalogueError, match=r"'derived_status', field 'area_fill\.dot'.*above"):
         load_style(path, vocab=vocab)
 
 
@@ -241,6 +282,25 @@ def _write(tmp_path: Path, text: str) -> Path:
             r"'ticks', field 'zh'",
         ),
         ("[marking_legend.ticks]", "[marking_legend.tocks]", r"record 'tocks'.*not a marking"),
+        ('lock = "diamond"', 'lock = "padlock"', r"record 'qgis_marker', field 'lock'.*'padlock'"),
+        ('crane = "square"\n', "\n", r"record 'terminal', field 'icon'.*'crane'.*\[qgis_marker\]"),
+        ("area_fill = 0.5", "area_fill = 1.5", r"record 'start_construction', field 'area_fill'"),
+        ("dash_from = 2.0", "dash_from = 0", r"record 'pen', field 'dash_from'"),
+        (
+            '[precision.indicative]\nmarking = "marker_line"',
+            '[precision.indicative]\nmarking = "none"',
+            r"record 'indicative', field 'marking'.*schematic in vocab.toml",
+        ),
+        (
+            '[schematic_default]\nmarking = "halo"',
+            '[schematic_default]\nmarking = "marker_line"',
+            r"record 'schematic_default', field 'marking'.*'marker_line'",
+        ),
+        (
+            "[schematic_default]\nmarking",
+            "[schematic_defaults]\nmarking",
+            r"no \[schematic_default\] table",
+        ),
     ],
 )
 def test_bad_spec_names_file_record_and_field(

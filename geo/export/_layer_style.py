@@ -6,7 +6,7 @@ precision and progress markings; base layers are styled by :mod:`geo.export._bas
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import geopandas as gpd
 
@@ -54,45 +54,25 @@ def _categories(
                 continue
             sym = spec.symbol(name, kind, status)
             st = sym.status
-            outline = st.point_outline if vocab.layers[name].geometry == "Point" else st.dash
+            geometry = vocab.layers[name].geometry
+            outline = st.point_outline if geometry == "Point" else st.dash
             categories.append(
                 qs.Category(
                     value=f"{kind}|{status}",
                     label=spec.legend_label(name, kind, status),
                     colour=sym.colour,
-                    dash=_pen(outline),
+                    dash=spec.pen(outline),
                     custom_dash=sym.dash_mm(),
                     opacity=st.opacity,
-                    shape=_ICON_SHAPES.get(sym.kind.icon, "circle"),
-                    width_mm=sym.weight_mm if vocab.layers[name].geometry == "LineString" else None,
+                    shape=sym.kind.qgis_marker,
+                    width_mm=sym.weight_mm if geometry == "LineString" else None,
                     casing=st.casing,
                     fill_alpha=st.fill_alpha,
                     ring=st.point_ring,
+                    area_fill=st.area_fill,
                 )
             )
     return tuple(categories)
-
-
-def _pen(dash: tuple[float, ...]) -> str:
-    """QGIS pen for a dash array where only pens fit (marker outlines): solid, dash, dot."""
-    if not dash:
-        return "solid"
-    return "dash" if dash[0] >= 2 else "dot"
-
-
-_ICON_SHAPES: Mapping[str, str] = {
-    "train": "square",
-    "plane": "triangle",
-    "anchor": "circle",
-    "crane": "square",
-    "lock": "diamond",
-    "wheel": "pentagon",
-    "containers": "hexagon",
-    "flame": "diamond",
-    "drop": "circle",
-    "dot": "circle",
-}
-"""The map's icon glyph -> QGIS simple-marker shape (kinds of one layer get distinct ones)."""
 
 
 def _quoted(values: Sequence[str]) -> str:

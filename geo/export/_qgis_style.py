@@ -105,6 +105,9 @@ class Category:
         Points only: opacity of the marker's fill (the status' ``fill_alpha``).
     ring : bool
         Points only: an outer ring round the marker (upgrade).
+    area_fill : float
+        Polygons only: the factor on the layer's ``fill_alpha`` (the status'
+        ``area_fill``: paler areas not yet under way).
     markings : tuple of Marking
         Markings of this category alone, drawn with the layer's (the legend
         layer's samples; ``expression`` ``""`` draws one for every feature).
@@ -122,6 +125,7 @@ class Category:
     casing: bool = False
     fill_alpha: float = 1.0
     ring: bool = False
+    area_fill: float = 1.0
     markings: tuple[Marking, ...] = ()
 
 

@@ -279,7 +279,9 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
             symbol,
             "SimpleFill",
             {
-                "color": rgba(cat.colour, style.fill_alpha if style.filled else 0.0),
+                "color": rgba(
+                    cat.colour, style.fill_alpha * cat.area_fill if style.filled else 0.0
+                ),
                 "joinstyle": "round",
                 "offset": "0,0",
                 "offset_unit": "MM",

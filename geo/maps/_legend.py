@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from geo.catalogue import Vocab
-from geo.maps._style import CHAPTERS, NETWORK_MODES, PROGRESS, REFERENCE_STYLE, safe_colour
+from geo.maps._style import CHAPTERS, NETWORK_MODES, REFERENCE_STYLE, progress_names, safe_colour
 from geo.maps._symbols import badge_svg, line_strokes, pin_svg
 from geo.style import StyleSpec, load_style
 
@@ -141,7 +141,7 @@ def legend_html(
                 statuses[str(f["status"])] += 1
                 geom = {"Point": "point", "Polygon": "area"}.get(ldef.geometry, "line")
                 marking = spec.precision_marking(str(f.get("precision"))).marking
-                if f.get("schematic") or marking != "none":
+                if marking != "none":
                     schematic[geom] += 1
                 if marking == "marker_line" and geom == "line":
                     marker_line += 1
@@ -202,7 +202,8 @@ def legend_html(
                     schematic["point"],
                 )
             )
-    marked = [k for k in PROGRESS if progress.get(k) and spec.progress_marking(k).marking != "none"]
+    progress_text = progress_names(vocab)
+    marked = [k for k in progress_text if progress.get(k) and spec.progress_marking(k).marking != "none"]
     if marked and solid is not None:
         parts.append(_head("进展", "Progress since the plan"))
         for key in marked:
@@ -218,7 +219,7 @@ def legend_html(
                     "dashArray": f"{max(1.0, 3.0 * m.width * 2):g} {3.0 * m.spacing:g}",
                 }
             badge = badge_svg(m) or ""
-            zh, en = PROGRESS[key]
+            zh, en = progress_text[key]
             parts.append(
                 _row(
                     _strokes_svg([*line_strokes(_GREY, 3.0, solid), extra])

@@ -28,9 +28,9 @@ from geo.maps._style import (
     CHAPTERS,
     CHOROPLETH_CLASSES,
     NETWORK_MODES,
-    NETWORK_PRECISIONS,
-    PROGRESS,
     REFERENCE_STYLE,
+    precision_names,
+    progress_names,
     style_table,
 )
 from geo.style import load_style
@@ -259,7 +259,7 @@ def build_page(
         ),
         "density": density,
         "choropleth": {"classes": [list(c) for c in CHOROPLETH_CLASSES], "scenario": scenario},
-        "progress": {k: list(v) for k, v in PROGRESS.items()},
+        "progress": {k: list(v) for k, v in progress_names(vocab).items()},
         "attribution": _ATTRIBUTION,
         "nav": [dict(n) for n in nav],
         "downloads": [dict(d) for d in downloads],
@@ -270,7 +270,13 @@ def build_page(
             # listed but switched off on the energy and environment maps.
             "visible": "transport" in chapters,
             "modes": {k: list(v) for k, v in NETWORK_MODES.items()},
-            "precisions": {k: list(v) for k, v in NETWORK_PRECISIONS.items()},
+            "precisions": {
+                k: list(v)
+                for k, v in precision_names(
+                    vocab,
+                    (str(f["properties"].get("precision")) for f in data["network"]["features"]),
+                ).items()
+            },
         }
         if "network" in data
         else None,

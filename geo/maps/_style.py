@@ -32,9 +32,9 @@ __all__ = [
     "CHAPTERS",
     "CHOROPLETH_CLASSES",
     "NETWORK_MODES",
-    "NETWORK_PRECISIONS",
-    "PROGRESS",
     "REFERENCE_STYLE",
+    "precision_names",
+    "progress_names",
     "safe_colour",
     "style_table",
 ]
@@ -72,12 +72,6 @@ NETWORK_MODES: dict[str, tuple[str, str]] = {
 }
 """Mode of the existing network (``existing_network`` layer) to (Chinese, English) label."""
 
-NETWORK_PRECISIONS: dict[str, tuple[str, str, bool]] = {
-    "osm_alignment": ("沿 OpenStreetMap 走向", "follows the OpenStreetMap alignment", False),
-    "station_to_station": ("站间直线（示意）", "straight between named points", True),
-}
-"""Precision of an existing-network line: (Chinese, English, schematic)."""
-
 CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
     (0.0, "#e5f5e0", "已达标", "target met"),
     (25.0, "#fee6ce", "缺口 < 25%", "short by < 25 %"),
@@ -87,14 +81,28 @@ CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
 )
 """Rail-density shortfall classes: upper bound (% of the target missing), colour, zh, en."""
 
-PROGRESS: dict[str, tuple[str, str]] = {
-    "built": ("已建成", "built"),
-    "under_construction": ("在建", "under construction"),
-    "not_started": ("未开工", "not started"),
-    "unknown": ("进展未知", "progress unknown"),
-}
-"""What has happened since the plan (catalogue ``progress``), in filter order; a layer
-without the column is ``unknown``."""
+
+def progress_names(vocab: Vocab) -> dict[str, tuple[str, str]]:
+    """Return progress value -> (Chinese, English) from ``vocab.toml`` ``[progress.*]``.
+
+    In the vocabulary's order (the map's filter order); a layer without the
+    ``progress`` column is ``unknown`` (:data:`geo.catalogue.UNKNOWN_PROGRESS`).
+    """
+    return {k: (str(v.get("zh", k)), str(v.get("en", k))) for k, v in vocab.progress.items()}
+
+
+def precision_names(vocab: Vocab, keys: Iterable[str]) -> dict[str, tuple[str, str, bool]]:
+    """Return precision -> (Chinese, English, schematic) from ``vocab.toml`` for ``keys``.
+
+    In the vocabulary's order; a key the vocabulary does not name is left out
+    (the page then shows the bare key). Used for the existing network's lines.
+    """
+    wanted = set(keys)
+    return {
+        k: (str(v.get("zh", k)), str(v.get("en", k)), bool(v.get("schematic", True)))
+        for k, v in vocab.precisions.items()
+        if k in wanted
+    }
 
 
 def safe_colour(colour: str, *, where: str = "") -> str:
@@ -149,7 +157,7 @@ def style_table(
             "fill": st.point_fill,
             "outline": list(st.point_outline),
             "ring": st.point_ring,
-            "planned": st.point_fill != "full",
+            "areaFill": st.area_fill,
         }
         for key, st in spec.statuses.items()
     }
@@ -162,7 +170,8 @@ def style_table(
         }
         for key, pdef in vocab.precisions.items()
     }
-    progress = marking_table({k: spec.progress_marking(k) for k in PROGRESS})
+    progress = marking_table({k: spec.progress_marking(k) for k in vocab.progress})
+    schematic_default = marking_table({"": spec.schematic_default})[""]
     layers: dict[str, Any] = {}
     for name in layer_names:
         ldef = vocab.layers[name]
@@ -201,10 +210,11 @@ def style_table(
     return {
         "statuses": statuses,
         "precisions": precisions,
+        "schematicDefault": schematic_default,
         "progressMarks": progress,
         "layers": layers,
         "glyphs": ICON_GLYPHS,
         "badges": {
-            k: b for k in PROGRESS if (b := badge_svg(spec.progress_marking(k))) is not None
+            k: b for k in vocab.progress if (b := badge_svg(spec.progress_marking(k))) is not None
         },
     }

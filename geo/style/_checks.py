@@ -33,12 +33,24 @@ def dash_array(value: object, *, path: Path, record: str, field: str) -> tuple[f
 
 
 def number(
-    spec: Mapping[str, Any], name: str, default: float, *, path: Path, record: str, lo: float = 0.0
+    spec: Mapping[str, Any],
+    name: str,
+    default: float,
+    *,
+    path: Path,
+    record: str,
+    lo: float = 0.0,
+    hi: float | None = None,
 ) -> float:
-    """Return ``spec[name]`` (or ``default``) as a float ``>= lo``, or refuse it."""
+    """Return ``spec[name]`` (or ``default``) as a float in ``lo..hi``, or refuse it.
+
+    ``hi`` ``None`` has no upper bound; an opacity or a fraction passes ``hi=1.0``.
+    """
     value = spec.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < lo:
         raise CatalogueError(
             f"{value!r} is not a number >= {lo}", file=path, record=record, field=name
         )
+    if hi is not None and value > hi:
+        raise CatalogueError(f"{value!r} is above {hi:g}", file=path, record=record, field=name)
     return float(value)

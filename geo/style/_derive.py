@@ -9,7 +9,7 @@ symbol of its own by the rule written in ``style.toml``'s ``[derived_status]`` a
   ``vocab.toml``: ``solid``, ``dash`` or ``dot``) whose uncased line no other
   status draws; the fill ``point_fill.<hint>``; the first ``point_outline``
   candidate that no other uncased, ringless point of that fill uses; no casing,
-  no ring; the opacity of ``vocab.toml``;
+  no ring; the opacity of ``vocab.toml``; the area fill ``area_fill.<hint>``;
 * a kind: the layer's weight and the first ``icons`` candidate whose
   ``(colour, icon, weight)`` no other kind of the layer has.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import CatalogueError
-from geo.style._checks import dash_array
+from geo.style._checks import dash_array, number
 from geo.style._model import POINT_FILLS, StatusStyle
 
 __all__ = ["derive_icon", "derive_status"]
@@ -83,6 +83,7 @@ def derive_status(
             record=_SECTION,
             field="point_fill",
         )
+    areas = rule.get("area_fill", {})
     dashes = rule.get("dash", {})
     lines = {(s.dash, s.casing) for s in taken}
     field = f"dash.{hint}"
@@ -113,6 +114,14 @@ def derive_status(
         point_outline=outline,
         point_ring=False,
         opacity=float(vdef.get("opacity", 1.0)),
+        area_fill=number(
+            {f"area_fill.{hint}": areas.get(hint, 1.0) if isinstance(areas, Mapping) else areas},
+            f"area_fill.{hint}",
+            1.0,
+            path=path,
+            record=_SECTION,
+            hi=1.0,
+        ),
     )
 
 

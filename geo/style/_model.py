@@ -9,6 +9,7 @@ precision or progress value. Reading and checking ``style.toml`` is
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ __all__ = [
     "DEFAULT_FILL_OPACITY",
     "MARKINGS",
     "POINT_FILLS",
+    "QGIS_MARKERS",
     "KindStyle",
     "Marking",
     "StatusStyle",
@@ -34,6 +36,22 @@ POINT_FILLS = ("full", "half", "none")
 
 MARKINGS = ("none", "halo", "marker_line", "underlay", "ticks")
 """Allowed ``marking`` values of precisions and progress."""
+
+QGIS_MARKERS = (
+    "circle",
+    "square",
+    "diamond",
+    "pentagon",
+    "hexagon",
+    "octagon",
+    "triangle",
+    "equilateral_triangle",
+    "star",
+    "cross_fill",
+    "arrow",
+    "semi_circle",
+)
+"""QGIS 3.22 simple-marker shapes an icon may be drawn as (``[qgis_marker]``)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,8 @@ class StatusStyle:
     opacity: float
     fill_alpha: float = 1.0
     """Opacity of the kind's colour in the point fill (``[point_fill]`` of ``style.toml``)."""
+    area_fill: float = 1.0
+    """Polygons: the factor on the layer's ``fill_opacity`` for this status' areas, 0..1."""
 
     @property
     def key_tuple(self) -> tuple[object, ...]:
@@ -62,6 +82,7 @@ class StatusStyle:
             self.point_outline,
             self.point_ring,
             self.opacity,
+            self.area_fill,
         )
 
 
@@ -76,6 +97,8 @@ class KindStyle:
     colour: str
     icon: str
     weight_px: float
+    qgis_marker: str = "circle"
+    """The QGIS simple-marker shape of ``icon`` (``[qgis_marker]`` of ``style.toml``)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +177,20 @@ class StyleSpec:
     """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
     marking_legend: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Marking (``halo``, ``marker_line``, ``underlay``, ``ticks``) -> (zh, en) of its meaning."""
+    pen_dash_from: float = 2.0
+    """``[pen] dash_from``: a dash array whose first dash is this long (line widths) or
+    longer is the pen ``dash`` where a renderer has only pens, shorter ``dot``."""
+    schematic_default: Marking = Marking("", "halo", 3.0, 0.22)
+    """``[schematic_default]``: the marking of a schematic precision ``[precision.*]`` omits."""
+
+    def pen(self, dash: tuple[float, ...]) -> str:
+        """Return the pen (``solid``, ``dash``, ``dot``) of a dash array, for pens-only outlines.
+
+        QGIS simple markers draw their outline with a pen, not a dash array.
+        """
+        if not dash:
+            return "solid"
+        return "dash" if dash[0] >= self.pen_dash_from else "dot"
 
     def polygon_fill(self, layer: str) -> float:
         """Return the fill opacity of a polygon layer's areas (0 = outline only)."""
@@ -168,11 +205,17 @@ class StyleSpec:
         return Symbol(self.kinds[layer][kind], self.statuses[status], self.mm_per_px)
 
     def precision_marking(self, precision: str) -> Marking:
-        """Return the marking of a precision (fallback: ``halo`` if schematic in vocab.toml)."""
+        """Return the marking of a precision.
+
+        A precision ``[precision.*]`` does not list: :attr:`schematic_default` if
+        ``vocab.toml`` marks it schematic (or does not name it), else ``none``.
+        """
         if precision in self.precisions:
             return self.precisions[precision]
-        schematic = bool(self.vocab.precisions.get(precision, {}).get("schematic", False))
-        return Marking(precision, "halo", 3.0, 0.22) if schematic else Marking(precision, "none")
+        schematic = bool(self.vocab.precisions.get(precision, {}).get("schematic", True))
+        if schematic:
+            return dataclasses.replace(self.schematic_default, key=precision)
+        return Marking(precision, "none")
 
     def progress_marking(self, progress: str | None) -> Marking:
         """Return the marking of a progress value; ``none`` for ``None`` or an unknown value."""

@@ -17,17 +17,9 @@ from geo._paths import CATALOGUE_DIR
 from geo._strict import read_toml
 from geo.catalogue import Vocab, load_vocab
 from geo.errors import CatalogueError
+from geo.style import _model as model
 from geo.style._checks import dash_array, number
 from geo.style._derive import derive_icon, derive_status
-from geo.style._model import (
-    DEFAULT_FILL_OPACITY,
-    MARKINGS,
-    POINT_FILLS,
-    KindStyle,
-    Marking,
-    StatusStyle,
-    StyleSpec,
-)
 
 __all__ = ["STYLE_PATH", "load_style"]
 
@@ -44,7 +36,7 @@ def _point_fills(doc: Mapping[str, Any], path: Path) -> dict[str, float]:
     """``[point_fill]``: the opacity of the kind's colour for each point fill."""
     table = doc.get("point_fill", {})
     alphas = {}
-    for fill in POINT_FILLS:
+    for fill in model.POINT_FILLS:
         if fill not in table:
             raise CatalogueError(
                 f"no opacity for point fill {fill!r}; write {fill} = 0.45 in [point_fill]",
@@ -52,28 +44,25 @@ def _point_fills(doc: Mapping[str, Any], path: Path) -> dict[str, float]:
                 record="point_fill",
                 field=fill,
             )
-        alpha = number(table, fill, 1.0, path=path, record="point_fill")
-        if alpha > 1.0:
-            raise CatalogueError(
-                f"{alpha!r} is above 1", file=path, record="point_fill", field=fill
-            )
-        alphas[fill] = alpha
+        alphas[fill] = number(table, fill, 1.0, path=path, record="point_fill", hi=1.0)
     return alphas
 
 
-def _status(key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path) -> StatusStyle:
+def _status(
+    key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path
+) -> model.StatusStyle:
     fill = spec.get("point_fill", "full")
-    if fill not in POINT_FILLS:
+    if fill not in model.POINT_FILLS:
         raise CatalogueError(
-            f"{fill!r} is not a point fill; use one of {', '.join(POINT_FILLS)}",
+            f"{fill!r} is not a point fill; use one of {', '.join(model.POINT_FILLS)}",
             file=path,
             record=key,
             field="point_fill",
         )
-    opacity = number(spec, "opacity", float(vdef.get("opacity", 1.0)), path=path, record=key)
-    if opacity > 1.0:
-        raise CatalogueError(f"{opacity!r} is above 1", file=path, record=key, field="opacity")
-    return StatusStyle(
+    opacity = number(
+        spec, "opacity", float(vdef.get("opacity", 1.0)), path=path, record=key, hi=1.0
+    )
+    return model.StatusStyle(
         key=key,
         zh=str(vdef.get("zh", key)),
         en=str(spec.get("legend_en", vdef.get("en", key))),
@@ -85,10 +74,13 @@ def _status(key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Pa
         ),
         point_ring=bool(spec.get("point_ring", False)),
         opacity=opacity,
+        area_fill=number(spec, "area_fill", 1.0, path=path, record=key, hi=1.0),
     )
 
 
-def _marking(key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: Path) -> Marking:
+def _marking(
+    key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: Path
+) -> model.Marking:
     marking = spec.get("marking", "none")
     if marking not in allowed:
         raise CatalogueError(
@@ -102,7 +94,7 @@ def _marking(key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: 
         isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
     ):
         raise CatalogueError(f"{colour!r} is not #rrggbb", file=path, record=key, field="colour")
-    return Marking(
+    return model.Marking(
         key=key,
         marking=str(marking),
         width=number(spec, "width", 0.0, path=path, record=key),
@@ -112,10 +104,10 @@ def _marking(key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: 
     )
 
 
-def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, StatusStyle]:
+def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, model.StatusStyle]:
     """Styled statuses as written, then the others derived, in vocab.toml's order."""
     status_doc = doc.get("status", {})
-    drawn: dict[str, StatusStyle] = {
+    drawn: dict[str, model.StatusStyle] = {
         key: _status(key, status_doc[key], vdef, path)
         for key, vdef in vocab.statuses.items()
         if key in status_doc
@@ -141,22 +133,19 @@ def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, Sta
 
 def _kinds(
     doc: Mapping[str, Any], vocab: Vocab, path: Path
-) -> tuple[dict[str, dict[str, KindStyle]], dict[str, float]]:
+) -> tuple[dict[str, dict[str, model.KindStyle]], dict[str, float]]:
     """Kinds per layer (a kind without a style: the layer's weight, a free icon); fills."""
     layer_doc = doc.get("layer", {})
     rule = doc.get("derived_kind", {})
-    kinds: dict[str, dict[str, KindStyle]] = {}
+    kinds: dict[str, dict[str, model.KindStyle]] = {}
     fills: dict[str, float] = {}
     for name, ldef in vocab.layers.items():
         lspec = layer_doc.get(name, {})
         weight = number(lspec, "weight", 3.0, path=path, record=name, lo=0.1)
         if "fill_opacity" in lspec:
-            fill = number(lspec, "fill_opacity", DEFAULT_FILL_OPACITY, path=path, record=name)
-            if fill > 1.0:
-                raise CatalogueError(
-                    f"{fill!r} is above 1", file=path, record=name, field="fill_opacity"
-                )
-            fills[name] = fill
+            fills[name] = number(
+                lspec, "fill_opacity", model.DEFAULT_FILL_OPACITY, path=path, record=name, hi=1.0
+            )
         kdoc = lspec.get("kinds", {})
         for kind, kspec in kdoc.items():
             if not isinstance(kspec, Mapping):
@@ -166,10 +155,10 @@ def _kinds(
                     record=name,
                     field="kinds",
                 )
-        drawn: dict[str, KindStyle] = {}
+        drawn: dict[str, model.KindStyle] = {}
         for kind, kdef in ldef.kinds.items():
             if kind in kdoc:
-                drawn[kind] = KindStyle(
+                drawn[kind] = model.KindStyle(
                     layer=name,
                     key=kind,
                     zh=kdef.zh,
@@ -192,7 +181,7 @@ def _kinds(
                 icon,
                 name,
             )
-            drawn[kind] = KindStyle(
+            drawn[kind] = model.KindStyle(
                 layer=name,
                 key=kind,
                 zh=kdef.zh,
@@ -205,12 +194,72 @@ def _kinds(
     return kinds, fills
 
 
+def _qgis_markers(
+    doc: Mapping[str, Any], kinds: Mapping[str, Mapping[str, model.KindStyle]], path: Path
+) -> dict[str, dict[str, model.KindStyle]]:
+    """Return the kinds with their icon's QGIS marker shape (``[qgis_marker]``)."""
+    table = doc.get("qgis_marker", {})
+    for icon, shape in table.items():
+        if shape not in model.QGIS_MARKERS:
+            raise CatalogueError(
+                f"{shape!r} is not a QGIS marker shape; use one of {', '.join(model.QGIS_MARKERS)}",
+                file=path,
+                record="qgis_marker",
+                field=icon,
+            )
+    out: dict[str, dict[str, model.KindStyle]] = {}
+    for name, drawn in kinds.items():
+        for kind, ks in drawn.items():
+            if ks.icon not in table:
+                raise CatalogueError(
+                    f"icon {ks.icon!r} (layer {name!r}) has no QGIS marker shape; add "
+                    f'{ks.icon} = "circle" to [qgis_marker] or use one of {", ".join(table)}',
+                    file=path,
+                    record=kind,
+                    field="icon",
+                )
+        out[name] = {
+            kind: dataclasses.replace(ks, qgis_marker=str(table[ks.icon]))
+            for kind, ks in drawn.items()
+        }
+    return out
+
+
+def _schematic(
+    doc: Mapping[str, Any], precisions: Mapping[str, model.Marking], vocab: Vocab, path: Path
+) -> model.Marking:
+    """Return ``[schematic_default]``; refuse a schematic precision marked ``none``.
+
+    Schematic geometry must look schematic in both renderers: a precision that
+    ``vocab.toml`` marks schematic gets ``[schematic_default]`` when
+    ``[precision.*]`` omits it, and may not be written ``marking = "none"``.
+    """
+    if not isinstance(doc.get("schematic_default"), Mapping):
+        raise CatalogueError(
+            'no [schematic_default] table; write marking = "halo", width = 3.0, opacity = 0.22',
+            file=path,
+            record="schematic_default",
+            field="marking",
+        )
+    default = _marking("schematic_default", doc["schematic_default"], ("halo",), path)
+    for key, marking in precisions.items():
+        if marking.marking == "none" and vocab.precisions.get(key, {}).get("schematic", False):
+            raise CatalogueError(
+                f'precision {key!r} is schematic in vocab.toml, so it may not be drawn "none"; '
+                'use marking = "halo" or "marker_line" (or leave it out: [schematic_default])',
+                file=path,
+                record=key,
+                field="marking",
+            )
+    return default
+
+
 def _marking_legend(doc: Mapping[str, Any], path: Path) -> dict[str, tuple[str, str]]:
     legend: dict[str, tuple[str, str]] = {}
     for key, spec in doc.get("marking_legend", {}).items():
-        if key not in MARKINGS or key == "none":
+        if key not in model.MARKINGS or key == "none":
             raise CatalogueError(
-                f"{key!r} is not a marking; use one of {', '.join(MARKINGS[1:])}",
+                f"{key!r} is not a marking; use one of {', '.join(model.MARKINGS[1:])}",
                 file=path,
                 record=key,
                 field="marking_legend",
@@ -230,7 +279,7 @@ def _marking_legend(doc: Mapping[str, Any], path: Path) -> dict[str, tuple[str, 
     return legend
 
 
-def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) -> StyleSpec:
+def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) -> model.StyleSpec:
     """Load the style spec and check it covers the vocabularies.
 
     Parameters
@@ -257,19 +306,22 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     mm_per_px = number(doc.get("units", {}), "mm_per_px", 0.26, path=path, record="units", lo=0.01)
     statuses = _statuses(doc, vocab, path)
     kinds, fills = _kinds(doc, vocab, path)
+    pen = doc.get("pen", {})
     precisions = {
         k: _marking(k, v, _PRECISION_MARKINGS, path) for k, v in doc.get("precision", {}).items()
     }
     progress = {
         k: _marking(k, v, _PROGRESS_MARKINGS, path) for k, v in doc.get("progress", {}).items()
     }
-    return StyleSpec(
+    return model.StyleSpec(
         marking_legend=_marking_legend(doc, path),
         statuses=statuses,
-        kinds=kinds,
         precisions=precisions,
         progress=progress,
         mm_per_px=mm_per_px,
         vocab=vocab,
         fill_opacity=fills,
+        kinds=_qgis_markers(doc, kinds, path),
+        pen_dash_from=number(pen, "dash_from", 2.0, path=path, record="pen", lo=0.01),
+        schematic_default=_schematic(doc, precisions, vocab, path),
     )

@@ -62,7 +62,7 @@
   HM.kindOf = kindOf;
 
   function statusOf(cfg, p) {
-    return cfg.style.statuses[p.status] || { zh: p.status, en: '', label: p.status, opacity: 1, dash: [], casing: false, fill: 'full', planned: false };
+    return cfg.style.statuses[p.status] || { zh: p.status, en: '', label: p.status, opacity: 1, dash: [], casing: false, fill: 'full', areaFill: 1 };
   }
   HM.statusOf = statusOf;
 
@@ -75,8 +75,10 @@
   }
   HM.progressLabel = progressLabel;
 
+  // A precision and its marking, as the spec says (geo.style: a schematic precision is never
+  // marked 'none'); one the spec does not know is schematic, drawn with its schematic default.
   function precisionOf(cfg, p) {
-    return cfg.style.precisions[p.precision] || { zh: p.precision, en: '', schematic: true, marking: 'halo', width: 3, opacity: 0.22, spacing: 0 };
+    return cfg.style.precisions[p.precision] || L.extend({ zh: p.precision, en: '', schematic: true }, cfg.style.schematicDefault);
   }
 
   function isSchematic(cfg, p) {
@@ -84,13 +86,6 @@
     return !!precisionOf(cfg, p).schematic;
   }
   HM.isSchematic = isSchematic;
-
-  // The precision's marking: the spec's, or a halo for schematic geometry the spec does not list.
-  function markingOf(cfg, p) {
-    var m = precisionOf(cfg, p);
-    if (m.marking === 'none' && isSchematic(cfg, p)) { return { marking: 'halo', width: 3, opacity: 0.22, spacing: 0 }; }
-    return m;
-  }
 
   function symbolOf(cfg, name, p) {
     var k = kindOf(cfg, name, p);
@@ -109,21 +104,22 @@
     var st = strokes(cfg, name, p)[0];
     if (spec.geometry === 'Polygon') {
       // the spec's fill opacity per polygon layer (0: outline only, e.g. programme extents)
-      var fill = (spec.fill === undefined ? 0.35 : spec.fill) * (s.planned ? 0.5 : 1);
+      // and the status' area fill factor (paler areas not yet under way), as in QGIS
+      var fill = spec.fill * s.areaFill;
       return L.extend(st, { fill: true, fillColor: k.colour, fillOpacity: fill * s.opacity });
     }
     return st;
   }
 
   function haloStyle(cfg, name, p) {
-    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), m = markingOf(cfg, p);
+    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), m = precisionOf(cfg, p);
     var w = cfg.style.layers[name].geometry === 'Polygon' ? 3 : (k.weight || 3);
     return { color: k.colour, weight: w * (m.width || 3), opacity: Math.max(0.12, (m.opacity || 0.22) * s.opacity),
       lineCap: 'round', lineJoin: 'round', fill: false };
   }
 
   function beadStyle(cfg, name, p) {
-    var k = kindOf(cfg, name, p), m = markingOf(cfg, p), w = k.weight || 3;
+    var k = kindOf(cfg, name, p), m = precisionOf(cfg, p), w = k.weight || 3;
     return { color: '#ffffff', weight: Math.max(1.8, w * 0.55), dashArray: '0.1 ' + (w * (m.spacing || 4)).toFixed(1),
       lineCap: 'round', opacity: 1, fill: false };
   }
@@ -137,8 +133,8 @@
   }
 
   function pinHtml(cfg, name, p) {
-    var sym = symbolOf(cfg, name, p), schem = isSchematic(cfg, p);
-    var svg = sym ? (schem ? sym.pinSchematic : sym.pin) : '';
+    var sym = symbolOf(cfg, name, p), halo = precisionOf(cfg, p).marking !== 'none';
+    var svg = sym ? (halo ? sym.pinSchematic : sym.pin) : '';
     var badge = cfg.style.badges[progressOf(p)] || '';
     return '<span class="hm-pin">' + svg + (badge ? '<span class="hm-badge-pin">' + badge + '</span>' : '') + '</span>';
   }
@@ -348,7 +344,7 @@
     fc.features.forEach(function (f) {
       var p = f.properties, parts = [], schem = isSchematic(cfg, p), main, builtPart = null;
       var label = accessibleName(cfg, name, p);
-      var marking = markingOf(cfg, p).marking;
+      var marking = precisionOf(cfg, p).marking;
       if (spec.geometry !== 'Point' && marking !== 'none') {
         parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-casing',
           style: function () { return L.extend(haloStyle(cfg, name, p), { className: 'hm-casing hm-l-' + name }); } }));
