@@ -271,7 +271,10 @@ def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
     assert len(label.findall("families/family")) > 1
 
     fill = _props(next(_qml(tmp_path, "wetland").iter("symbol")))
-    assert fill["style"] == "solid" and fill["color"].endswith(",89")  # semi-transparent
+    # semi-transparent, paler for a status not yet under way (style.toml area_fill: 0.35 x 0.5)
+    alpha = spec.polygon_fill("wetland") * spec.statuses["preparatory"].area_fill
+    assert fill["style"] == "solid" and fill["color"].endswith(f",{round(alpha * 255)}")
+    assert alpha == 0.175
     outline = _layers(next(_qml(tmp_path, "wetland").iter("symbol")))[1]
     assert outline["customdash"] == spec.symbol("wetland", "wetland", "preparatory").dash_mm()
     marker = _props(next(_qml(tmp_path, "airport").iter("symbol")))

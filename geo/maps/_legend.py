@@ -203,7 +203,9 @@ def legend_html(
                 )
             )
     progress_text = progress_names(vocab)
-    marked = [k for k in progress_text if progress.get(k) and spec.progress_marking(k).marking != "none"]
+    marked = [
+        k for k in progress_text if progress.get(k) and spec.progress_marking(k).marking != "none"
+    ]
     if marked and solid is not None:
         parts.append(_head("进展", "Progress since the plan"))
         for key in marked:
