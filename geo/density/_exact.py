@@ -4,8 +4,8 @@ Segments the raster cannot resolve (their block of cells holds a boundary
 cell) are cut at their exact crossings with the polygon edges of the cells
 they share, in arrays (no geometry object is created, so no garbage
 collection is triggered); each piece is then classified by the raster at its
-midpoint, or, when that midpoint is itself in a boundary cell, by
-``shapely.contains_xy`` against a private prepared copy of the polygon.
+midpoint, or, when that midpoint is itself in a boundary cell, by crossing
+parity (:mod:`geo.density._parity`).
 Segments running along an edge (nearly parallel and within reach) are left to
 ``shapely.intersection``, which decides them as GEOS does.
 """
@@ -17,12 +17,12 @@ import shapely
 from numpy.typing import NDArray
 
 from geo.density._grid import EdgeCells, Grid, Labels, cells_of, sum_resolved
-from geo.density._segments import hypot
+from geo.density._segments import hypot, ragged
 
-__all__ = ["Rest", "contains_rest", "exact_lengths"]
+__all__ = ["Rest", "exact_lengths"]
 
 Rest = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]
-"""Pieces left to a point-in-polygon test: midpoint ``x``, ``y``, length, group."""
+"""Pieces left to the parity test: midpoint ``x``, ``y``, length, group."""
 
 _T_TOL = 1e-9
 """Crossings are accepted this far (as a fraction) beyond either line's ends.
@@ -92,7 +92,7 @@ def exact_lengths(
     """Exact lengths for segments near polygon edges: split at crossings, test midpoints.
 
     Pieces whose midpoint lies in a boundary cell are appended to ``rest_out``
-    as ``(x, y, length, group)`` for :func:`contains_rest`.
+    as ``(x, y, length, group)`` for :func:`geo.density._parity.lengths_by_parity`.
 
     Everything stays in arrays: the candidate (segment, edge) pairs come from the
     cells both touch, so no geometry object is created (and no garbage
@@ -103,9 +103,8 @@ def exact_lengths(
     n = len(seg)
     sk, ss = cells_of(seg, grid, sort=False)
     lo, cnt = edge_cells.lookup(sk)
-    rep = np.repeat(np.arange(len(sk)), cnt)
-    start = np.cumsum(cnt) - cnt
-    pos = np.arange(len(rep)) - start[rep] + lo[rep]
+    rep, rank = ragged(cnt)
+    pos = lo[rep] + rank
     si, ei = ss[rep], edge_cells.edge[pos]
     # a pair found through two shared cells is kept twice: the cut is repeated, which is harmless
     valid, t, hard_pair = _cross_params(seg[si], edges[ei])
@@ -170,38 +169,6 @@ def exact_lengths(
     rest = np.flatnonzero(~resolved)
     if len(rest):
         rest_out.append((mx[rest], my[rest], plen[rest], pg[rest]))
-    return out
-
-
-def contains_rest(
-    px: NDArray[np.float64],
-    py: NDArray[np.float64],
-    pl: NDArray[np.float64],
-    pgr: NDArray[np.int64],
-    polys: NDArray[np.object_],
-    ng: int,
-) -> NDArray[np.float64]:
-    """Sum the pieces whose midpoint ``(px, py)`` (in a boundary cell) each polygon contains."""
-    out = np.zeros((len(polys), ng))
-    order = np.argsort(px, kind="stable")
-    px, py, pl, pgr = px[order], py[order], pl[order], pgr[order]
-    bounds = shapely.bounds(polys)
-    for k, poly in enumerate(polys):
-        if poly is None or shapely.is_empty(poly):
-            continue
-        x0, y0, x1, y1 = bounds[k]
-        i0, i1 = int(np.searchsorted(px, x0, "left")), int(np.searchsorted(px, x1, "right"))
-        if i1 <= i0:
-            continue
-        idx = i0 + np.flatnonzero((py[i0:i1] >= y0) & (py[i0:i1] <= y1))
-        if len(idx) == 0:
-            continue
-        # A private copy is prepared, never the caller's geometry (thread safety).
-        own = shapely.from_wkb(shapely.to_wkb(poly))
-        shapely.prepare(own)
-        inside = shapely.contains_xy(own, px[idx], py[idx])
-        if inside.any():
-            out[k] += np.bincount(pgr[idx[inside]], weights=pl[idx[inside]], minlength=ng)
     return out
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._segments import hypot
+from geo.density._segments import hypot, ragged
 
 __all__ = [
     "EdgeCells",
@@ -118,9 +118,8 @@ def _runs(
     total = int(count.sum())
     if total == 0:
         return None
-    e = np.repeat(np.arange(len(edges)), count)
-    start = np.cumsum(count) - count
-    rows = j0[e] + (np.arange(total) - np.repeat(start, count))
+    e, rank = ragged(count)
+    rows = j0[e] + rank
     yc = grid.y0 + (rows + 0.5) * grid.cell
     xa, ya_e, xb, yb_e = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     x = xa + (yc - ya_e) * (xb - xa) / (yb_e - ya_e)
@@ -378,11 +377,22 @@ class EdgeCells(NamedTuple):
 
 
 def edge_cells(edges: NDArray[np.float64], grid: Grid) -> EdgeCells:
-    """Index the cells each polygon edge may touch (:func:`cells_of`) by cell."""
-    keys, owner = cells_of(edges, grid)
+    """Index the cells each polygon edge may touch (:func:`cells_of`) by cell, each pair once.
+
+    An edge cut into pieces finds most of its cells twice; one sort of the
+    ``(cell, edge)`` pairs as single integers both groups them by cell and drops
+    the repeats.
+    """
+    keys, owner = cells_of(edges, grid, sort=False)
     if len(keys) == 0:
         empty = np.empty(0, dtype=np.int64)
         return EdgeCells(keys, empty, empty, owner)
+    pair = keys.astype(np.int64)
+    pair *= len(edges)
+    pair += owner
+    pair.sort(kind="stable")  # timsort: the pairs come in long sorted runs
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])]
+    keys, owner = np.divmod(pair, len(edges))
     start = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
     size = np.diff(np.append(start, len(keys)))
     return EdgeCells(keys[start], start, size, owner)
@@ -401,8 +411,7 @@ def _piece_cells(
     arithmetic), one coordinate at a time: no ``(pieces, 4)`` array is made.
     """
     pieces = np.ceil(length / max_len * (1 + 1e-9)).astype(np.int64)
-    rep = np.repeat(np.arange(len(seg)), pieces)
-    k = np.arange(len(rep)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    rep, k = ragged(pieces)
     n = pieces[rep].astype(float)
     t0, t1 = k / n, (k + 1) / n
     eps = 1e-7 * grid.cell

@@ -20,7 +20,9 @@ This kernel
    wholly inside the polygon of its first end's cell, or outside all of them;
 3. for the few segments left (those touching a boundary cell) computes the
    exact crossings with the polygon edges of the cells they share, splits the
-   segment there and tests the midpoint of each piece for containment.
+   segment there and classifies the midpoint of each piece by the raster or,
+   in a boundary cell, by counting the edges crossed on the way from the
+   nearest cell to its left that no edge meets (the even-odd rule).
 
 Polygons that overlap each other (a city and its districts, say) are put on
 separate raster layers automatically, so every polygon receives the full
@@ -33,7 +35,8 @@ All coordinates must be in one projected CRS; lengths come out in its units.
 Where each step lives: segments from shapely lines and cutting long ones in
 :mod:`geo.density._segments`; the grid, boundary cells, label layers and the
 block lookup in :mod:`geo.density._grid`; the exact pass in
-:mod:`geo.density._exact`; this module puts them together.
+:mod:`geo.density._exact`; the crossing parity in :mod:`geo.density._parity`;
+this module puts them together.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._exact import Rest, contains_rest, exact_lengths
+from geo.density._exact import Rest, exact_lengths
 from geo.density._grid import (
     Grid,
     Labels,
@@ -57,6 +60,7 @@ from geo.density._grid import (
     raster_layers,
     sum_bins,
 )
+from geo.density._parity import lengths_by_parity
 from geo.density._segments import hypot, subdivide
 
 __all__ = ["lengths_in_polygons"]
@@ -177,7 +181,19 @@ def lengths_in_polygons(
             out += exact_lengths(part, pgrp, polys, edges, edge_index, grid, layers, ng, rest)
         if rest:
             px, py, pl, pg = (np.concatenate(r) for r in zip(*rest, strict=True))
-            out += contains_rest(px, py, pl, pg, polys, ng)
+            out += lengths_by_parity(
+                px,
+                py,
+                pl,
+                pg,
+                edges=edges,
+                edge_owner=edge_owner,
+                edge_cells=edge_index,
+                grid=grid,
+                layers=layers,
+                n_poly=n_poly,
+                ng=ng,
+            )
     return out
 
 

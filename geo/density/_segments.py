@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-__all__ = ["hypot", "segments_from_lines", "subdivide"]
+__all__ = ["hypot", "ragged", "segments_from_lines", "subdivide"]
 
 
 def segments_from_lines(
@@ -73,9 +73,7 @@ def subdivide(
         return seg, groups
     lseg, lgrp = seg[long_], groups[long_]
     pieces = np.ceil(length[long_] / max_len * (1 + 1e-9)).astype(np.int64)
-    rep = np.repeat(np.arange(len(lseg)), pieces)
-    start = np.cumsum(pieces) - pieces
-    k = np.arange(len(rep)) - np.repeat(start, pieces)
+    rep, k = ragged(pieces)
     n = pieces[rep].astype(float)
     t0, t1 = k / n, (k + 1) / n
     s = lseg[rep]
@@ -91,3 +89,13 @@ def hypot(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.float6
     out = dx * dx
     out += dy * dy
     return np.sqrt(out, out=out)
+
+
+def ragged(counts: NDArray[np.int64]) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Expand ``counts[i]`` items per row ``i``: each item's row, and its rank ``0 ..`` in its row.
+
+    The array form of ``[(i, k) for i, c in enumerate(counts) for k in range(c)]``.
+    """
+    row = np.repeat(np.arange(len(counts)), counts)
+    rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return row, rank
