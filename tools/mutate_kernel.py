@@ -5,7 +5,8 @@ Applies, one at a time, hand-made mutations to the kernel's modules
 removing a segment's block of cells, cutting polygon edges too coarsely,
 dropping the crossing tolerance, counting an edge's crossing twice, ...) in a
 scratch copy of the repository with the shared runner (``tools/_mutation.py``),
-runs ``tests/test_density_kernel.py`` against each mutant and reports whether a
+runs ``tests/test_density_kernel.py`` (``tests/test_density_parity.py`` for the
+parity rule's mutants) against each mutant and reports whether a
 test failed ("killed") or not ("SURVIVED"). The unmutated copy must pass first.
 
     .venv/bin/python tools/mutate_kernel.py            # every mutation
@@ -31,10 +32,11 @@ from _mutation import Mutation, main
 
 _GRID, _EXACT = "geo/density/_grid.py", "geo/density/_exact.py"
 _PARITY, _KERNEL = "geo/density/_parity.py", "geo/density/_kernel.py"
-_TESTS = ("tests/test_density_kernel.py",)
+_TESTS = {_PARITY: ("tests/test_density_parity.py",)}
+"""The tests each module's mutants must fail; by default the kernel's, end to end."""
 
 MUTATIONS = [
-    Mutation(name, module, old, new, _TESTS)
+    Mutation(name, module, old, new, _TESTS.get(module, ("tests/test_density_kernel.py",)))
     for module, name, old, new in [
         (
             _GRID,

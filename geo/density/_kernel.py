@@ -44,6 +44,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -51,6 +52,7 @@ from numpy.typing import NDArray
 
 from geo.density._exact import Rest, exact_lengths
 from geo.density._grid import (
+    EdgeCells,
     Grid,
     Labels,
     block_labels,
@@ -63,7 +65,7 @@ from geo.density._grid import (
 from geo.density._parity import lengths_by_parity
 from geo.density._segments import hypot, subdivide
 
-__all__ = ["lengths_in_polygons"]
+__all__ = ["Raster", "lengths_in_polygons", "rasterise"]
 
 logger = logging.getLogger(__name__)
 
@@ -142,19 +144,9 @@ def lengths_in_polygons(
     slen = hypot(sample[:, 2] - sample[:, 0], sample[:, 3] - sample[:, 1])
     c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / max_cells)
     cell = max(c_min, float(np.quantile(slen, 0.95)), span / 20000)
-    grid = Grid(
-        x0=bx0 - _PAD * cell,
-        y0=by0 - _PAD * cell,
-        cell=cell,
-        nx=math.ceil((bx1 - bx0) / cell) + 2 * _PAD + 1,
-        ny=math.ceil((by1 - by0) / cell) + 2 * _PAD + 1,
+    grid, edges, edge_owner, edge_index, layers, blocks = rasterise(
+        polys, (bx0, by0, bx1, by1), cell
     )
-    edges, edge_owner = polygon_edges(polys)
-    edge_index = edge_cells(edges, grid)
-    boundary = np.zeros(grid.ny * grid.nx, dtype=bool)
-    boundary[edge_index.cells] = True
-    layers = raster_layers(edges, edge_owner, n_poly, grid, boundary.reshape(grid.ny, grid.nx))
-    blocks = block_labels(layers, boundary.reshape(grid.ny, grid.nx), n_poly)
     logger.debug(
         "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
         len(seg),
@@ -195,6 +187,47 @@ def lengths_in_polygons(
                 ng=ng,
             )
     return out
+
+
+class Raster(NamedTuple):
+    """The polygons on the kernel's grid: what every segment is looked up in."""
+
+    grid: Grid
+    edges: NDArray[np.float64]
+    """Every ring edge ``x0, y0, x1, y1``."""
+    edge_owner: NDArray[np.int64]
+    """The polygon of each edge."""
+    edge_cells: EdgeCells
+    """The edges by boundary cell."""
+    layers: list[Labels]
+    """Label rasters (polygon, ``-1`` outside, ``-2`` boundary), one per layer."""
+    blocks: list[Labels]
+    """Bins of each cell's 2 x 2 block, per layer (:func:`geo.density._grid.block_labels`)."""
+
+
+def rasterise(
+    polys: NDArray[np.object_], box: tuple[float, float, float, float], cell: float
+) -> Raster:
+    """Put ``polys`` (bounds ``box``) on a grid of square cells ``cell`` wide, padded.
+
+    The grid's outer ``_PAD`` cells on every side are never boundary cells.
+    """
+    bx0, by0, bx1, by1 = box
+    grid = Grid(
+        x0=bx0 - _PAD * cell,
+        y0=by0 - _PAD * cell,
+        cell=cell,
+        nx=math.ceil((bx1 - bx0) / cell) + 2 * _PAD + 1,
+        ny=math.ceil((by1 - by0) / cell) + 2 * _PAD + 1,
+    )
+    edges, edge_owner = polygon_edges(polys)
+    index = edge_cells(edges, grid)
+    boundary = np.zeros(grid.ny * grid.nx, dtype=bool)
+    boundary[index.cells] = True
+    boundary2d = boundary.reshape(grid.ny, grid.nx)
+    layers = raster_layers(edges, edge_owner, len(polys), grid, boundary2d)
+    blocks = block_labels(layers, boundary2d, len(polys))
+    return Raster(grid, edges, edge_owner, index, layers, blocks)
 
 
 def _resolve_chunk(
