@@ -1,7 +1,7 @@
 """Mutation check of the per-area length kernel's boundary handling.
 
 Applies, one at a time, hand-made mutations to the kernel's modules
-(``geo/density/_grid.py``, ``_exact.py``, ``_parity.py``, ``_kernel.py``:
+(``geo/density/_grid.py``, ``_edges.py``, ``_exact.py``, ``_parity.py``, ``_kernel.py``:
 removing a segment's block of cells, cutting polygon edges too coarsely,
 dropping the crossing tolerance, counting an edge's crossing twice, ...) in a
 scratch copy of the repository with the shared runner (``tools/_mutation.py``),
@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _mutation import Mutation, main
 
-_GRID, _EXACT = "geo/density/_grid.py", "geo/density/_exact.py"
+_GRID, _EDGES = "geo/density/_grid.py", "geo/density/_edges.py"
+_EXACT = "geo/density/_exact.py"
 _PARITY, _KERNEL = "geo/density/_parity.py", "geo/density/_kernel.py"
 _TESTS = {_PARITY: ("tests/test_density_parity.py",)}
 """The tests each module's mutants must fail; by default the kernel's, end to end."""
@@ -57,7 +58,7 @@ MUTATIONS = [
             "    x = seg[:, 0]\n    y = seg[:, 1]\n",
         ),
         (
-            _GRID,
+            _EDGES,
             "long edges cut into pieces of 4 cells instead of half a cell",
             "k2, o2 = _piece_cells(seg[long_], ids[long_], length[long_], grid.cell / 2, grid)",
             "k2, o2 = _piece_cells(seg[long_], ids[long_], length[long_], grid.cell * 4, grid)",
@@ -81,7 +82,7 @@ MUTATIONS = [
             "    if True:\n",
         ),
         (
-            _GRID,
+            _EDGES,
             "an edge's repeated (cell, edge) pairs kept",
             "    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])]\n",
             "    pass\n",

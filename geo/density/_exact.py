@@ -16,7 +16,8 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._grid import EdgeCells, Grid, Labels, cells_of, sum_resolved
+from geo.density._edges import EdgeCells, cells_of
+from geo.density._grid import Grid, Labels, sum_resolved
 from geo.density._segments import hypot, ragged
 
 __all__ = ["Rest", "exact_lengths"]

@@ -33,8 +33,9 @@ polygon edge, which have no length in practice).
 All coordinates must be in one projected CRS; lengths come out in its units.
 
 Where each step lives: segments from shapely lines and cutting long ones in
-:mod:`geo.density._segments`; the grid, boundary cells, label layers and the
-block lookup in :mod:`geo.density._grid`; the exact pass in
+:mod:`geo.density._segments`; the polygons' edges and the boundary cells in
+:mod:`geo.density._edges`; the grid, label layers and the block lookup in
+:mod:`geo.density._grid`; the exact pass in
 :mod:`geo.density._exact`; the crossing parity in :mod:`geo.density._parity`;
 this module puts them together.
 """
@@ -50,15 +51,13 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from geo.density._edges import EdgeCells, edge_cells, polygon_edges
 from geo.density._exact import Rest, exact_lengths
 from geo.density._grid import (
-    EdgeCells,
     Grid,
     Labels,
     block_labels,
     classify,
-    edge_cells,
-    polygon_edges,
     raster_layers,
     sum_bins,
 )

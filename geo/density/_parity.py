@@ -9,7 +9,7 @@ polygon then contains ``P`` exactly when it contains ``Q`` and an even number
 of its edges cross the horizontal segment ``QP``, or it does not contain
 ``Q`` and an odd number do (the even-odd rule). Every such crossing lies in
 one of the boundary cells between ``R`` and ``P``, whose edges the kernel has
-indexed by cell (:class:`geo.density._grid.EdgeCells`); an edge listed in
+indexed by cell (:class:`geo.density._edges.EdgeCells`); an edge listed in
 several of them is counted once, in the cell that holds its crossing.
 
 Everything is in arrays: no geometry object, no prepared polygon (so the
@@ -24,7 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.density._grid import EdgeCells, Grid, Labels
+from geo.density._edges import EdgeCells
+from geo.density._grid import Grid, Labels
 from geo.density._segments import ragged
 
 __all__ = ["lengths_by_parity"]
@@ -54,9 +55,9 @@ def lengths_by_parity(
         Length credited to each point's polygons, and its group ``0 .. ng - 1``.
     edges, edge_owner : numpy.ndarray
         Every polygon ring edge ``x0, y0, x1, y1`` and its polygon's index
-        (:func:`geo.density._grid.polygon_edges`).
+        (:func:`geo.density._edges.polygon_edges`).
     edge_cells : EdgeCells
-        The edges by boundary cell (:func:`geo.density._grid.edge_cells`).
+        The edges by boundary cell (:func:`geo.density._edges.edge_cells`).
     grid, layers
         The kernel's grid and label rasters (polygon index, ``-1`` outside,
         ``-2`` boundary), one per layer of non-overlapping polygons.
