@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.density._kernel import rasterise
 from geo.density._parity import lengths_by_parity
+from geo.density._raster import rasterise
 
 
 def _star(cx: float, cy: float, r: float, n: int, rng: np.random.Generator) -> shapely.Polygon:
@@ -62,11 +62,7 @@ def test_parity_agrees_with_contains_xy_in_boundary_cells(case: str, cell: float
         py,
         weight,
         groups,
-        edges=r.edges,
-        edge_owner=r.edge_owner,
-        edge_cells=r.edge_cells,
-        grid=r.grid,
-        layers=r.layers,
+        raster=r,
         n_poly=len(polys),
         ng=2,
     )
@@ -87,11 +83,7 @@ def test_no_points_give_zeros() -> None:
         empty,
         empty,
         np.empty(0, dtype=np.int64),
-        edges=r.edges,
-        edge_owner=r.edge_owner,
-        edge_cells=r.edge_cells,
-        grid=r.grid,
-        layers=r.layers,
+        raster=r,
         n_poly=1,
         ng=3,
     )

@@ -16,8 +16,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._edges import EdgeCells, cells_of
-from geo.density._grid import Grid, Labels, sum_resolved
+from geo.density._edges import cells_of
+from geo.density._grid import sum_resolved
+from geo.density._raster import Raster
 from geo.density._segments import hypot, ragged
 
 __all__ = ["Rest", "exact_lengths"]
@@ -83,10 +84,7 @@ def exact_lengths(
     seg: NDArray[np.float64],
     grp: NDArray[np.int64],
     polys: NDArray[np.object_],
-    edges: NDArray[np.float64],
-    edge_cells: EdgeCells,
-    grid: Grid,
-    layers: list[Labels],
+    raster: Raster,
     ng: int,
     rest_out: list[Rest],
 ) -> NDArray[np.float64]:
@@ -99,6 +97,7 @@ def exact_lengths(
     cells both touch, so no geometry object is created (and no garbage
     collection is triggered) whatever the number of segments.
     """
+    grid, edges, edge_cells, layers = raster.grid, raster.edges, raster.edge_cells, raster.layers
     n_poly = len(polys)
     out = np.zeros((n_poly, ng))
     n = len(seg)

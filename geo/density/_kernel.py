@@ -35,7 +35,8 @@ All coordinates must be in one projected CRS; lengths come out in its units.
 Where each step lives: segments from shapely lines and cutting long ones in
 :mod:`geo.density._segments`; the polygons' edges and the boundary cells in
 :mod:`geo.density._edges`; the grid, label layers and the block lookup in
-:mod:`geo.density._grid`; the exact pass in
+:mod:`geo.density._grid`; all of the polygons' side built once in
+:mod:`geo.density._raster`; the exact pass in
 :mod:`geo.density._exact`; the crossing parity in :mod:`geo.density._parity`;
 this module puts them together.
 """
@@ -45,33 +46,24 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._edges import EdgeCells, edge_cells, polygon_edges
 from geo.density._exact import Rest, exact_lengths
-from geo.density._grid import (
-    Grid,
-    Labels,
-    block_labels,
-    classify,
-    raster_layers,
-    sum_bins,
-)
+from geo.density._grid import Grid, Labels, classify, sum_bins
 from geo.density._parity import lengths_by_parity
+from geo.density._raster import rasterise
 from geo.density._segments import hypot, subdivide
 
-__all__ = ["Raster", "lengths_in_polygons", "rasterise"]
+__all__ = ["lengths_in_polygons"]
 
 logger = logging.getLogger(__name__)
 
 _MAX_CELLS = 4_000_000
 _CHUNK = 1 << 15
 _EXACT_CHUNK = 1 << 13
-_PAD = 3
 
 
 def lengths_in_polygons(
@@ -137,15 +129,14 @@ def lengths_in_polygons(
     bx1, by1 = bounds[:, 2].max(), bounds[:, 3].max()
     span = max(bx1 - bx0, by1 - by0, 1e-9)
     # Segments far from every polygon need no filtering: their cells are clipped to
-    # the grid's outer ring, _PAD cells from any edge, and classified as outside.
+    # the grid's outer ring, a few cells from any edge, and classified as outside.
 
     sample = seg[:: max(1, len(seg) // 65536)]  # the cell size only affects speed
     slen = hypot(sample[:, 2] - sample[:, 0], sample[:, 3] - sample[:, 1])
     c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / max_cells)
     cell = max(c_min, float(np.quantile(slen, 0.95)), span / 20000)
-    grid, edges, edge_owner, edge_index, layers, blocks = rasterise(
-        polys, (bx0, by0, bx1, by1), cell
-    )
+    raster = rasterise(polys, (bx0, by0, bx1, by1), cell)
+    grid = raster.grid
     logger.debug(
         "fastlength: %d segments, %d polygons, cell %.1f, grid %dx%d, %d layers",
         len(seg),
@@ -153,7 +144,7 @@ def lengths_in_polygons(
         cell,
         grid.nx,
         grid.ny,
-        len(layers),
+        len(raster.layers),
     )
     # Chunks of segments: the temporaries are reused instead of faulted in afresh.
     ex_seg: list[NDArray[np.float64]] = []
@@ -161,7 +152,7 @@ def lengths_in_polygons(
     for c0 in range(0, len(seg), _CHUNK):
         part, pgrp = seg[c0 : c0 + _CHUNK], grp[c0 : c0 + _CHUNK]
         out += _resolve_chunk(
-            part, pgrp, grid, blocks, (bx0, by0, bx1, by1), n_poly, ng, ex_seg, ex_grp
+            part, pgrp, grid, raster.blocks, (bx0, by0, bx1, by1), n_poly, ng, ex_seg, ex_grp
         )
     cand, cand_grp = np.concatenate(ex_seg), np.concatenate(ex_grp)
     if len(cand):
@@ -169,64 +160,11 @@ def lengths_in_polygons(
         rest: list[Rest] = []
         for c0 in range(0, len(cand), _EXACT_CHUNK):
             part, pgrp = cand[c0 : c0 + _EXACT_CHUNK], cand_grp[c0 : c0 + _EXACT_CHUNK]
-            out += exact_lengths(part, pgrp, polys, edges, edge_index, grid, layers, ng, rest)
+            out += exact_lengths(part, pgrp, polys, raster, ng, rest)
         if rest:
             px, py, pl, pg = (np.concatenate(r) for r in zip(*rest, strict=True))
-            out += lengths_by_parity(
-                px,
-                py,
-                pl,
-                pg,
-                edges=edges,
-                edge_owner=edge_owner,
-                edge_cells=edge_index,
-                grid=grid,
-                layers=layers,
-                n_poly=n_poly,
-                ng=ng,
-            )
+            out += lengths_by_parity(px, py, pl, pg, raster=raster, n_poly=n_poly, ng=ng)
     return out
-
-
-class Raster(NamedTuple):
-    """The polygons on the kernel's grid: what every segment is looked up in."""
-
-    grid: Grid
-    edges: NDArray[np.float64]
-    """Every ring edge ``x0, y0, x1, y1``."""
-    edge_owner: NDArray[np.int64]
-    """The polygon of each edge."""
-    edge_cells: EdgeCells
-    """The edges by boundary cell."""
-    layers: list[Labels]
-    """Label rasters (polygon, ``-1`` outside, ``-2`` boundary), one per layer."""
-    blocks: list[Labels]
-    """Bins of each cell's 2 x 2 block, per layer (:func:`geo.density._grid.block_labels`)."""
-
-
-def rasterise(
-    polys: NDArray[np.object_], box: tuple[float, float, float, float], cell: float
-) -> Raster:
-    """Put ``polys`` (bounds ``box``) on a grid of square cells ``cell`` wide, padded.
-
-    The grid's outer ``_PAD`` cells on every side are never boundary cells.
-    """
-    bx0, by0, bx1, by1 = box
-    grid = Grid(
-        x0=bx0 - _PAD * cell,
-        y0=by0 - _PAD * cell,
-        cell=cell,
-        nx=math.ceil((bx1 - bx0) / cell) + 2 * _PAD + 1,
-        ny=math.ceil((by1 - by0) / cell) + 2 * _PAD + 1,
-    )
-    edges, edge_owner = polygon_edges(polys)
-    index = edge_cells(edges, grid)
-    boundary = np.zeros(grid.ny * grid.nx, dtype=bool)
-    boundary[index.cells] = True
-    boundary2d = boundary.reshape(grid.ny, grid.nx)
-    layers = raster_layers(edges, edge_owner, len(polys), grid, boundary2d)
-    blocks = block_labels(layers, boundary2d, len(polys))
-    return Raster(grid, edges, edge_owner, index, layers, blocks)
 
 
 def _resolve_chunk(

@@ -19,13 +19,10 @@ with the number of (point, nearby edge) pairs, not with the polygons' size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.density._edges import EdgeCells
-from geo.density._grid import Grid, Labels
+from geo.density._raster import Raster
 from geo.density._segments import ragged
 
 __all__ = ["lengths_by_parity"]
@@ -37,11 +34,7 @@ def lengths_by_parity(
     lengths: NDArray[np.float64],
     groups: NDArray[np.int64],
     *,
-    edges: NDArray[np.float64],
-    edge_owner: NDArray[np.int64],
-    edge_cells: EdgeCells,
-    grid: Grid,
-    layers: Sequence[Labels],
+    raster: Raster,
     n_poly: int,
     ng: int,
 ) -> NDArray[np.float64]:
@@ -53,14 +46,9 @@ def lengths_by_parity(
         Points (``x`` first) each lying in a boundary cell of ``grid``.
     lengths, groups : numpy.ndarray, shape (n,)
         Length credited to each point's polygons, and its group ``0 .. ng - 1``.
-    edges, edge_owner : numpy.ndarray
-        Every polygon ring edge ``x0, y0, x1, y1`` and its polygon's index
-        (:func:`geo.density._edges.polygon_edges`).
-    edge_cells : EdgeCells
-        The edges by boundary cell (:func:`geo.density._edges.edge_cells`).
-    grid, layers
-        The kernel's grid and label rasters (polygon index, ``-1`` outside,
-        ``-2`` boundary), one per layer of non-overlapping polygons.
+    raster : Raster
+        The polygons on the kernel's grid (:func:`geo.density._raster.rasterise`):
+        their edges and owners, the edges by boundary cell, the label rasters.
     n_poly, ng : int
         Number of polygons and of groups.
 
@@ -71,6 +59,8 @@ def lengths_by_parity(
     out = np.zeros((n_poly, ng))
     if len(px) == 0:
         return out
+    grid, edges, edge_owner = raster.grid, raster.edges, raster.edge_owner
+    edge_cells = raster.edge_cells
     cells = edge_cells.cells
     # where each run of consecutive boundary cells starts; a run never wraps to the
     # next row, as the grid's outer columns are never boundary cells
@@ -102,7 +92,7 @@ def lengths_by_parity(
     keep = left & (grid.col(xc) == cell_col)
     keys = [point[keep] * n_poly + edge_owner[edge[keep]]]
     ids = np.arange(len(px))
-    for lab in layers:
+    for lab in raster.layers:
         a = lab.take(ref)
         inside = a >= 0
         keys.append(ids[inside] * n_poly + a[inside])
