@@ -315,7 +315,7 @@ def test_project_legend_explains_the_precision_and_progress_markings(qgis, mini_
         and "station_to_station" in halo["label"]
     )
     assert "示意" in halo["label"] and "schematic" in halo["label"]
-    assert arrows["label"].endswith("precision = indicative") and "arrows" in arrows["label"]
+    assert arrows["label"].endswith("precision = indicative") and "beads" in arrows["label"]
     assert built["label"].endswith("progress = built") and "已建成" in built["label"]
     assert "under construction" in ticks["label"]
     for cat in cats.values():  # every marking is drawn in the legend icon, not only on features

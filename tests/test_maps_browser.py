@@ -374,6 +374,21 @@ def test_schematic_and_indicative_geometry_is_marked_on_the_map(desktop_map):
     )
     assert halos == [True, True, False]
     assert count(page, "path.hm-indicative") == 1  # beads along the indicative stub
+    beads = page.evaluate(
+        """() => { const el = document.querySelector('path.hm-indicative');
+            return [el.getAttribute('stroke'), el.getAttribute('stroke-width'),
+                    el.getAttribute('stroke-dasharray')]; }"""
+    )
+    spec = state_eval(
+        page,
+        "const e = s.plan.find(x => x.props.precision === 'indicative');"
+        "const k = s.cfg.style.layers[e.name].kinds[e.props.kind];"
+        "return [s.cfg.style.precisions.indicative, k.weight];",
+    )
+    marking, weight = spec
+    # the spec's beads (style.toml [precision.indicative]), as QGIS draws them
+    assert beads[0] == marking["colour"] and float(beads[1]) == weight * marking["size"], beads
+    assert beads[2].split()[1] == f"{weight * marking['spacing']:.1f}", beads
     assert count(page, ".hm-legend-body") == 1
     assert "indicative" in page.locator(".hm-legend-body").inner_text()
 

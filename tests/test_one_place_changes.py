@@ -261,3 +261,62 @@ def test_status_area_fill_icon_marker_and_pen_are_style_toml_edits(mini_dir, tmp
         cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
         assert cfg["style"]["statuses"]["in_construction"]["areaFill"] == 0.4, page
         assert cfg["style"]["layers"]["wetland"]["fill"] == spec.polygon_fill("wetland"), page
+
+
+def test_casing_beads_and_marking_texts_are_style_toml_edits(mini_dir, tmp_path, monkeypatch):
+    """style.toml's doubled line, indicative beads and marking texts reach both renderers."""
+    spec = _restyle(
+        monkeypatch,
+        mini_dir,
+        {
+            "casing": (
+                "width = 1.75\ncore = 0.6\nshade = 0.8",
+                "width = 2\ncore = 0.5\nshade = 0.5",
+            ),
+            "precision.indicative": (
+                'spacing = 4.0\nsize = 0.6\ncolour = "#ffffff"',
+                'spacing = 5.0\nsize = 0.8\ncolour = "#ffee00"',
+            ),
+            "marking_legend.halo": ('zh = "示意几何（浅色光晕）"', 'zh = "示意几何（改）"'),
+        },
+    )
+    data, maps = _build(mini_dir, tmp_path / "out")
+    upgrade = spec.symbol("highway", "expressway", "upgrade")
+    dark = _rgb(geo.style.shade(upgrade.colour, 0.5))
+    for where, qml in _qmls(data, "highway").items():
+        lines = _props(_category_symbol(qml, "expressway|upgrade"), "SimpleLine")
+        assert [(p["line_color"].rsplit(",", 1)[0], float(p["line_width"])) for p in lines] == [
+            (dark, round(upgrade.weight_mm * 2, 6)),
+            ("255,255,255", round(upgrade.weight_mm * 0.5, 6)),
+        ], where
+    rail = spec.symbol("rail", "suburban_rail", "in_construction")
+    for where, qml in _qmls(data, "rail").items():
+        symbol = _category_symbol(qml, "suburban_rail|in_construction")
+        (beads,) = [
+            sl
+            for sl in symbol.findall("layer")
+            if sl.get("class") == "MarkerLine" and "indicative" in ET.tostring(sl, "unicode")
+        ]
+        props = {p.get("k"): p.get("v") for p in beads.findall("prop")}
+        assert float(props["interval"]) == round(rail.weight_mm * 5.0, 6), where
+        (marker,) = [
+            {p.get("k"): p.get("v") for p in sl.findall("prop")}
+            for sl in beads.iter("layer")
+            if sl.get("class") == "SimpleMarker"
+        ]
+        assert (marker["name"], marker["color"]) == ("circle", "255,238,0,255"), where
+        assert float(marker["size"]) == round(rail.weight_mm * 0.8, 6), where
+    qgs = (data / "hefei_plan.qgs").read_text(encoding="utf-8")
+    assert "示意几何（改）" in qgs and "示意几何（浅色光晕）" not in qgs
+    for page in ("hefei_plan.html", "transport.html"):
+        cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
+        strokes = cfg["style"]["layers"]["highway"]["kinds"]["expressway"]["symbols"]["upgrade"][
+            "strokes"
+        ]
+        assert [(s["color"], s["weight"]) for s in strokes] == [
+            (geo.style.shade(upgrade.colour, 0.5), upgrade.weight_px * 2),
+            ("#ffffff", upgrade.weight_px * 0.5),
+        ], page
+        beads = cfg["style"]["precisions"]["indicative"]
+        assert (beads["colour"], beads["size"], beads["spacing"]) == ("#ffee00", 0.8, 5.0), page
+        assert "示意几何（改）" in cfg["legend"], page

@@ -286,6 +286,10 @@ def _write(tmp_path: Path, text: str) -> Path:
         ('crane = "square"\n', "\n", r"record 'terminal', field 'icon'.*'crane'.*\[qgis_marker\]"),
         ("area_fill = 0.5", "area_fill = 1.5", r"record 'start_construction', field 'area_fill'"),
         ("dash_from = 2.0", "dash_from = 0", r"record 'pen', field 'dash_from'"),
+        ("core = 0.6\n", "\n", r"record 'casing', field 'core'.*no 'core'"),
+        ("shade = 0.8", "shade = 1.2", r"record 'casing', field 'shade'.*above 1"),
+        ("size = 0.6\n", "\n", r"record 'indicative', field 'size'.*no 'size'"),
+        ('colour = "#ffffff"\n', "\n", r"record 'indicative', field 'colour'.*beads"),
         (
             '[precision.indicative]\nmarking = "marker_line"',
             '[precision.indicative]\nmarking = "none"',

@@ -87,9 +87,9 @@ the symbol layers drawing it (a ``marker_line`` is a halo and arrows)."""
 def marking_rows(spec: StyleSpec, vocab: Vocab, *, progress: bool = True) -> tuple[MarkingRow, ...]:
     """Precision and progress markings, each enabled by an expression on the feature.
 
-    The precisions marked alike share one marking; an arrowed (``marker_line``)
-    precision also gets the halo of schematic geometry. Zero widths and spacings
-    of ``style.toml`` take QGIS' defaults here. ``progress=False`` leaves out the
+    The precisions marked alike share one marking; a beaded (``marker_line``)
+    precision also gets the halo of schematic geometry. A halo's zero width
+    takes 3 line widths here. ``progress=False`` leaves out the
     progress markings (a layer without the ``progress`` column).
     """
     out: list[MarkingRow] = []
@@ -108,9 +108,8 @@ def marking_rows(spec: StyleSpec, vocab: Vocab, *, progress: bool = True) -> tup
                     expression, Marking(first.key, "halo", first.width or 3.0, first.opacity, 4.0)
                 )
             ]
-            if kind == "marker_line":
-                arrows = Marking(first.key, "marker_line", 3.0, 0.22, first.spacing or 4.0)
-                drawn.append(qs.Marking(expression, arrows))
+            if kind == "marker_line":  # the beads, as the spec says
+                drawn.append(qs.Marking(expression, first))
             out.append((kind, values, tuple(drawn)))
     if progress:
         for key, marking in spec.progress.items():
@@ -176,6 +175,7 @@ def layer_style(
         label_priority={"Point": 6, "LineString": 4, "Polygon": 3}[geometry],
         label_max_scale=_PLAN_LABEL_SCALE,
         markings=_markings(frame, spec, vocab),
+        casing=spec.casing,
         filled=geometry != "Polygon" or spec.polygon_fill(name) > 0,
         fill_alpha=spec.polygon_fill(name) if geometry == "Polygon" else 0.35,
         fields=configs,

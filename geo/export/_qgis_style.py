@@ -191,6 +191,9 @@ class LayerStyle:
     markings : tuple of Marking
         Symbol layers drawn for the features their expression selects
         (precision and progress markings), in every category's symbol.
+    casing : geo.style.Casing or None
+        How a category with ``casing`` doubles its line (the spec's ``[casing]``);
+        required when a category has ``casing``.
     fields : tuple of FieldConfig
         Field aliases and value maps, in the layer's field order.
     """
@@ -209,6 +212,7 @@ class LayerStyle:
     label_max_scale: float = 0.0
     label_bold: bool = False
     markings: tuple[Marking, ...] = ()
+    casing: style.Casing | None = None
     fields: tuple[FieldConfig, ...] = ()
 
     def __post_init__(self) -> None:
@@ -228,6 +232,11 @@ class LayerStyle:
                     "fix it in style.toml"
                 )
             rgba(cat.colour, 1.0)
+            if cat.casing and self.casing is None:
+                raise ParameterError(
+                    f"category {cat.value!r} has casing but the layer style no casing; pass "
+                    "casing=spec.casing"
+                )
             if cat.overlay is not None:
                 if self.geometry != "LineString":
                     raise ParameterError(
@@ -262,6 +271,5 @@ def rgba(colour: str, alpha: float) -> str:
 
 
 def darker(colour: str, factor: float = 0.7) -> str:
-    h = colour.lstrip("#")
-    r, g, b = (round(int(h[i : i + 2], 16) * factor) for i in (0, 2, 4))
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """Return ``colour`` darkened by ``factor`` (:func:`geo.style.shade`)."""
+    return style.shade(colour, factor)

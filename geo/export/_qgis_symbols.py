@@ -157,14 +157,14 @@ def _marker_line(
         fill_alpha=1.0,
         outline=colour,
         dash="solid",
-        width=0.25 if shape in ("line", "arrowhead") else 0.0,
+        width=0.25 if shape == "line" else 0.0,
     )
 
 
 def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
     """Halos: pale bands under the symbol, for the features their expression selects."""
     for m in (*style.markings, *cat.markings):
-        if m.spec.marking not in ("halo", "marker_line"):
+        if m.spec.marking != "halo":  # a marker line comes with its own halo (marking_rows)
             continue
         colour = m.spec.colour or cat.colour
         if style.geometry == "LineString":
@@ -200,13 +200,14 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
     for i, m in enumerate((*style.markings, *cat.markings)):
         colour = m.spec.colour or darker(cat.colour)
         if m.spec.marking == "marker_line" and style.geometry == "LineString":
+            # beads of the spec's colour and size, as on the map (geo.maps._symbols.bead_stroke)
             _marker_line(
                 symbol,
                 f"@{cat.value}@m{i}",
-                shape="arrowhead",
-                colour=darker(cat.colour),
-                size_mm=max(width * 2.4, 1.6),
-                interval_mm=max(width * m.spec.spacing * 2, 3.0),
+                shape="circle",
+                colour=colour,
+                size_mm=width * m.spec.size,
+                interval_mm=width * m.spec.spacing,
                 enabled_by=m.expression or None,
             )
         elif m.spec.marking == "underlay":
@@ -241,6 +242,16 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: 
             )
 
 
+def _casing(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
+    """Draw a widening: the spec's doubled line (dark band, white core), the status' dash."""
+    casing = style.casing
+    assert casing is not None  # checked by LayerStyle
+    band = _line(darker(cat.colour, casing.shade), width_mm * casing.width, custom=cat.custom_dash)
+    _symbol_layer(symbol, "SimpleLine", band)
+    core = _line("#ffffff", width_mm * casing.core, custom=cat.custom_dash)
+    _symbol_layer(symbol, "SimpleLine", core)
+
+
 def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
     symbol = ET.Element(
         "symbol",
@@ -258,11 +269,7 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
     _markings_under(symbol, style, cat, width_mm)
     if style.geometry == "LineString":
         if cat.casing:
-            # A widening: dark casing with a light core, i.e. a doubled line.
-            _symbol_layer(symbol, "SimpleLine", _line(darker(cat.colour, 0.8), width_mm * 1.5))
-            _symbol_layer(
-                symbol, "SimpleLine", _line("#ffffff", width_mm * 0.55, custom=cat.custom_dash)
-            )
+            _casing(symbol, style, cat, width_mm)
         else:
             _symbol_layer(
                 symbol, "SimpleLine", _line(cat.colour, width_mm, dash=dash, custom=cat.custom_dash)
@@ -295,10 +302,8 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
         if cat.custom_dash:
             # The status' dash pattern along the outline.
             _symbol_layer(symbol, "SimpleLine", _line(cat.colour, width_mm, custom=cat.custom_dash))
-        if cat.casing:
-            # An upgrade: a doubled outline (dark casing, light core), as for lines.
-            _symbol_layer(symbol, "SimpleLine", _line(darker(cat.colour, 0.8), width_mm * 2.4))
-            _symbol_layer(symbol, "SimpleLine", _line("#ffffff", width_mm * 0.8))
+        if cat.casing:  # an upgrade: a doubled outline, as for lines
+            _casing(symbol, style, cat, width_mm)
     else:
         if cat.ring:
             _marker(

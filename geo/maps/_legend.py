@@ -4,7 +4,8 @@ Drawn from the same spec as the map (:mod:`geo.style` via
 :mod:`geo.maps._symbols`), so a legend swatch is the symbol on the map: kinds
 by colour, every status by its line pattern and point outline, the precision
 markings (schematic band, indicative beads) and the progress markings (built,
-under construction), then the reference layers.
+under construction), then the reference layers. The markings' texts are the
+spec's ``[marking_legend]``, as in the QGIS project's legend layer.
 """
 
 from __future__ import annotations
@@ -15,13 +16,27 @@ from html import escape
 from typing import Any
 
 from geo.catalogue import Vocab
-from geo.maps._style import CHAPTERS, NETWORK_MODES, REFERENCE_STYLE, progress_names, safe_colour
-from geo.maps._symbols import badge_svg, line_strokes, pin_svg
-from geo.style import StyleSpec, load_style
+from geo.maps._style import CHAPTERS, NETWORK_MODES, REFERENCE_STYLE, safe_colour
+from geo.maps._symbols import badge_svg, bead_stroke, line_strokes, pin_svg
+from geo.style import Marking, StyleSpec, load_style
 
 __all__ = ["legend_html"]
 
 _GREY = "#444444"
+_W = 3.0
+"""Line width (px) of the legend's grey samples."""
+
+_REFERENCE_ROWS = {
+    "counties": (
+        ("boundary", "合肥市界", "Hefei city boundary"),
+        ("county", "县区界", "county-level unit"),
+    ),
+    "orientation": (
+        ("river", "河流", "river (schematic)"),
+        ("major_river", "长江", "Yangtze (schematic)"),
+    ),
+}
+"""Reference lines of the legend: ``REFERENCE_STYLE`` key, zh, en, per group."""
 
 
 def _strokes_svg(
@@ -73,6 +88,67 @@ def _head(zh: str, en: str) -> str:
     return f'<div class="hm-lg-h">{escape(zh)} <span class="hm-en">{escape(en)}</span></div>'
 
 
+def _reference_rows(group: str) -> list[str]:
+    rows = []
+    for key, zh, en in _REFERENCE_ROWS[group]:
+        st = REFERENCE_STYLE[key]
+        rows.append(_row(_strokes_svg([{"color": st["color"], "weight": st["weight"]}]), zh, en))
+    return rows
+
+
+def _marking_rows(
+    spec: StyleSpec,
+    schematic: Mapping[str, int],
+    marker_line: int,
+    beads: Marking | None,
+    sample: list[dict[str, Any]],
+) -> list[str]:
+    """Return the rows of the precision markings drawn (halo per geometry, beads)."""
+    if not any(schematic.values()) and not marker_line:
+        return []
+    default = spec.schematic_default
+    band = {"color": _GREY, "weight": _W * default.width, "opacity": default.opacity}
+    rows = [_head("示意", "Schematic geometry (marked on the map)")]
+    if any(schematic.values()):
+        swatch = _strokes_svg(sample, band=band) if schematic["line"] else ""
+        if schematic["area"]:
+            swatch += _strokes_svg([{"color": _GREY, "weight": 1.3}], band=band)
+        if schematic["point"]:
+            existing = spec.statuses["existing"]
+            swatch += _pin(pin_svg("#666666", "dot", existing, schematic=True))
+        rows.append(_row(swatch, *spec.marking_text("halo"), sum(schematic.values())))
+    if marker_line and beads is not None:
+        swatch = _strokes_svg([*sample, bead_stroke(beads, _W)], band=band)
+        rows.append(_row(swatch, *spec.marking_text("marker_line"), marker_line))
+    return rows
+
+
+def _progress_rows(
+    spec: StyleSpec, counts: Mapping[str, int], sample: list[dict[str, Any]]
+) -> list[str]:
+    """Return the rows of the progress markings drawn (core line, ticks, badges)."""
+    marked = {k: n for k, n in counts.items() if spec.progress_marking(k).marking != "none"}
+    if not marked:
+        return []
+    rows = [_head("进展", "Progress since the plan")]
+    for key, count in marked.items():
+        m = spec.progress_marking(key)
+        colour = m.colour or "#1b1b1b"
+        if m.marking == "underlay":
+            extra = {"color": colour, "weight": max(1.0, _W * m.width * 2), "opacity": 1.0}
+        else:
+            extra = {
+                "color": colour,
+                "weight": 9.0,
+                "opacity": 1.0,
+                "dashArray": f"{max(1.0, _W * m.width * 2):g} {_W * m.spacing:g}",
+            }
+        badge = badge_svg(m) or ""
+        swatch = _strokes_svg([*sample, extra]) + f'<span class="hm-sw hm-sw-badge">{badge}</span>'
+        rows.append(_row(swatch, *spec.marking_text(m.marking), count))
+    return rows
+
+
 def legend_html(
     vocab: Vocab,
     counts: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -109,6 +185,7 @@ def legend_html(
     statuses: Counter[str] = Counter()
     schematic = {"line": 0, "point": 0, "area": 0}
     marker_line = 0
+    beads = None
     progress: Counter[str] = Counter()
     for chapter, (czh, cen) in CHAPTERS.items():
         names = [n for n in counts if vocab.layers[n].chapter == chapter and counts[n]]
@@ -135,102 +212,35 @@ def legend_html(
                 elif ldef.geometry == "Polygon":
                     swatch = _fill_svg(colour)
                 else:
-                    swatch = _strokes_svg(line_strokes(colour, ks.weight_px, existing))
+                    swatch = _strokes_svg(
+                        line_strokes(colour, ks.weight_px, existing, casing=spec.casing)
+                    )
                 parts.append(_row(swatch, kdef.zh, kdef.en, kinds[kind]))
             for f in feats:
                 statuses[str(f["status"])] += 1
                 geom = {"Point": "point", "Polygon": "area"}.get(ldef.geometry, "line")
-                marking = spec.precision_marking(str(f.get("precision"))).marking
-                if marking != "none":
-                    schematic[geom] += 1
-                if marking == "marker_line" and geom == "line":
+                marking = spec.precision_marking(str(f.get("precision")))
+                if marking.marking == "marker_line" and geom == "line":
                     marker_line += 1
+                    beads = marking
+                elif marking.marking != "none":
+                    schematic[geom] += 1
                 progress[str(f.get("progress") or "unknown")] += 1
     if statuses:
         parts.append(_head("状态", "Status in the plan (line pattern, symbol outline)"))
         for key, st in spec.statuses.items():
             if not statuses.get(key):
                 continue
-            swatch = _strokes_svg(line_strokes(_GREY, 3.0, st))
+            swatch = _strokes_svg(line_strokes(_GREY, _W, st, casing=spec.casing))
             swatch += _pin(pin_svg("#666666", "dot", st))
             en = spec.status_label(key).replace(st.zh, "").strip() or st.en
             parts.append(_row(swatch, st.zh, en, statuses[key]))
-    halo = {"color": _GREY, "weight": 10.0, "opacity": 0.22}
     solid = spec.statuses.get("existing")
-    if any(schematic.values()) and solid is not None:
-        parts.append(_head("示意", "Schematic geometry (marked on the map)"))
-        if schematic["line"]:
-            parts.append(
-                _row(
-                    _strokes_svg(line_strokes(_GREY, 3.0, solid), band=halo),
-                    "示意走向",
-                    "schematic line: pale band, alignment unknown",
-                    schematic["line"] - marker_line,
-                )
-            )
-        if marker_line:
-            beads = {
-                "color": "#ffffff",
-                "weight": 1.8,
-                "opacity": 1.0,
-                "dashArray": "0.1 8",
-                "lineCap": "round",
-            }
-            parts.append(
-                _row(
-                    _strokes_svg([*line_strokes(_GREY, 3.0, solid), beads], band=halo),
-                    "示意位置(线位未知)",
-                    "indicative only: band and white beads, a stub or direction, no route",
-                    marker_line,
-                )
-            )
-        if schematic["area"]:
-            parts.append(
-                _row(
-                    _strokes_svg([{"color": _GREY, "weight": 1.3}], band=halo),
-                    "示意范围",
-                    "schematic area: size and shape indicative",
-                    schematic["area"],
-                )
-            )
-        if schematic["point"]:
-            parts.append(
-                _row(
-                    _pin(pin_svg("#666666", "dot", solid, schematic=True)),
-                    "示意位置",
-                    "schematic position: dashed halo (town centre)",
-                    schematic["point"],
-                )
-            )
-    progress_text = progress_names(vocab)
-    marked = [
-        k for k in progress_text if progress.get(k) and spec.progress_marking(k).marking != "none"
-    ]
-    if marked and solid is not None:
-        parts.append(_head("进展", "Progress since the plan"))
-        for key in marked:
-            m = spec.progress_marking(key)
-            colour = m.colour or "#1b1b1b"
-            if m.marking == "underlay":
-                extra = {"color": colour, "weight": max(1.0, 3.0 * m.width * 2), "opacity": 1.0}
-            else:
-                extra = {
-                    "color": colour,
-                    "weight": 9.0,
-                    "opacity": 1.0,
-                    "dashArray": f"{max(1.0, 3.0 * m.width * 2):g} {3.0 * m.spacing:g}",
-                }
-            badge = badge_svg(m) or ""
-            zh, en = progress_text[key]
-            parts.append(
-                _row(
-                    _strokes_svg([*line_strokes(_GREY, 3.0, solid), extra])
-                    + f'<span class="hm-sw hm-sw-badge">{badge}</span>',
-                    zh,
-                    en,
-                    progress[key],
-                )
-            )
+    if solid is not None:
+        sample = line_strokes(_GREY, _W, solid, casing=spec.casing)
+        parts.extend(_marking_rows(spec, schematic, marker_line, beads, sample))
+        marked = [k for k in vocab.progress if progress.get(k)]
+        parts.extend(_progress_rows(spec, {k: progress[k] for k in marked}, sample))
     if has_counties or has_orientation or network:
         parts.append(_head("参考", "Reference"))
     if network:
@@ -256,24 +266,9 @@ def legend_html(
                 )
             parts.append(_row(_strokes_svg(strokes), zh, en, network[mode]))
     if has_counties:
-        b, c = REFERENCE_STYLE["boundary"], REFERENCE_STYLE["county"]
-        parts.append(
-            _row(
-                _strokes_svg([{"color": b["color"], "weight": b["weight"]}]),
-                "合肥市界",
-                "Hefei city boundary",
-            )
-        )
-        parts.append(
-            _row(
-                _strokes_svg([{"color": c["color"], "weight": c["weight"]}]),
-                "县区界",
-                "county-level unit",
-            )
-        )
+        parts.extend(_reference_rows("counties"))
     if has_orientation:
-        lk, rv = REFERENCE_STYLE["lake"], REFERENCE_STYLE["river"]
-        yz = REFERENCE_STYLE["major_river"]
+        lk = REFERENCE_STYLE["lake"]
         parts.append(
             _row(
                 _fill_svg(lk["fillColor"], stroke=lk["color"], opacity=0.9),
@@ -281,18 +276,5 @@ def legend_html(
                 "Chaohu (schematic outline)",
             )
         )
-        parts.append(
-            _row(
-                _strokes_svg([{"color": rv["color"], "weight": rv["weight"]}]),
-                "河流",
-                "river (schematic)",
-            )
-        )
-        parts.append(
-            _row(
-                _strokes_svg([{"color": yz["color"], "weight": yz["weight"]}]),
-                "长江",
-                "Yangtze (schematic)",
-            )
-        )
+        parts.extend(_reference_rows("orientation"))
     return "".join(parts)

@@ -8,7 +8,7 @@ also used by the QGIS styles):
 * line dash pattern, casing (double line), point fill, outline dash and ring,
   opacity = status; every status of a kind is a distinct symbol,
 * marking = precision: a pale band under schematic geometry, white beads along
-  indicative stubs and directions as well (the spec's ``marker_line``),
+  indicative stubs and directions as well (the spec's ``marker_line``, as in QGIS),
 * marking = progress since the plan: a dark core line (built), cross ticks
   (under construction).
 
@@ -190,7 +190,9 @@ def style_table(
                         "pinSchematic": pin_svg(colour, ks.icon, st, schematic=True),
                     }
                 else:
-                    symbols[status] = {"strokes": line_strokes(colour, ks.weight_px, st)}
+                    symbols[status] = {
+                        "strokes": line_strokes(colour, ks.weight_px, st, casing=spec.casing)
+                    }
             kinds[k] = {
                 "zh": kd.zh,
                 "en": kd.en,

@@ -4,7 +4,7 @@ One symbol per layer x kind x status, the same spec as the QGIS styles:
 
 * lines: a stack of SVG strokes in pixels (:func:`line_strokes`): the status's
   dash array (in line widths) at the kind's weight, doubled (kind-coloured
-  casing, white core) for a widening/upgrade;
+  casing, white core, as the spec's ``[casing]`` says) for a widening/upgrade;
 * points: an inline SVG (:func:`pin_svg`): the kind's glyph in a disc filled
   full / half / none, an outline ring with the status's dash array, an outer
   ring for an upgrade, a dashed halo for a schematic position, and a badge for
@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from geo.style import Marking, StatusStyle
+from geo.style import Casing, Marking, StatusStyle, shade
 
-__all__ = ["ICON_GLYPHS", "badge_svg", "line_strokes", "marking_table", "pin_svg"]
+__all__ = ["ICON_GLYPHS", "badge_svg", "bead_stroke", "line_strokes", "marking_table", "pin_svg"]
 
 # Glyphs are drawn for this project on a 24×24 grid, white on the kind colour.
 _S = (
@@ -63,7 +63,9 @@ def _dash(dash: tuple[float, ...], width: float) -> str | None:
     return " ".join(f"{d * width:.4g}" for d in dash) if dash else None
 
 
-def line_strokes(colour: str, weight: float, status: StatusStyle) -> list[dict[str, Any]]:
+def line_strokes(
+    colour: str, weight: float, status: StatusStyle, *, casing: Casing
+) -> list[dict[str, Any]]:
     """Return the SVG strokes of a line of ``colour`` and ``weight`` (px), bottom first.
 
     Parameters
@@ -74,6 +76,8 @@ def line_strokes(colour: str, weight: float, status: StatusStyle) -> list[dict[s
         Line width in CSS pixels.
     status : StatusStyle
         The status's style from the spec.
+    casing : Casing
+        The spec's doubled line (``StyleSpec.casing``), drawn when ``status.casing``.
 
     Returns
     -------
@@ -84,19 +88,20 @@ def line_strokes(colour: str, weight: float, status: StatusStyle) -> list[dict[s
     dots = bool(status.dash) and min(status.dash[::2]) <= 1.0
     cap = "round" if dots else "butt"
     if status.casing:
+        dash = _dash(status.dash, weight)
         return [
             {
-                "color": colour,
-                "weight": round(weight + 3.0, 2),
+                "color": shade(colour, casing.shade),
+                "weight": round(weight * casing.width, 2),
                 "opacity": status.opacity,
-                "dashArray": _dash(status.dash, weight + 3.0),
+                "dashArray": dash,
                 "lineCap": cap,
             },
             {
                 "color": "#ffffff",
-                "weight": round(max(1.0, weight - 1.5), 2),
+                "weight": round(weight * casing.core, 2),
                 "opacity": 1.0,
-                "dashArray": _dash(status.dash, weight + 3.0),
+                "dashArray": dash,
                 "lineCap": cap,
             },
         ]
@@ -197,6 +202,21 @@ def pin_svg(
     )
 
 
+def bead_stroke(marking: Marking, weight: float) -> dict[str, Any]:
+    """Return the stroke of a ``marker_line``'s beads along a line ``weight`` px wide.
+
+    Beads of ``marking.colour``, ``size`` line widths across, every ``spacing``
+    line widths (the page draws the same from the marking table).
+    """
+    return {
+        "color": marking.colour,
+        "weight": round(weight * marking.size, 2),
+        "opacity": 1.0,
+        "dashArray": f"0.1 {weight * marking.spacing:.1f}",
+        "lineCap": "round",
+    }
+
+
 def marking_table(markings: Mapping[str, Marking]) -> dict[str, dict[str, Any]]:
     """Return precision or progress markings as JSON-able dicts for the page."""
     return {
@@ -206,6 +226,7 @@ def marking_table(markings: Mapping[str, Marking]) -> dict[str, dict[str, Any]]:
             "opacity": m.opacity,
             "spacing": m.spacing,
             "colour": m.colour,
+            "size": m.size,
         }
         for key, m in markings.items()
     }

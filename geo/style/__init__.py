@@ -10,7 +10,7 @@ same in both. Meaning is carried by independent channels:
   widening/upgrade), point fill (full / half / none), point outline dash, an
   outer ring (upgrade), opacity;
 * **precision** (how the geometry was made) → marking: ``none``, ``halo`` (a pale
-  wide band: schematic) or ``marker_line`` (halo plus arrows: indicative only);
+  wide band: schematic) or ``marker_line`` (halo plus white beads: indicative only);
 * **progress** (what has happened since the plan, column ``progress``) →
   marking: ``none``, ``underlay`` (a thin dark core line / badge: built) or
   ``ticks`` (cross ticks: under construction).
@@ -22,6 +22,8 @@ API
 >>> sym = spec.symbol("highway", "expressway", "upgrade")
 >>> sym.colour, sym.weight_px, sym.status.casing
 ('#1f78b4', 4.0, True)
+>>> spec.casing                               # how a cased status doubles its line
+Casing(width=1.75, core=0.6, shade=0.8)
 >>> sym.dash_px()                             # Leaflet dashArray ("" = solid)
 ''
 >>> spec.symbol("rail", "high_speed_rail", "start_construction").dash_px()
@@ -36,10 +38,12 @@ API
 '高速铁路 high-speed railway – 谋划 proposed'
 
 :class:`Symbol.key` is what makes two symbols look different; every
-``(kind, status)`` pair of a layer has its own key (tested). Markings for
-precisions or progress values not in ``style.toml`` fall back to ``halo`` for a
-precision that ``vocab.toml`` marks schematic, else ``none`` (a missing
-``progress`` column or value draws no marking).
+``(kind, status)`` pair of a layer has its own key (tested). A precision not in
+``style.toml`` is drawn ``[schematic_default]`` if ``vocab.toml`` marks it schematic
+(or does not name it), else ``none``; a schematic precision may not be marked
+``none``. A missing ``progress`` column or value draws no marking. Icons are drawn
+as the map's SVG glyph and as QGIS' ``[qgis_marker]`` shape; ``[casing]`` says how
+a widening doubles its line, ``[pen]`` how a dash array becomes a QGIS pen.
 
 A status or kind named in ``vocab.toml`` alone still gets a symbol of its own,
 by the rule in ``style.toml``'s ``[derived_status]`` / ``[derived_kind]``
@@ -58,11 +62,14 @@ from geo.style._model import (
     DEFAULT_FILL_OPACITY,
     MARKINGS,
     POINT_FILLS,
+    QGIS_MARKERS,
+    Casing,
     KindStyle,
     Marking,
     StatusStyle,
     StyleSpec,
     Symbol,
+    shade,
 )
 from geo.style._read import STYLE_PATH, load_style
 
@@ -70,7 +77,9 @@ __all__ = [
     "DEFAULT_FILL_OPACITY",
     "MARKINGS",
     "POINT_FILLS",
+    "QGIS_MARKERS",
     "STYLE_PATH",
+    "Casing",
     "KindStyle",
     "Marking",
     "StatusStyle",
@@ -78,4 +87,5 @@ __all__ = [
     "Symbol",
     "clean_label",
     "load_style",
+    "shade",
 ]

@@ -35,7 +35,7 @@ def dash_array(value: object, *, path: Path, record: str, field: str) -> tuple[f
 def number(
     spec: Mapping[str, Any],
     name: str,
-    default: float,
+    default: float | None,
     *,
     path: Path,
     record: str,
@@ -44,8 +44,13 @@ def number(
 ) -> float:
     """Return ``spec[name]`` (or ``default``) as a float in ``lo..hi``, or refuse it.
 
-    ``hi`` ``None`` has no upper bound; an opacity or a fraction passes ``hi=1.0``.
+    ``default`` ``None`` makes the value required; ``hi`` ``None`` has no upper
+    bound (an opacity or a fraction passes ``hi=1.0``).
     """
+    if default is None and name not in spec:
+        raise CatalogueError(
+            f"no {name!r}; write {name} = <a number>", file=path, record=record, field=name
+        )
     value = spec.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < lo:
         raise CatalogueError(

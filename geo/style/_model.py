@@ -21,6 +21,7 @@ __all__ = [
     "MARKINGS",
     "POINT_FILLS",
     "QGIS_MARKERS",
+    "Casing",
     "KindStyle",
     "Marking",
     "StatusStyle",
@@ -102,11 +103,32 @@ class KindStyle:
 
 
 @dataclass(frozen=True)
+class Casing:
+    """The doubled line of a status with ``casing`` (``[casing]`` of ``style.toml``).
+
+    ``width`` of the outer band and ``core`` of the white core line, in line
+    widths; the band's colour is the kind's times ``shade`` (:func:`shade`).
+    """
+
+    width: float
+    core: float
+    shade: float
+
+
+def shade(colour: str, factor: float) -> str:
+    """Return ``#rrggbb`` ``colour`` with each channel times ``factor`` (< 1: darker)."""
+    h = colour.lstrip("#")
+    r, g, b = (min(255, round(int(h[i : i + 2], 16) * factor)) for i in (0, 2, 4))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@dataclass(frozen=True)
 class Marking:
     """A marking drawn with a feature for its precision or progress.
 
     ``width`` is in line widths (halo band, underlay), ``spacing`` in line widths
-    (marker line, ticks), ``colour`` ``#rrggbb`` or ``None`` for the kind's colour.
+    (marker line, ticks), ``colour`` ``#rrggbb`` or ``None`` for the kind's colour
+    (a marker line: the beads' colour), ``size`` the beads' diameter in line widths.
     """
 
     key: str
@@ -115,6 +137,7 @@ class Marking:
     opacity: float = 1.0
     spacing: float = 0.0
     colour: str | None = None
+    size: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -173,15 +196,17 @@ class StyleSpec:
     progress: Mapping[str, Marking]
     mm_per_px: float
     vocab: Vocab
+    casing: Casing
+    """``[casing]``: how a status with ``casing`` doubles its line (both renderers)."""
+    pen_dash_from: float
+    """``[pen] dash_from``: a dash array whose first dash is this long (line widths) or
+    longer is the pen ``dash`` where a renderer has only pens, shorter ``dot``."""
+    schematic_default: Marking
+    """``[schematic_default]``: the marking of a schematic precision ``[precision.*]`` omits."""
     fill_opacity: Mapping[str, float] = field(default_factory=dict)
     """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
     marking_legend: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Marking (``halo``, ``marker_line``, ``underlay``, ``ticks``) -> (zh, en) of its meaning."""
-    pen_dash_from: float = 2.0
-    """``[pen] dash_from``: a dash array whose first dash is this long (line widths) or
-    longer is the pen ``dash`` where a renderer has only pens, shorter ``dot``."""
-    schematic_default: Marking = Marking("", "halo", 3.0, 0.22)
-    """``[schematic_default]``: the marking of a schematic precision ``[precision.*]`` omits."""
 
     def pen(self, dash: tuple[float, ...]) -> str:
         """Return the pen (``solid``, ``dash``, ``dot``) of a dash array, for pens-only outlines.
@@ -223,10 +248,13 @@ class StyleSpec:
             return Marking(str(progress), "none")
         return self.progress[progress]
 
+    def marking_text(self, marking: str) -> tuple[str, str]:
+        """Return the (zh, en) meaning of a marking kind (``[marking_legend.*]``)."""
+        return self.marking_legend.get(marking, (marking, marking))
+
     def marking_label(self, marking: str) -> str:
         """Return the legend text of a marking kind, ``"示意几何（浅色光晕） schematic ..."``."""
-        zh, en = self.marking_legend.get(marking, (marking, marking))
-        return clean_label(zh, en)
+        return clean_label(*self.marking_text(marking))
 
     def status_label(self, status: str) -> str:
         """Return the legend text of a status, ``"谋划 proposed"``."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from geo._paths import CATALOGUE_DIR
 from geo._strict import read_toml
-from geo.catalogue import Vocab, load_vocab
+from geo.catalogue import KindDef, Vocab, load_vocab
 from geo.errors import CatalogueError
 from geo.style import _model as model
 from geo.style._checks import dash_array, number
@@ -94,6 +94,15 @@ def _marking(
         isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
     ):
         raise CatalogueError(f"{colour!r} is not #rrggbb", file=path, record=key, field="colour")
+    if marking == "marker_line":  # its beads: a colour and a size
+        number(spec, "size", None, path=path, record=key, lo=0.01)
+        if colour is None:
+            raise CatalogueError(
+                'a marker_line needs the colour of its beads; write colour = "#ffffff"',
+                file=path,
+                record=key,
+                field="colour",
+            )
     return model.Marking(
         key=key,
         marking=str(marking),
@@ -101,6 +110,7 @@ def _marking(
         opacity=min(number(spec, "opacity", 1.0, path=path, record=key), 1.0),
         spacing=number(spec, "spacing", 0.0, path=path, record=key),
         colour=colour,
+        size=number(spec, "size", 0.0, path=path, record=key),
     )
 
 
@@ -135,6 +145,7 @@ def _kinds(
     doc: Mapping[str, Any], vocab: Vocab, path: Path
 ) -> tuple[dict[str, dict[str, model.KindStyle]], dict[str, float]]:
     """Kinds per layer (a kind without a style: the layer's weight, a free icon); fills."""
+    markers = _qgis_markers(doc, path)
     layer_doc = doc.get("layer", {})
     rule = doc.get("derived_kind", {})
     kinds: dict[str, dict[str, model.KindStyle]] = {}
@@ -158,15 +169,9 @@ def _kinds(
         drawn: dict[str, model.KindStyle] = {}
         for kind, kdef in ldef.kinds.items():
             if kind in kdoc:
-                drawn[kind] = model.KindStyle(
-                    layer=name,
-                    key=kind,
-                    zh=kdef.zh,
-                    en=kdef.en,
-                    colour=kdef.colour,
-                    icon=str(kdoc[kind].get("icon", "dot")),
-                    weight_px=number(kdoc[kind], "weight", weight, path=path, record=kind, lo=0.1),
-                )
+                own = number(kdoc[kind], "weight", weight, path=path, record=kind, lo=0.1)
+                icon = str(kdoc[kind].get("icon", "dot"))
+                drawn[kind] = _kind_style(name, kind, kdef, icon, own, markers, path)
         for kind, kdef in ldef.kinds.items():
             if kind in drawn:
                 continue
@@ -181,23 +186,13 @@ def _kinds(
                 icon,
                 name,
             )
-            drawn[kind] = model.KindStyle(
-                layer=name,
-                key=kind,
-                zh=kdef.zh,
-                en=kdef.en,
-                colour=kdef.colour,
-                icon=icon,
-                weight_px=weight,
-            )
+            drawn[kind] = _kind_style(name, kind, kdef, icon, weight, markers, path)
         kinds[name] = {kind: drawn[kind] for kind in ldef.kinds}
     return kinds, fills
 
 
-def _qgis_markers(
-    doc: Mapping[str, Any], kinds: Mapping[str, Mapping[str, model.KindStyle]], path: Path
-) -> dict[str, dict[str, model.KindStyle]]:
-    """Return the kinds with their icon's QGIS marker shape (``[qgis_marker]``)."""
+def _qgis_markers(doc: Mapping[str, Any], path: Path) -> dict[str, str]:
+    """Return ``[qgis_marker]``: every icon a kind may use -> its QGIS marker shape."""
     table = doc.get("qgis_marker", {})
     for icon, shape in table.items():
         if shape not in model.QGIS_MARKERS:
@@ -207,22 +202,37 @@ def _qgis_markers(
                 record="qgis_marker",
                 field=icon,
             )
-    out: dict[str, dict[str, model.KindStyle]] = {}
-    for name, drawn in kinds.items():
-        for kind, ks in drawn.items():
-            if ks.icon not in table:
-                raise CatalogueError(
-                    f"icon {ks.icon!r} (layer {name!r}) has no QGIS marker shape; add "
-                    f'{ks.icon} = "circle" to [qgis_marker] or use one of {", ".join(table)}',
-                    file=path,
-                    record=kind,
-                    field="icon",
-                )
-        out[name] = {
-            kind: dataclasses.replace(ks, qgis_marker=str(table[ks.icon]))
-            for kind, ks in drawn.items()
-        }
-    return out
+    return {str(icon): str(shape) for icon, shape in table.items()}
+
+
+def _kind_style(
+    layer: str,
+    kind: str,
+    kdef: KindDef,
+    icon: str,
+    weight: float,
+    markers: Mapping[str, str],
+    path: Path,
+) -> model.KindStyle:
+    """Return a kind's style; refuse an icon that ``[qgis_marker]`` does not list."""
+    if icon not in markers:
+        raise CatalogueError(
+            f"icon {icon!r} (layer {layer!r}) has no QGIS marker shape; add "
+            f'{icon} = "circle" to [qgis_marker] or use one of {", ".join(markers)}',
+            file=path,
+            record=kind,
+            field="icon",
+        )
+    return model.KindStyle(
+        layer=layer,
+        key=kind,
+        zh=kdef.zh,
+        en=kdef.en,
+        colour=kdef.colour,
+        icon=icon,
+        weight_px=weight,
+        qgis_marker=markers[icon],
+    )
 
 
 def _schematic(
@@ -307,6 +317,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     statuses = _statuses(doc, vocab, path)
     kinds, fills = _kinds(doc, vocab, path)
     pen = doc.get("pen", {})
+    casing = doc.get("casing", {})
     precisions = {
         k: _marking(k, v, _PRECISION_MARKINGS, path) for k, v in doc.get("precision", {}).items()
     }
@@ -321,7 +332,12 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         mm_per_px=mm_per_px,
         vocab=vocab,
         fill_opacity=fills,
-        kinds=_qgis_markers(doc, kinds, path),
-        pen_dash_from=number(pen, "dash_from", 2.0, path=path, record="pen", lo=0.01),
+        kinds=kinds,
+        casing=model.Casing(
+            width=number(casing, "width", None, path=path, record="casing", lo=0.1),
+            core=number(casing, "core", None, path=path, record="casing", lo=0.1),
+            shade=number(casing, "shade", None, path=path, record="casing", hi=1.0),
+        ),
+        pen_dash_from=number(pen, "dash_from", None, path=path, record="pen", lo=0.01),
         schematic_default=_schematic(doc, precisions, vocab, path),
     )

@@ -120,7 +120,8 @@
 
   function beadStyle(cfg, name, p) {
     var k = kindOf(cfg, name, p), m = precisionOf(cfg, p), w = k.weight || 3;
-    return { color: '#ffffff', weight: Math.max(1.8, w * 0.55), dashArray: '0.1 ' + (w * (m.spacing || 4)).toFixed(1),
+    // the spec's beads (geo/maps/_symbols.py bead_stroke; QGIS draws the same markers)
+    return { color: m.colour, weight: w * m.size, dashArray: '0.1 ' + (w * m.spacing).toFixed(1),
       lineCap: 'round', opacity: 1, fill: false };
   }
 
