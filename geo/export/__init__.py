@@ -35,7 +35,7 @@
 
 Styles follow the shared spec :mod:`geo.style` (``style.toml`` + ``vocab.toml``):
 colour, marker shape and weight by kind, dash pattern, casing, point fill and
-opacity by status, a halo for schematic and arrows for indicative geometry, a
+opacity by status, a halo for schematic and beads for indicative geometry, a
 core line or ticks for progress; labels from ``name_zh`` in a CJK font, district
 names first (priority 10), the plan's labels at scales above 1:600,000. The base
 layers are context: boundaries as outlines only, the existing network

@@ -81,7 +81,7 @@ def _quoted(values: Sequence[str]) -> str:
 
 MarkingRow = tuple[str, tuple[str, ...], tuple[qs.Marking, ...]]
 """A marking as QGIS draws it: its kind, the precision or progress values it marks, and
-the symbol layers drawing it (a ``marker_line`` is a halo and arrows)."""
+the symbol layers drawing it (a ``marker_line`` is a halo and beads)."""
 
 
 def marking_rows(spec: StyleSpec, vocab: Vocab, *, progress: bool = True) -> tuple[MarkingRow, ...]:

@@ -1,6 +1,6 @@
 """The QGIS project's legend of the precision and progress markings.
 
-A plan layer's categories say kind and status; its halos, arrows, core lines and
+A plan layer's categories say kind and status; its halos, beads, core lines and
 ticks are drawn only for the features whose ``precision`` or ``progress`` asks for
 them, so QGIS' layer legend never shows them. The project therefore carries one
 legend-only layer: an empty scratch (``memory``) line layer whose categories are

@@ -134,12 +134,12 @@ class Marking:
     """A marking of the spec (:class:`geo.style.Marking`) drawn for the features selected.
 
     ``spec.marking`` is ``halo`` (a pale band ``width`` line widths wide under the
-    symbol), ``marker_line`` (arrows every ``spacing`` line widths along a line,
-    over a halo), ``underlay`` (a thin dark core line, or a dot in a point symbol)
-    or ``ticks`` (cross ticks every ``spacing`` line widths); its ``width`` and
-    ``spacing`` are as drawn (no zero defaults left). ``colour`` ``None`` takes the
-    category's colour. ``expression`` is the QGIS expression that enables it
-    (``""``: always drawn).
+    symbol), ``marker_line`` (beads ``size`` line widths across every ``spacing``
+    line widths along a line, over a halo), ``underlay`` (a thin dark core line, or
+    a dot in a point symbol) or ``ticks`` (cross ticks every ``spacing`` line
+    widths); its ``width`` and ``spacing`` are as drawn (no zero defaults left).
+    ``colour`` ``None`` takes the category's colour. ``expression`` is the QGIS
+    expression that enables it (``""``: always drawn).
     """
 
     expression: str

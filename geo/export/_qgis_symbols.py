@@ -1,7 +1,7 @@
 """QGIS 3.22 symbols of a categorized renderer: one symbol per :class:`Category`.
 
 Lines, polygon fills and simple markers with the status' dash, casing, fill and ring,
-and the markings (halos, arrows, core lines, ticks) each enabled by an expression (the
+and the markings (halos, beads, core lines, ticks) each enabled by an expression (the
 layer's markings) or always drawn (a category's own, as in the legend layer).
 """
 
