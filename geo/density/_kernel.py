@@ -62,6 +62,7 @@ __all__ = ["lengths_in_polygons"]
 logger = logging.getLogger(__name__)
 
 _MAX_CELLS = 4_000_000
+_MIN_CELLS = 500_000
 _CHUNK = 1 << 15
 _EXACT_CHUNK = 1 << 13
 
@@ -95,7 +96,12 @@ def lengths_in_polygons(
     n_groups : int, optional
         Number of groups; default ``groups.max() + 1``.
     max_cells : int
-        Upper bound on raster cells per layer (memory: 4 bytes a cell).
+        Upper bound on raster cells per layer (memory: a few bytes a cell). The
+        grid has about as many cells as there are segments, but at least
+        500,000: the polygons' side costs per cell, the exact pass per segment
+        near an edge, whose share grows with the cell's size (measured on
+        Anhui's 104 units: 1 M segments on 1 M cells take 25 % less time than on
+        4 M).
 
     Returns
     -------
@@ -133,7 +139,8 @@ def lengths_in_polygons(
 
     sample = seg[:: max(1, len(seg) // 65536)]  # the cell size only affects speed
     slen = hypot(sample[:, 2] - sample[:, 0], sample[:, 3] - sample[:, 1])
-    c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / max_cells)
+    n_cells = min(max_cells, max(len(seg), _MIN_CELLS))
+    c_min = math.sqrt((bx1 - bx0 + 1e-9) * (by1 - by0 + 1e-9) / n_cells)
     cell = max(c_min, float(np.quantile(slen, 0.95)), span / 20000)
     raster = rasterise(polys, (bx0, by0, bx1, by1), cell)
     grid = raster.grid
