@@ -33,31 +33,18 @@ county-level units. The definitions are in ``docs/density.md``; in short:
   was met.
 """
 
+from geo.density import _params
 from geo.density._compute import compute
-from geo.density._params import (
-    CORRIDOR_TOLERANCE_M,
-    DEDUP_STEP_M,
-    DEDUP_TOLERANCE_M,
-    EXPRESSWAY_TARGET_PER_100_KM2,
-    PARALLEL_ANGLE_DEG,
-    RAIL_TARGET_PER_10K_KM2,
-    TARGET_YEAR,
-)
+from geo.density._params import *  # noqa: F403  (the public parameters, named in _params.__all__)
 from geo.density._result import DensityResult
 from geo.density._routes import route_length_km
 from geo.density._writers import write_csv, write_json, write_outputs
 from geo.density.scenarios import SCENARIO_LABELS, SCENARIOS
 
 __all__ = [
-    "CORRIDOR_TOLERANCE_M",
-    "DEDUP_STEP_M",
-    "DEDUP_TOLERANCE_M",
-    "EXPRESSWAY_TARGET_PER_100_KM2",
-    "PARALLEL_ANGLE_DEG",
-    "RAIL_TARGET_PER_10K_KM2",
+    *_params.__all__,
     "SCENARIOS",
     "SCENARIO_LABELS",
-    "TARGET_YEAR",
     "DensityResult",
     "compute",
     "route_length_km",

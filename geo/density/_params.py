@@ -10,16 +10,15 @@ from collections.abc import Mapping
 
 from geo.targets import HEFEI_PLAN
 
+# the public parameters, re-exported as they are by geo.density; the catalogue and
+# reference steps below are internal to the corridor rule (geo.density._routes)
 __all__ = [
-    "CATALOGUE_STEP_M",
     "CORRIDOR_TOLERANCE_M",
     "DEDUP_STEP_M",
     "DEDUP_TOLERANCE_M",
     "EXPRESSWAY_TARGET_PER_100_KM2",
     "PARALLEL_ANGLE_DEG",
     "RAIL_TARGET_PER_10K_KM2",
-    "REFERENCE_SIMPLIFY_M",
-    "REFERENCE_STEP_M",
     "TARGET_YEAR",
 ]
 

@@ -32,6 +32,7 @@ def write_csv(result: DensityResult, path: str | Path) -> Path:
     Returns
     -------
     Path
+        The path written.
     """
     return write_atomic(path, _csv_bytes(result.table))
 
@@ -39,15 +40,7 @@ def write_csv(result: DensityResult, path: str | Path) -> Path:
 def write_json(result: DensityResult, path: str | Path) -> Path:
     """Write :meth:`DensityResult.to_json_dict` as UTF-8 JSON (deterministic bytes).
 
-    Parameters
-    ----------
-    result : DensityResult
-    path : str or Path
-        Output file (its folder is created if needed), replaced atomically.
-
-    Returns
-    -------
-    Path
+    ``result`` and ``path`` as for :func:`write_csv`; returns the path written.
     """
     text = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, allow_nan=False)
     return write_atomic(path, text + "\n")
