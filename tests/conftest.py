@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 
 import layers
-from geo import export
+from geo import density, export
 from geo.catalogue import Catalogue, load_catalogue
 
 TESTS = Path(__file__).parent
@@ -62,6 +62,31 @@ def exported(
 def exported_dir(exported: tuple[Path, list[Path]]) -> Path:
     """The folder of :func:`exported`."""
     return exported[0]
+
+
+@pytest.fixture(scope="session")
+def fixture_network() -> gpd.GeoDataFrame:
+    """The OSM fixtures' rail tracks and motorway pair (tests/densitylib.py): read, never change."""
+    from tests.densitylib import osm_network
+
+    return osm_network()
+
+
+@pytest.fixture(scope="session")
+def fixture_result(fixture_network: gpd.GeoDataFrame) -> density.DensityResult:
+    """:func:`geo.density.compute` of :func:`fixture_network` without projects."""
+    from tests.densitylib import NO_PROJECTS
+
+    return density.compute(fixture_network, catalogue=NO_PROJECTS)
+
+
+@pytest.fixture(scope="session")
+def scenario_result(fixture_network: gpd.GeoDataFrame) -> density.DensityResult:
+    """:func:`geo.density.compute` of :func:`fixture_network` with the projects of
+    ``tests.densitylib.project_catalogue``."""
+    from tests.densitylib import project_catalogue
+
+    return density.compute(fixture_network, catalogue=project_catalogue())
 
 
 def require_shared(*parts: str) -> Path:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
-import pyproj
 import pytest
 import shapely
 
@@ -18,41 +15,19 @@ from geo.density._kernel import lengths_in_polygons
 from geo.density._segments import segments_from_lines
 from geo.errors import CRSError, ParameterError
 from geo.measure import LENGTH_CRS, geodesic_length_km
-
-OSM = Path(__file__).parent / "data" / "osm"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "osm"
-NO_PROJECTS = gpd.GeoDataFrame(geometry=[], crs=4326)
-# Changfeng County (rail fixture) and Lujiang County (motorway fixture), EPSG:4548 metres
-OX, OY = 518457.0, 3567790.0
-MX, MY = 528533.0, 3460110.0
-BESIDE_NEW = 10.0 - 5.0 - np.sqrt(2.0**2 - 1.0**2)
-
-
-def _lines(coords_list, *, mode="rail", crs=LENGTH_CRS, ids=None):
-    ids = ids or [f"l{i}" for i in range(len(coords_list))]
-    return gpd.GeoDataFrame(
-        {"id": ids, "mode": mode, "kind": ""},
-        geometry=[shapely.LineString(c) for c in coords_list],
-        crs=crs,
-    )
-
-
-@pytest.fixture(scope="module")
-def fixture_network() -> gpd.GeoDataFrame:
-    rail = network.load_network(OSM / "rail_tracks.osm")
-    road = network.load_network(OSM / "motorway_pair.osm")
-    return gpd.GeoDataFrame(pd.concat([rail, road], ignore_index=True), crs=4326)
-
-
-@pytest.fixture(scope="module")
-def fixture_result(fixture_network) -> density.DensityResult:
-    return density.compute(fixture_network, catalogue=NO_PROJECTS)
-
-
-def _row(result, scenario, area_id):
-    t = result.table
-    return t[(t["scenario"] == scenario) & (t["area_id"] == area_id)].iloc[0]
-
+from tests.densitylib import (
+    BESIDE_NEW,
+    MX,
+    MY,
+    NO_PROJECTS,
+    OSM,
+    OX,
+    OY,
+    SHARED,
+    line_frame,
+    project_catalogue,
+    table_row,
+)
 
 # ---------------------------------------------------------------- route length
 
@@ -60,47 +35,49 @@ def _row(result, scenario, area_id):
 def test_parallel_tracks_4m_apart_count_once():
     a = [(OX + 500 * i, OY) for i in range(11)]
     b = [(x, y + 4) for x, y in a]
-    assert density.route_length_km(_lines([a])) == pytest.approx(5.0, abs=1e-6)
-    assert density.route_length_km(_lines([a, b])) == pytest.approx(5.0, abs=0.005)
+    assert density.route_length_km(line_frame([a])) == pytest.approx(5.0, abs=1e-6)
+    assert density.route_length_km(line_frame([a, b])) == pytest.approx(5.0, abs=0.005)
 
 
 def test_duplicate_ways_and_reversed_duplicates_count_once():
     a = [(OX + 500 * i, OY) for i in range(11)]
-    assert density.route_length_km(_lines([a, a, a[::-1]])) == pytest.approx(5.0, abs=1e-6)
+    assert density.route_length_km(line_frame([a, a, a[::-1]])) == pytest.approx(5.0, abs=1e-6)
 
 
 def test_carriageways_30m_apart_count_once():
     n = [(MX - 3000 + 500 * i, MY + 15) for i in range(13)]
     s = [(x, MY - 15) for x, _ in n][::-1]
     assert density.route_length_km(
-        _lines([n, s], mode="expressway"), mode="expressway"
+        line_frame([n, s], mode="expressway"), mode="expressway"
     ) == pytest.approx(6.0, abs=0.005)
     # two railways 40 m apart are two corridors (rail tolerance 30 m)
     s40 = [(x, MY - 25) for x, _ in n]
-    assert density.route_length_km(_lines([n, s40]), mode="rail") == pytest.approx(12.0, abs=0.005)
+    assert density.route_length_km(line_frame([n, s40]), mode="rail") == pytest.approx(
+        12.0, abs=0.005
+    )
 
 
 def test_separate_corridors_and_crossings_are_kept():
     a = [(OX, OY), (OX + 5000, OY)]
     far = [(OX, OY + 200), (OX + 5000, OY + 200)]
     cross = [(OX + 2500, OY - 1500), (OX + 2500, OY + 1500)]
-    assert density.route_length_km(_lines([a, far])) == pytest.approx(10.0, abs=1e-6)
-    assert density.route_length_km(_lines([a, cross])) == pytest.approx(8.0, abs=1e-6)
+    assert density.route_length_km(line_frame([a, far])) == pytest.approx(10.0, abs=1e-6)
+    assert density.route_length_km(line_frame([a, cross])) == pytest.approx(8.0, abs=1e-6)
     oblique = [(OX + 1000, OY - 1000), (OX + 3000, OY + 1000)]  # 45 degrees
     expected = 5.0 + np.hypot(2000, 2000) / 1000
-    assert density.route_length_km(_lines([a, oblique])) == pytest.approx(expected, abs=1e-6)
+    assert density.route_length_km(line_frame([a, oblique])) == pytest.approx(expected, abs=1e-6)
 
 
 def test_partial_overlap_counts_union():
     a = [(OX, OY), (OX + 5000, OY)]
     b = [(OX + 3000, OY + 3), (OX + 8000, OY + 3)]  # shares 2 km with a
     # end effect: the shared stretch reaches up to one tolerance (30 m) past a's end
-    assert density.route_length_km(_lines([a, b])) == pytest.approx(8.0, abs=0.05)
+    assert density.route_length_km(line_frame([a, b])) == pytest.approx(8.0, abs=0.05)
 
 
 def test_route_length_refuses_bad_input():
     with pytest.raises(ParameterError, match="mode='tram'"):
-        density.route_length_km(_lines([[(0, 0), (1, 1)]]), mode="tram")
+        density.route_length_km(line_frame([[(0, 0), (1, 1)]]), mode="tram")
     no_crs = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])])
     with pytest.raises(CRSError):
         density.route_length_km(no_crs)
@@ -127,21 +104,23 @@ def test_projected_length_matches_geodesic():
 
 
 def test_fixture_lengths_per_area(fixture_result):
-    r = _row(fixture_result, "today", "340100")
+    r = table_row(fixture_result, "today", "340100")
     # 1001, 1002 (4 m apart) and 1003 (duplicate) once: 5 km; 1005 crossing: 3 km; 1006: 4 km
     assert r["rail_km"] == pytest.approx(12.0, abs=0.005)
     # oneway pair 30 m apart once; motorway_link left out
     assert r["expressway_km"] == pytest.approx(6.0, abs=0.005)
-    assert _row(fixture_result, "today", "340121")["rail_km"] == pytest.approx(12.0, abs=0.005)
-    assert _row(fixture_result, "today", "340124")["expressway_km"] == pytest.approx(6.0, abs=0.005)
+    assert table_row(fixture_result, "today", "340121")["rail_km"] == pytest.approx(12.0, abs=0.005)
+    assert table_row(fixture_result, "today", "340124")["expressway_km"] == pytest.approx(
+        6.0, abs=0.005
+    )
     for code in ("340102", "340103", "340104", "340111", "340122", "340123", "340181"):
-        row = _row(fixture_result, "today", code)
+        row = table_row(fixture_result, "today", code)
         assert row["rail_km"] == 0 and row["expressway_km"] == 0
 
 
 def test_fixture_densities_targets_and_gaps(fixture_result):
     counties = admin.counties().set_index("adcode")
-    r = _row(fixture_result, "today", "340121")
+    r = table_row(fixture_result, "today", "340121")
     area = counties.loc["340121", "area_km2"]
     assert r["area_km2"] == pytest.approx(area, abs=1e-3)
     assert r["rail_density_per_10k_km2"] == pytest.approx(r["rail_km"] / area * 1e4, abs=1e-3)
@@ -150,7 +129,7 @@ def test_fixture_densities_targets_and_gaps(fixture_result):
     assert r["rail_gap_km"] == pytest.approx(700 * area / 1e4 - r["rail_km"], abs=2e-3)
     assert r["expressway_target_per_100_km2"] == 5.65
     assert r["expressway_gap_km"] == pytest.approx(5.65 * area / 100, abs=2e-3)
-    city = _row(fixture_result, "today", "340100")
+    city = table_row(fixture_result, "today", "340100")
     assert city["area_km2"] == pytest.approx(admin.boundary()["area_km2"].iloc[0], abs=1e-3)
 
 
@@ -172,7 +151,7 @@ def test_line_crossing_a_custom_area_boundary(fixture_network):
         crs=LENGTH_CRS,
     )
     res = density.compute(fixture_network, catalogue=NO_PROJECTS, areas=box)
-    r = _row(res, "today", "box")
+    r = table_row(res, "today", "box")
     # 5 (tracks) + 3 (HSR) + 2 of the 4 km branch (y from OY+3000 to the edge at OY+5000)
     assert r["rail_km"] == pytest.approx(10.0, abs=0.002)
     assert r["area_km2"] == pytest.approx(
@@ -188,11 +167,11 @@ def test_line_crossing_the_city_boundary_matches_overlay():
     res = density.compute(net, catalogue=NO_PROJECTS)
     expected = shapely.intersection(line, city).length / 1000
     assert 0 < expected < line.length / 1000
-    assert _row(res, "today", "340100")["rail_km"] == pytest.approx(expected, abs=0.002)
+    assert table_row(res, "today", "340100")["rail_km"] == pytest.approx(expected, abs=0.002)
     counties = admin.counties().to_crs(LENGTH_CRS)
     for code, geom in zip(counties["adcode"], counties.geometry, strict=True):
         exp = shapely.intersection(line, geom).length / 1000
-        assert _row(res, "today", code)["rail_km"] == pytest.approx(exp, abs=0.002)
+        assert table_row(res, "today", code)["rail_km"] == pytest.approx(exp, abs=0.002)
 
 
 # ---------------------------------------------------------------- clear zeros and errors
@@ -229,90 +208,9 @@ def test_inputs_without_crs_are_refused(fixture_network):
 # ---------------------------------------------------------------- scenarios
 
 
-def _catalogue() -> gpd.GeoDataFrame:
-    to_ll = pyproj.Transformer.from_crs(LENGTH_CRS, 4326, always_xy=True)
-
-    def ll(points):
-        return shapely.LineString([to_ll.transform(x, y) for x, y in points])
-
-    rows = [
-        # new corridor 10 km long, 15 km east of the fixture tracks, in construction
-        (
-            "new_far",
-            "high_speed_rail",
-            "in_construction",
-            None,
-            "",
-            [(OX + 15000, OY - 5000), (OX + 15000, OY + 5000)],
-        ),
-        # widening of the motorway: no new length
-        ("widen", "expressway", "upgrade", None, "way/2001", [(MX - 3000, MY), (MX + 3000, MY)]),
-        # schematic line 1 km beside track 1001 for 5 km, then 5 km on; the corridor reaches
-        # sqrt(2^2 - 1^2) = 1.732 km past the track's end: 3.268 km new
-        (
-            "beside",
-            "intercity_rail",
-            "start_construction",
-            2025,
-            "",
-            [(OX - 2500, OY + 1000), (OX + 7500, OY + 1000)],
-        ),
-        # preparatory but due by 2025, crossing the tracks at right angles, > 2 km from any
-        # parallel line: 6 km, all new
-        (
-            "cross",
-            "suburban_rail",
-            "preparatory",
-            2025,
-            "",
-            [(OX + 2200, OY - 5000), (OX + 2200, OY + 1000)],
-        ),
-        # proposed: duplicates new_far (same corridor), adds nothing
-        (
-            "dup_far",
-            "high_speed_rail",
-            "proposed",
-            None,
-            "",
-            [(OX + 15500, OY - 5000), (OX + 15500, OY + 5000)],
-        ),
-        # proposed expressway 4 km, new
-        ("new_expr", "expressway", "proposed", 2030, "", [(MX, MY + 5000), (MX + 4000, MY + 5000)]),
-        # an existing record: counted by the network, never added
-        ("old", "high_speed_rail", "existing", None, "", [(OX - 9000, OY), (OX - 7000, OY)]),
-        # trunk road in construction: its own class
-        (
-            "trunk",
-            "trunk_road",
-            "in_construction",
-            None,
-            "",
-            [(MX, MY - 5000), (MX + 2000, MY - 5000)],
-        ),
-    ]
-    return gpd.GeoDataFrame(
-        {
-            "id": [r[0] for r in rows],
-            "kind": [r[1] for r in rows],
-            "status": [r[2] for r in rows],
-            "target_year": pd.array([r[3] for r in rows], dtype="Int64"),
-            "replaces": [r[4] for r in rows],
-            "name_zh": [r[0] for r in rows],
-            "name_en": [r[0] for r in rows],
-        },
-        geometry=[ll(r[5]) for r in rows],
-        crs=4326,
-    )
-
-
-@pytest.fixture(scope="module")
-def scenario_result(fixture_network) -> density.DensityResult:
-    return density.compute(fixture_network, catalogue=_catalogue())
-
-
 def test_scenarios_add_only_new_route_length(scenario_result):
-    rail = {s: _row(scenario_result, s, "340100")["rail_km"] for s in density.SCENARIOS}
-    expr = {s: _row(scenario_result, s, "340100")["expressway_km"] for s in density.SCENARIOS}
+    rail = {s: table_row(scenario_result, s, "340100")["rail_km"] for s in density.SCENARIOS}
+    expr = {s: table_row(scenario_result, s, "340100")["expressway_km"] for s in density.SCENARIOS}
     assert rail["today"] == pytest.approx(12.0, abs=0.01)
     assert rail["today+under_construction"] == pytest.approx(22.0, abs=0.01)  # + new_far
     # + 3.268 km of "beside" beyond the existing corridor (+/- one 100 m piece)
@@ -327,7 +225,7 @@ def test_scenarios_add_only_new_route_length(scenario_result):
     assert expr["today+proposed"] == pytest.approx(10.0, abs=0.01)
     # the fixture network has no opening years: the dated scenarios count nothing and say so
     for s in ("2020", "2025"):
-        row = _row(scenario_result, s, "340100")
+        row = table_row(scenario_result, s, "340100")
         assert row["rail_km"] == 0 and row["rail_undated_km"] == pytest.approx(12.0, abs=0.01)
     assert any("no opening years" in n for n in scenario_result.notes)
     for s0, s1 in zip(density.SCENARIOS, density.SCENARIOS[1:], strict=False):
@@ -360,7 +258,7 @@ def test_catalogue_trunk_roads_are_a_road_class(scenario_result):
 
 
 def test_unknown_replaces_is_noted(fixture_network):
-    cat = _catalogue()
+    cat = project_catalogue()
     cat.loc[cat["id"] == "widen", "replaces"] = "no_such_line"
     res = density.compute(fixture_network, catalogue=cat)
     assert any("'no_such_line'" in n for n in res.notes)
@@ -369,12 +267,14 @@ def test_unknown_replaces_is_noted(fixture_network):
 def test_indicative_lines_add_no_length(fixture_network, scenario_result):
     # docs/catalogue.md: an indicative line (a stub where the route is unknown) is left out
     # of every density figure
-    cat = _catalogue()
+    cat = project_catalogue()
     cat["precision"] = "corridor_schematic"
     cat.loc[cat["id"].isin(["new_expr", "trunk"]), "precision"] = "indicative"
     res = density.compute(fixture_network, catalogue=cat)
-    assert _row(res, "today+proposed", "340100")["expressway_km"] == pytest.approx(6.0, abs=0.01)
-    assert _row(scenario_result, "today+proposed", "340100")["expressway_km"] == pytest.approx(
+    assert table_row(res, "today+proposed", "340100")["expressway_km"] == pytest.approx(
+        6.0, abs=0.01
+    )
+    assert table_row(scenario_result, "today+proposed", "340100")["expressway_km"] == pytest.approx(
         10.0, abs=0.01
     )
     rc = res.road_classes
@@ -385,7 +285,7 @@ def test_indicative_lines_add_no_length(fixture_network, scenario_result):
 
 
 def test_unknown_status_is_refused(fixture_network):
-    cat = _catalogue()
+    cat = project_catalogue()
     cat.loc[0, "status"] = "dreaming"
     with pytest.raises(ParameterError, match="status='dreaming'"):
         density.compute(fixture_network, catalogue=cat)
@@ -424,10 +324,10 @@ def test_json_and_table(scenario_result):
 
 def test_writers_are_deterministic(fixture_network, tmp_path):
     a = density.write_outputs(
-        density.compute(fixture_network, catalogue=_catalogue()), tmp_path / "a"
+        density.compute(fixture_network, catalogue=project_catalogue()), tmp_path / "a"
     )
     b = density.write_outputs(
-        density.compute(fixture_network, catalogue=_catalogue()), tmp_path / "b"
+        density.compute(fixture_network, catalogue=project_catalogue()), tmp_path / "b"
     )
     assert [p.name for p in a] == [
         "density.csv",
@@ -489,7 +389,7 @@ def test_kernel_groups_and_degenerate_inputs():
 )
 def test_embedded_default_is_plausible():
     res = density.compute(catalogue=NO_PROJECTS)
-    city = _row(res, "today", "340100")
+    city = table_row(res, "today", "340100")
     assert city["area_km2"] == pytest.approx(11472, rel=0.005)
     # Hefei: several hundred km of railway and of expressway
     assert 500 < city["rail_km"] < 1300
@@ -506,4 +406,4 @@ def test_against_reconstructed_osm_expressways():
     exp["id"] = [f"e{i}" for i in range(len(exp))]
     res = density.compute(exp[["id", "mode", "geometry"]], catalogue=NO_PROJECTS)
     # README: about 615 km inside the boundary after removing shared stretches
-    assert _row(res, "today", "340100")["expressway_km"] == pytest.approx(615, rel=0.06)
+    assert table_row(res, "today", "340100")["expressway_km"] == pytest.approx(615, rel=0.06)
