@@ -252,3 +252,41 @@ def test_more_polygons_than_a_byte_holds():
     grp = rng.integers(0, 2, len(seg))
     got = lengths_in_polygons(seg, polys, groups=grp, n_groups=2)
     _assert_close(got, _want(seg, polys, grp, 2))
+
+
+def test_kernel_equals_overlay_with_overlapping_polygons():
+    from geo import admin
+    from geo.density._segments import segments_from_lines
+    from geo.measure import LENGTH_CRS
+
+    rng = np.random.default_rng(7)
+    counties = admin.counties().to_crs(LENGTH_CRS)
+    city = admin.boundary().to_crs(LENGTH_CRS).geometry.iloc[0]
+    polys = [city, *counties.geometry]
+    x0, y0, x1, y1 = city.bounds
+    k, n = 60, 400
+    start = np.column_stack([rng.uniform(x0, x1, k), rng.uniform(y0, y1, k)])
+    heading = rng.uniform(0, 2 * np.pi, (k, 1)) + np.cumsum(rng.normal(0, 0.3, (k, n)), axis=1)
+    step = rng.uniform(50, 400, (k, n))
+    xs = np.concatenate(
+        [start[:, :1], start[:, :1] + np.cumsum(step * np.cos(heading), axis=1)], axis=1
+    )
+    ys = np.concatenate(
+        [start[:, 1:], start[:, 1:] + np.cumsum(step * np.sin(heading), axis=1)], axis=1
+    )
+    lines = [shapely.LineString(np.column_stack([a, b])) for a, b in zip(xs, ys, strict=True)]
+    seg, _ = segments_from_lines(lines)
+    got = lengths_in_polygons(seg, polys)[:, 0]
+    want = np.array([shapely.intersection(shapely.MultiLineString(lines), p).length for p in polys])
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-6)
+    assert got[0] == pytest.approx(got[1:].sum(), rel=1e-3)  # the counties tile the city
+
+
+def test_kernel_groups_and_degenerate_inputs():
+    square = shapely.box(0, 0, 10, 10)
+    seg = np.array([[-5, 5, 15, 5], [5, -5, 5, 5], [20, 20, 30, 30]], dtype=float)
+    out = lengths_in_polygons(seg, [square], groups=np.array([0, 1, 1]), n_groups=2)
+    np.testing.assert_allclose(out, [[10.0, 5.0]])
+    assert lengths_in_polygons(np.empty((0, 4)), [square]).shape == (1, 1)
+    assert lengths_in_polygons(seg, []).shape == (0, 1)
+    assert lengths_in_polygons(seg, [shapely.Polygon()]).sum() == 0

@@ -3,10 +3,12 @@
 from itertools import pairwise
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from pyproj import Geod
 
+from geo import admin
 from geo.errors import CRSError
 from geo.measure import (
     AREA_CRS,
@@ -70,3 +72,20 @@ def test_length_crs_is_gauss_kruger_117e():
     # EPSG:4547 is CM 114E; Hefei (116.7-117.9E) lies in the CM 117E zone, EPSG:4548.
     assert LENGTH_CRS.to_epsg() == 4548
     assert "CM 117E" in LENGTH_CRS.name
+
+
+def test_projected_length_matches_geodesic():
+    """EPSG:4548 lengths agree with WGS84 geodesic lengths well within 0.5 % in Hefei."""
+    city = admin.boundary()
+    xmin, ymin, xmax, ymax = city.total_bounds
+    lines = gpd.GeoSeries(
+        [
+            shapely.LineString([(xmin, ymin), (xmax, ymax)]),
+            shapely.LineString([(xmin, ymax), (xmax, ymin)]),
+            shapely.LineString([((xmin + xmax) / 2, ymin), ((xmin + xmax) / 2, ymax)]),
+        ],
+        crs=4326,
+    )
+    geod = geodesic_length_km(lines.segmentize(0.001))
+    planar = lines.segmentize(0.001).to_crs(LENGTH_CRS).length.to_numpy() / 1000
+    assert np.all(np.abs(planar / geod - 1) < 0.0005)
