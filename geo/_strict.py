@@ -1,8 +1,9 @@
-"""Strict reading of the catalogue's files: TOML, CSV and numbers.
+"""Strict reading of the catalogue's files: TOML, CSV, numbers and choices.
 
-An empty file, a UTF-8 byte-order mark, a file that is not UTF-8 and a number
-written with ``_`` or non-ASCII digits are each reported as such, naming the
-file (and the record and field where there is one).
+An empty file, a UTF-8 byte-order mark, a file that is not UTF-8, a number
+written with ``_`` or non-ASCII digits and a value that is not one of its
+choices are each reported as such, naming the file (and the record and field
+where there is one).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import math
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from geo.errors import CatalogueError
 
-__all__ = ["read_csv", "read_text", "read_toml", "strict_float"]
+__all__ = ["read_csv", "read_text", "read_toml", "strict_choice", "strict_float"]
 
 _BOM = b"\xef\xbb\xbf"
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
@@ -111,3 +113,51 @@ def strict_float(value: object, *, file: Path, record: str, field: str) -> float
             f"expected a finite number, got {text!r}", file=file, record=record, field=field
         )
     return number
+
+
+def strict_choice(
+    value: object,
+    choices: Collection[str],
+    *,
+    file: str | Path,
+    record: str | None,
+    field: str | None,
+    what: str = "known",
+    fold: Callable[[str], str] | None = None,
+) -> str:
+    """Return ``value`` if it is one of ``choices``; refuse anything else.
+
+    Parameters
+    ----------
+    value : object
+        As read; only a string can be a choice.
+    choices : collection of str
+        The allowed values, in the order the message lists them.
+    file, record, field
+        Where the value stands, for the message.
+    what : str
+        Completes "``'value'`` is not ...": ``"known"``, ``"a point fill"``,
+        ``"a marking here"``.
+    fold : callable, optional
+        Applied to a string before it is compared (for values whose case or
+        spelling does not matter); the message shows the value as written.
+
+    Returns
+    -------
+    str
+        The value (folded, with ``fold``).
+
+    Raises
+    ------
+    CatalogueError
+        ``"'value' is not <what>; use one of <choices>"``, naming file, record and field.
+    """
+    chosen = fold(value) if fold is not None and isinstance(value, str) else value
+    if not isinstance(chosen, str) or chosen not in choices:
+        raise CatalogueError(
+            f"{value!r} is not {what}; use one of {', '.join(choices)}",
+            file=file,
+            record=record,
+            field=field,
+        )
+    return chosen

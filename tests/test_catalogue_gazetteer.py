@@ -50,7 +50,8 @@ BAD = [
         _row(datum="WGS-72"),
         "b",
         "datum",
-        "datum 'WGS-72' is not known; use one of",
+        r"'WGS-72' is not a known datum \(case and '-' do not matter\); "
+        "use one of WGS84, GCJ02, BD09$",
         id="datum-unknown",
     ),
     pytest.param(_row(lon="117.9.1"), "b", "lon", "expected a number", id="lon-not-a-number"),

@@ -107,7 +107,7 @@ BAD = [
         _set("colours", value={}),
         None,
         "colours",
-        "unknown section 'colours'",
+        "'colours' is not a known section; use one of status, precision, layer, progress",
         id="unknown-section",
     ),
     pytest.param(
@@ -231,21 +231,21 @@ BAD = [
         _set("status", "planned", "colour", value="red"),
         "planned",
         "colour",
-        "unknown key 'colour'",
+        "'colour' is not a known key; use one of zh, en, dash, opacity, density_tier, density_w",
         id="status-unknown-key",
     ),
     pytest.param(
         _set("precision", "exact", "dash", value="dot"),
         "exact",
         "dash",
-        "unknown key 'dash'",
+        "'dash' is not a known key",
         id="precision-unknown-key",
     ),
     pytest.param(
         _set("layer", "road", "style", value="x"),
         "road",
         "style",
-        "unknown key 'style'",
+        "'style' is not a known key",
         id="layer-unknown-key",
     ),
     pytest.param(

@@ -1,7 +1,7 @@
 """Every rule of the strict file reader (geo/_strict.py) the catalogue loader relies on.
 
 Each bad file is written to ``tmp_path`` in code; each refusal names the file
-(and, for a number or a CSV line, the record and the field).
+(and, for a number, a choice or a CSV line, the record and the field).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from errmatch import where
 
-from geo._strict import read_csv, read_text, read_toml, strict_float
+from geo._strict import read_csv, read_text, read_toml, strict_choice, strict_float
 from geo.errors import CatalogueError
 
 COLUMNS = ("id", "lon")
@@ -140,3 +140,61 @@ def test_bad_number_refused_naming_file_record_and_field(value, message):
 )
 def test_numbers_read(value, number):
     assert strict_float(value, file=Path("g.csv"), record="p1", field="lat") == number
+
+
+FILLS = ("full", "half", "none")
+
+
+def _upper(text: str) -> str:
+    return text.strip().upper()
+
+
+CHOICES = [
+    pytest.param(
+        "halfx", FILLS, {}, r"'halfx' is not known; use one of full, half, none$", id="unknown"
+    ),
+    pytest.param("Full", FILLS, {}, "'Full' is not known", id="case-matters"),
+    pytest.param(" full", FILLS, {}, "' full' is not known", id="space-matters"),
+    pytest.param("", FILLS, {}, "'' is not known", id="empty"),
+    pytest.param(4, FILLS, {}, "4 is not known", id="a-number"),
+    pytest.param(None, FILLS, {}, "None is not known", id="none"),
+    pytest.param(
+        ["full"], dict.fromkeys(FILLS), {}, r"\['full'\] is not known", id="a-list-among-keys"
+    ),
+    pytest.param(
+        "grey", FILLS, {"what": "a point fill"}, "'grey' is not a point fill; use one", id="what"
+    ),
+    pytest.param(
+        "wgs-72",
+        ("WGS84", "GCJ02"),
+        {"fold": _upper},
+        "'wgs-72' is not known; use one of WGS84, GCJ02$",
+        id="folded-shown-as-written",
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "choices", "options", "message"), CHOICES)
+def test_bad_choice_refused_naming_file_record_and_field(value, choices, options, message):
+    with pytest.raises(CatalogueError, match=where("s.toml", "r1", "fill") + message) as info:
+        strict_choice(value, choices, file=Path("s.toml"), record="r1", field="fill", **options)
+    assert (info.value.record, info.value.field) == ("r1", "fill")
+
+
+@pytest.mark.parametrize(
+    ("value", "choices", "options", "chosen"),
+    [
+        pytest.param("half", FILLS, {}, "half", id="in-the-list"),
+        pytest.param("none", dict.fromkeys(FILLS), {}, "none", id="a-mapping-key"),
+        pytest.param(" gcj02", ("WGS84", "GCJ02"), {"fold": _upper}, "GCJ02", id="folded"),
+    ],
+)
+def test_choices_read(value, choices, options, chosen):
+    got = strict_choice(value, choices, file=Path("s.toml"), record=None, field="f", **options)
+    assert got == chosen
+
+
+def test_a_choice_of_a_section_names_no_record():
+    with pytest.raises(CatalogueError, match=where("s.toml", None, "x") + "'x' is not") as info:
+        strict_choice("x", FILLS, file=Path("s.toml"), record=None, field="x")
+    assert (info.value.record, info.value.field) == (None, "x")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo._paths import GAZETTEER
-from geo._strict import read_csv, strict_float
+from geo._strict import read_csv, strict_choice, strict_float
 from geo.catalogue._types import ID_RE, Place
 from geo.chinadatum import DATUMS, to_wgs84
 from geo.errors import CatalogueError
@@ -28,6 +28,11 @@ GAZETTEER_COLUMNS = (
     "accuracy_m",
     "source",
 )
+
+
+def _datum_key(text: str) -> str:
+    """``" gcj-02"`` -> ``"GCJ02"``: a datum as :data:`geo.chinadatum.DATUMS` spells it."""
+    return text.strip().upper().replace("-", "")
 
 
 def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
@@ -71,14 +76,15 @@ def load_gazetteer(path: Path | None = None) -> dict[str, Place]:
                 record=record,
                 field="id",
             )
-        datum = row["datum"].strip().upper().replace("-", "")
-        if datum not in DATUMS:
-            raise CatalogueError(
-                f"datum {row['datum']!r} is not known; use one of {', '.join(DATUMS)}",
-                file=path,
-                record=record,
-                field="datum",
-            )
+        datum = strict_choice(
+            row["datum"],
+            DATUMS,
+            file=path,
+            record=record,
+            field="datum",
+            what="a known datum (case and '-' do not matter)",
+            fold=_datum_key,
+        )
         lon = strict_float(row["lon"], file=path, record=record, field="lon")
         lat = strict_float(row["lat"], file=path, record=record, field="lat")
         for name, value, (low, high) in (("lon", lon, CHINA_LON), ("lat", lat, CHINA_LAT)):

@@ -7,11 +7,12 @@ id and the field; the fields are described in ``docs/catalogue.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from geo._strict import strict_choice
 from geo.catalogue._plausible import check_geometry_fields, check_places, check_ring
 from geo.catalogue._types import (
     ALONG_CORRIDOR,
@@ -79,12 +80,9 @@ class _Checker:
             raise self.fail(field, f"expected a non-empty string, got {value!r}")
         return value.strip()
 
-    def choice(self, field: str, allowed: Iterable[str]) -> str:
+    def choice(self, field: str, allowed: Collection[str]) -> str:
         value = self.text(field)
-        options = list(allowed)
-        if value not in options:
-            raise self.fail(field, f"{value!r} is not known; use one of {', '.join(options)}")
-        return value
+        return strict_choice(value, allowed, file=self.file, record=self.rid, field=field)
 
     def ids(self, field: str, *, what: str = "gazetteer ids") -> tuple[str, ...]:
         value = self.record.get(field)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from geo._strict import strict_choice
 from geo.errors import CatalogueError
 
 __all__ = [
@@ -79,12 +80,9 @@ class _Check:
         for key in required:
             if key not in spec:
                 raise self.fail(record, key, f"missing; every entry needs {', '.join(required)}")
-        unknown = sorted(set(spec) - set(allowed))
-        if unknown:
-            raise self.fail(
-                record,
-                unknown[0],
-                f"unknown key {unknown[0]!r}; known keys are {', '.join(allowed)}",
+        for key in sorted(spec):
+            strict_choice(
+                key, allowed, file=self.file, record=record, field=key, what="a known key"
             )
 
     def text(self, spec: Mapping[str, Any], record: str, key: str) -> str:
@@ -108,12 +106,9 @@ class _Check:
     def choice(
         self, spec: Mapping[str, Any], record: str, key: str, allowed: tuple[str, ...]
     ) -> str:
-        value = spec[key]
-        if not isinstance(value, str) or value not in allowed:
-            raise self.fail(
-                record, key, f"{value!r} is not allowed; use one of {', '.join(allowed)}"
-            )
-        return value
+        return strict_choice(
+            spec[key], allowed, file=self.file, record=record, field=key, what="allowed"
+        )
 
     def name(self, name: str, record: str | None, field: str, what: str) -> None:
         if not _NAME_RE.match(name) or len(name) > MAX_NAME:
@@ -289,12 +284,9 @@ def check_vocab(doc: Mapping[str, Any], *, file: Path) -> None:
             None,
             "the file is empty; it must hold the [status.*], [precision.*] and [layer.*] tables",
         )
-    unknown = sorted(set(doc) - set(SECTIONS))
-    if unknown:
-        raise chk.fail(
-            None,
-            unknown[0],
-            f"unknown section {unknown[0]!r}; known sections are {', '.join(SECTIONS)}",
+    for section in sorted(doc):
+        strict_choice(
+            section, SECTIONS, file=file, record=None, field=section, what="a known section"
         )
     for section, check in (("status", _statuses), ("precision", _precisions), ("layer", _layers)):
         if section not in doc:
