@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR
-from geo._strict import read_toml
+from geo._strict import read_toml, strict_choice
 from geo.catalogue import KindDef, Vocab, load_vocab
 from geo.errors import CatalogueError
 from geo.style import _model as model
@@ -52,13 +52,9 @@ def _status(
     key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path
 ) -> model.StatusStyle:
     fill = spec.get("point_fill", "full")
-    if fill not in model.POINT_FILLS:
-        raise CatalogueError(
-            f"{fill!r} is not a point fill; use one of {', '.join(model.POINT_FILLS)}",
-            file=path,
-            record=key,
-            field="point_fill",
-        )
+    strict_choice(
+        fill, model.POINT_FILLS, file=path, record=key, field="point_fill", what="a point fill"
+    )
     opacity = number(
         spec, "opacity", float(vdef.get("opacity", 1.0)), path=path, record=key, hi=1.0
     )
@@ -82,13 +78,7 @@ def _marking(
     key: str, spec: Mapping[str, Any], allowed: tuple[str, ...], path: Path
 ) -> model.Marking:
     marking = spec.get("marking", "none")
-    if marking not in allowed:
-        raise CatalogueError(
-            f"{marking!r} is not a marking here; use one of {', '.join(allowed)}",
-            file=path,
-            record=key,
-            field="marking",
-        )
+    strict_choice(marking, allowed, file=path, record=key, field="marking", what="a marking here")
     colour = spec.get("colour")
     if colour is not None and not (
         isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
@@ -195,13 +185,14 @@ def _qgis_markers(doc: Mapping[str, Any], path: Path) -> dict[str, str]:
     """Return ``[qgis_marker]``: every icon a kind may use -> its QGIS marker shape."""
     table = doc.get("qgis_marker", {})
     for icon, shape in table.items():
-        if shape not in model.QGIS_MARKERS:
-            raise CatalogueError(
-                f"{shape!r} is not a QGIS marker shape; use one of {', '.join(model.QGIS_MARKERS)}",
-                file=path,
-                record="qgis_marker",
-                field=icon,
-            )
+        strict_choice(
+            shape,
+            model.QGIS_MARKERS,
+            file=path,
+            record="qgis_marker",
+            field=icon,
+            what="a QGIS marker shape",
+        )
     return {str(icon): str(shape) for icon, shape in table.items()}
 
 
@@ -267,13 +258,9 @@ def _schematic(
 def _marking_legend(doc: Mapping[str, Any], path: Path) -> dict[str, tuple[str, str]]:
     legend: dict[str, tuple[str, str]] = {}
     for key, spec in doc.get("marking_legend", {}).items():
-        if key not in model.MARKINGS or key == "none":
-            raise CatalogueError(
-                f"{key!r} is not a marking; use one of {', '.join(model.MARKINGS[1:])}",
-                file=path,
-                record=key,
-                field="marking_legend",
-            )
+        strict_choice(
+            key, model.MARKINGS[1:], file=path, record=key, field="marking_legend", what="a marking"
+        )
         texts = []
         for lang in ("zh", "en"):
             text = spec.get(lang) if isinstance(spec, Mapping) else None
