@@ -1,11 +1,12 @@
 """Mutation check of the catalogue's validation rules.
 
 Applies, one at a time, hand-made mutations to the catalogue loader
-(``geo/catalogue/*.py`` and the strict reader ``geo/_strict.py``): each disables
-one rule, loosens one limit or comparison, or drops the file, record or field
-from the error, in a scratch copy of the repository; runs the test file that
-mirrors the mutated module (``tests/test_catalogue_<module>.py``,
-``tests/test_strict.py``) and reports whether a test failed ("killed") or not
+(``geo/catalogue/*.py``, the strict reader ``geo/_strict.py`` and its
+``strict_choice`` call sites in ``geo/style/_read.py``): each disables one rule,
+loosens one limit or comparison, or drops the file, record or field from the
+error, in a scratch copy of the repository; runs the test file that mirrors the
+mutated module (``tests/test_catalogue_<module>.py``, ``tests/test_strict.py``,
+``tests/test_style.py``) and reports whether a test failed ("killed") or not
 ("SURVIVED"). The unmutated copy must pass first. The rules are listed in
 ``docs/catalogue.md`` ("Validation rules").
 
@@ -44,8 +45,8 @@ VOCAB = _module(
     ("vocab: an empty file accepted", "    if not doc:\n", f"    {OFF}\n"),
     (
         "vocab: unknown sections accepted",
-        "unknown = sorted(set(doc) - set(SECTIONS))",
-        "unknown = []",
+        "    for section in sorted(doc):\n",
+        "    for section in []:\n",
     ),
     (
         "vocab: a missing section not named",
@@ -75,8 +76,8 @@ VOCAB = _module(
     ),
     (
         "vocab: unknown keys accepted",
-        "unknown = sorted(set(spec) - set(allowed))",
-        "unknown = []",
+        "        for key in sorted(spec):\n",
+        "        for key in []:\n",
     ),
     (
         "vocab: blank texts accepted",
@@ -105,8 +106,8 @@ VOCAB = _module(
     ),
     (
         "vocab: choices not checked",
-        "        if not isinstance(value, str) or value not in allowed:\n",
-        f"        {OFF}\n",
+        "        return strict_choice(\n            spec[key], allowed,",
+        "        return spec[key] or strict_choice(\n            spec[key], allowed,",
     ),
     ("vocab: titles not unique", "        if value in seen:\n", f"        {OFF}\n"),
     (
@@ -225,7 +226,11 @@ RECORD = _module(
         "        if not isinstance(value, str):\n"
         '            raise self.fail(field, f"expected a non-empty string',
     ),
-    ("record: choices not checked", "        if value not in options:\n", f"        {OFF}\n"),
+    (
+        "record: choices not checked",
+        "        return strict_choice(value, allowed,",
+        "        return value or strict_choice(value, allowed,",
+    ),
     (
         "record: lists of anything accepted as ids",
         "if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):",
@@ -601,12 +606,17 @@ GAZETTEER = _module(
     ),
     ("gazetteer: ids not checked", "        if not ID_RE.match(pid):\n", f"        {OFF}\n"),
     ("gazetteer: duplicate ids accepted", "        if pid in places:\n", f"        {OFF}\n"),
-    ("gazetteer: unknown datums accepted", "        if datum not in DATUMS:\n", f"        {OFF}\n"),
+    (
+        "gazetteer: unknown datums accepted",
+        "        datum = strict_choice(\n",
+        '        datum = _datum_key(row["datum"]) or strict_choice(\n',
+    ),
     (
         "gazetteer: datums spelt with a hyphen refused",
-        'datum = row["datum"].strip().upper().replace("-", "")',
-        'datum = row["datum"].strip().upper()',
+        'return text.strip().upper().replace("-", "")',
+        "return text.strip().upper()",
     ),
+    ("gazetteer: datums compared as written", "            fold=_datum_key,\n", ""),
     (
         "gazetteer: coordinates outside China accepted",
         "            if not low <= value <= high:\n",
@@ -815,9 +825,83 @@ STRICT = _module(
         'f"expected a number, got {text!r}; {hint}", file=file, record=record, field=field',
         'f"expected a number, got {text!r}; {hint}", file=file, record=record, field=None',
     ),
+    (
+        "strict: any choice accepted",
+        "    if not isinstance(chosen, str) or chosen not in choices:\n",
+        f"    {OFF}\n",
+    ),
+    (
+        "strict: a choice of another type looked up",
+        "    if not isinstance(chosen, str) or chosen not in choices:\n",
+        "    if chosen not in choices:\n",
+    ),
+    (
+        "strict: choices not folded",
+        "    chosen = fold(value) if fold is not None and isinstance(value, str) else value\n",
+        "    chosen = value\n",
+    ),
+    (
+        "strict: a refused choice shown folded",
+        'f"{value!r} is not {what}; use one of',
+        'f"{chosen!r} is not {what}; use one of',
+    ),
+    (
+        "strict: a refused choice without the choices",
+        "is not {what}; use one of {', '.join(choices)}\"",
+        'is not {what}"',
+    ),
+    (
+        "strict: a refused choice without its file",
+        "            file=file,\n",
+        "            file=None,\n",
+    ),
+    (
+        "strict: a refused choice without its record",
+        "            record=record,\n",
+        "            record=None,\n",
+    ),
+    (
+        "strict: a refused choice without its field",
+        "            field=field,\n",
+        "            field=None,\n",
+    ),
 )
 
-MUTATIONS: list[Mutation] = [*VOCAB, *RECORD, *PLAUSIBLE, *GAZETTEER, *REFERENCE, *LOAD, *STRICT]
+STYLE = _module(
+    "geo/style/_read.py",
+    "tests/test_style.py",
+    (
+        "style: point fills not checked",
+        "    strict_choice(fill, POINT_FILLS,",
+        "    0 and strict_choice(fill, POINT_FILLS,",
+    ),
+    (
+        "style: markings not checked",
+        "    strict_choice(marking, allowed,",
+        "    0 and strict_choice(marking, allowed,",
+    ),
+    (
+        "style: every marking allowed for precision and progress",
+        "strict_choice(marking, allowed,",
+        "strict_choice(marking, MARKINGS,",
+    ),
+    (
+        "style: marking legend keys not checked",
+        "        strict_choice(\n            key, MARKINGS[1:],",
+        "        0 and strict_choice(\n            key, MARKINGS[1:],",
+    ),
+)
+
+MUTATIONS: list[Mutation] = [
+    *VOCAB,
+    *RECORD,
+    *PLAUSIBLE,
+    *GAZETTEER,
+    *REFERENCE,
+    *LOAD,
+    *STRICT,
+    *STYLE,
+]
 
 
 if __name__ == "__main__":
