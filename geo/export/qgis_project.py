@@ -6,10 +6,12 @@ Above the groups, a legend-only layer explains the precision and progress markin
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -125,30 +127,91 @@ def _project_metadata(root: ET.Element) -> None:
     _text(meta, "creation", f"{METADATA.data_date}T00:00:00")
 
 
-def _legend_layer(parent: ET.Element, legend: qs.LayerStyle) -> None:
-    """Add the legend-only scratch layer of the markings (:mod:`geo.export._qgis_legend`)."""
+@dataclass(frozen=True)
+class _Entry:
+    """One layer of the project: its line in the layer tree and its ``<maplayer>``."""
+
+    id: str
+    title: str
+    source: str
+    provider: str
+    geometry: str
+    style: qs.LayerStyle
+    describe: Callable[[ET.Element], None]
+    """Writes what stands between ``<srs>`` and ``<provider>`` (abstract, metadata)."""
+    labels: bool = False
+    read_only: bool = False
+    expanded: bool = False
+
+
+def _layer_entry(la: Layer, datasource: str) -> _Entry:
+    return _Entry(
+        id=_layer_id(la),
+        title=la.title,
+        source=f"{datasource}|layername={la.name}",
+        provider="ogr",
+        geometry=la.geometry,
+        style=la.style,
+        describe=functools.partial(_layer_extras, la=la),
+        labels=bool(la.style.label_field),
+    )
+
+
+def _legend_entry(legend: qs.LayerStyle) -> _Entry:
+    """Describe the legend-only scratch layer of the markings (:mod:`geo.export._qgis_legend`)."""
+    return _Entry(
+        id=LEGEND_LAYER_ID,
+        title=LEGEND_TITLE,
+        source=LEGEND_DATASOURCE,
+        provider="memory",
+        geometry=legend.geometry,
+        style=legend,
+        describe=functools.partial(
+            _text, tag="abstract", text="Legend only, no features: " + LEGEND_TITLE
+        ),
+        read_only=True,
+        expanded=True,
+    )
+
+
+def _tree_layer(parent: ET.Element, entry: _Entry) -> None:
+    ET.SubElement(
+        parent,
+        "layer-tree-layer",
+        {
+            "id": entry.id,
+            "name": entry.title,
+            "source": entry.source,
+            "providerKey": entry.provider,
+            "checked": "Qt::Checked",
+            "expanded": "1" if entry.expanded else "0",
+        },
+    )
+
+
+def _maplayer(parent: ET.Element, entry: _Entry) -> None:
     maplayer = ET.SubElement(
         parent,
         "maplayer",
         {
             "type": "vector",
-            "geometry": _QGIS_GEOMETRY[legend.geometry],
-            "wkbType": OGR_GEOMETRY_TYPES[legend.geometry],
-            "labelsEnabled": "0",
+            "geometry": _QGIS_GEOMETRY[entry.geometry],
+            "wkbType": OGR_GEOMETRY_TYPES[entry.geometry],
+            "labelsEnabled": "1" if entry.labels else "0",
             "hasScaleBasedVisibilityFlag": "0",
             "minScale": "100000000",
             "maxScale": "0",
-            "readOnly": "1",
+            "readOnly": "1" if entry.read_only else "0",
             "styleCategories": "AllStyleCategories",
         },
     )
-    _text(maplayer, "id", LEGEND_LAYER_ID)
-    _text(maplayer, "datasource", LEGEND_DATASOURCE)
-    _text(maplayer, "layername", LEGEND_TITLE)
+    _text(maplayer, "id", entry.id)
+    _text(maplayer, "datasource", entry.source)
+    _text(maplayer, "layername", entry.title)
     _srs(ET.SubElement(maplayer, "srs"))
-    _text(maplayer, "abstract", "Legend only, no features: " + LEGEND_TITLE)
-    _text(maplayer, "provider", "memory", {"encoding": "UTF-8"})
-    maplayer.extend(maplayer_elements(legend))
+    entry.describe(maplayer)
+    _text(maplayer, "provider", entry.provider, {"encoding": "UTF-8"})
+    maplayer.extend(maplayer_elements(entry.style))
 
 
 def project_document(
@@ -160,6 +223,8 @@ def project_document(
 ) -> str:
     """Return the project XML; ``legend`` adds the legend layer of the markings at the top."""
     order = sorted(prepared, key=lambda la: la.render_rank)
+    entries = {la.name: _layer_entry(la, datasource) for la in order}
+    top = [_legend_entry(legend)] if legend is not None else []
     root = ET.Element("qgis", {"version": qs.QGIS_VERSION, "projectname": METADATA.title})
     ET.SubElement(root, "homePath", {"path": ""})
     _text(root, "title", METADATA.title)
@@ -167,19 +232,8 @@ def project_document(
     _srs(ET.SubElement(root, "projectCrs"), PROJECT_CRS)
 
     tree = ET.SubElement(root, "layer-tree-group")
-    if legend is not None:
-        ET.SubElement(
-            tree,
-            "layer-tree-layer",
-            {
-                "id": LEGEND_LAYER_ID,
-                "name": LEGEND_TITLE,
-                "source": LEGEND_DATASOURCE,
-                "providerKey": "memory",
-                "checked": "Qt::Checked",
-                "expanded": "1",
-            },
-        )
+    for entry in top:
+        _tree_layer(tree, entry)
     for chapter, group_name in CHAPTERS.items():
         members = [la for la in order if la.chapter == chapter]
         if not members:
@@ -190,57 +244,20 @@ def project_document(
             {"name": group_name, "checked": "Qt::Checked", "expanded": "1"},
         )
         for la in members:
-            ET.SubElement(
-                group,
-                "layer-tree-layer",
-                {
-                    "id": _layer_id(la),
-                    "name": la.title,
-                    "source": f"{datasource}|layername={la.name}",
-                    "providerKey": "ogr",
-                    "checked": "Qt::Checked",
-                    "expanded": "0",
-                },
-            )
-    # Drawing order across groups: points, lines, polygons, then the boundaries.
+            _tree_layer(group, entries[la.name])
+    # Drawing order across groups: the legend, points, lines, polygons, then the boundaries.
+    drawn = [*top, *entries.values()]
     custom = ET.SubElement(tree, "custom-order", {"enabled": "1"})
-    if legend is not None:
-        _text(custom, "item", LEGEND_LAYER_ID)
-    for la in order:
-        _text(custom, "item", _layer_id(la))
+    for entry in drawn:
+        _text(custom, "item", entry.id)
 
     layers_element = ET.SubElement(root, "projectlayers")
-    for la in order:
-        maplayer = ET.SubElement(
-            layers_element,
-            "maplayer",
-            {
-                "type": "vector",
-                "geometry": _QGIS_GEOMETRY[la.geometry],
-                "wkbType": OGR_GEOMETRY_TYPES[la.geometry],
-                "labelsEnabled": "1" if la.style.label_field else "0",
-                "hasScaleBasedVisibilityFlag": "0",
-                "minScale": "100000000",
-                "maxScale": "0",
-                "readOnly": "0",
-                "styleCategories": "AllStyleCategories",
-            },
-        )
-        _text(maplayer, "id", _layer_id(la))
-        _text(maplayer, "datasource", f"{datasource}|layername={la.name}")
-        _text(maplayer, "layername", la.title)
-        _srs(ET.SubElement(maplayer, "srs"))
-        _layer_extras(maplayer, la)
-        _text(maplayer, "provider", "ogr", {"encoding": "UTF-8"})
-        maplayer.extend(maplayer_elements(la.style))
-    if legend is not None:
-        _legend_layer(layers_element, legend)
+    for entry in [*entries.values(), *top]:
+        _maplayer(layers_element, entry)
 
     layerorder = ET.SubElement(root, "layerorder")
-    if legend is not None:
-        ET.SubElement(layerorder, "layer", {"id": LEGEND_LAYER_ID})
-    for la in order:
-        ET.SubElement(layerorder, "layer", {"id": _layer_id(la)})
+    for entry in drawn:
+        ET.SubElement(layerorder, "layer", {"id": entry.id})
 
     canvas = ET.SubElement(root, "mapcanvas", {"name": "theMapCanvas", "annotationsVisible": "1"})
     _text(canvas, "units", "meters")
