@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from errmatch import where
+from errmatch import refused
 
 from geo.catalogue._vocab_schema import check_vocab
-from geo.errors import CatalogueError
 
 FILE = Path("catalogue") / "v.toml"
 
@@ -510,11 +509,8 @@ BAD = [
 def test_bad_vocab_refused_naming_file_entry_and_key(edit, record, field, message):
     doc = copy.deepcopy(GOOD)
     edit(doc)
-    with pytest.raises(
-        CatalogueError, match=where("v.toml", record, field) + ".*" + message
-    ) as info:
+    with refused("v.toml", record, field, ".*" + message):
         check_vocab(doc, file=FILE)
-    assert (info.value.record, info.value.field) == (record, field)
 
 
 @pytest.mark.parametrize(

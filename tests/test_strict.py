@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from errmatch import where
+from errmatch import refused, where
 
 from geo._strict import read_csv, read_text, read_toml, strict_choice, strict_float
 from geo.errors import CatalogueError
@@ -104,9 +104,8 @@ CSV = [
 @pytest.mark.parametrize(("content", "record", "field", "message"), CSV)
 def test_bad_csv_refused_naming_file_line_and_column(tmp_path, content, record, field, message):
     path = _file(tmp_path, content, "g.csv")
-    with pytest.raises(CatalogueError, match=where("g.csv", record, field) + message) as info:
+    with refused("g.csv", record, field, message):
         read_csv(path, COLUMNS)
-    assert (info.value.record, info.value.field) == (record, field)
 
 
 def test_csv_rows_read_and_extra_columns_kept(tmp_path):
@@ -130,7 +129,7 @@ NUMBERS = [
 
 @pytest.mark.parametrize(("value", "message"), NUMBERS)
 def test_bad_number_refused_naming_file_record_and_field(value, message):
-    with pytest.raises(CatalogueError, match=where("g.csv", "p1", "lat") + ".*" + message):
+    with refused("g.csv", "p1", "lat", ".*" + message):
         strict_float(value, file=Path("g.csv"), record="p1", field="lat")
 
 
@@ -176,9 +175,8 @@ CHOICES = [
 
 @pytest.mark.parametrize(("value", "choices", "options", "message"), CHOICES)
 def test_bad_choice_refused_naming_file_record_and_field(value, choices, options, message):
-    with pytest.raises(CatalogueError, match=where("s.toml", "r1", "fill") + message) as info:
+    with refused("s.toml", "r1", "fill", message):
         strict_choice(value, choices, file=Path("s.toml"), record="r1", field="fill", **options)
-    assert (info.value.record, info.value.field) == ("r1", "fill")
 
 
 @pytest.mark.parametrize(
@@ -195,6 +193,5 @@ def test_choices_read(value, choices, options, chosen):
 
 
 def test_a_choice_of_a_section_names_no_record():
-    with pytest.raises(CatalogueError, match=where("s.toml", None, "x") + "'x' is not") as info:
+    with refused("s.toml", None, "x", "'x' is not"):
         strict_choice("x", FILLS, file=Path("s.toml"), record=None, field="x")
-    assert (info.value.record, info.value.field) == (None, "x")
