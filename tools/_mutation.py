@@ -1,7 +1,8 @@
 """The mutation runner shared by the tools/mutate_*.py scripts.
 
 A :class:`Mutation` replaces one piece of source text (which must occur exactly
-once) in a scratch copy of the repository; :func:`run` checks that the
+once) in a scratch copy of the repository; :func:`load` reads a list of them
+from a TOML file (``tools/mutations/*.toml``); :func:`run` checks that the
 unmutated copy passes, then applies each mutation alone, runs the tests that
 hold it and prints ``killed`` (a test failed) or ``SURVIVED`` (every test
 passed) per mutation, and returns the exit status: 0 when every mutant is
@@ -17,11 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ROOT", "Mutation", "main", "run"]
+__all__ = ["ROOT", "Mutation", "load", "main", "run"]
 
 ROOT = Path(__file__).resolve().parents[1]
 _COPIED = ("geo", "layers", "tests")
@@ -37,6 +39,23 @@ class Mutation:
     new: str
     tests: tuple[str, ...]
     """Test files (from the repository root) that must fail on the mutant."""
+
+
+def load(path: Path) -> list[Mutation]:
+    """Read the mutations of a TOML file, in its order.
+
+    The file holds ``[[group]]`` tables, each with ``module`` (a path from the
+    repository root), ``tests`` (test files that must fail on its mutants) and
+    ``[[group.mutation]]`` tables of ``name``, ``old``, ``new`` and, optionally,
+    their own ``tests``.
+    """
+    with path.open("rb") as f:
+        doc = tomllib.load(f)
+    return [
+        Mutation(m["name"], g["module"], m["old"], m["new"], tuple(m.get("tests", g["tests"])))
+        for g in doc["group"]
+        for m in g["mutation"]
+    ]
 
 
 def _import_name(module: str) -> str:
