@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geo import style
+from geo.catalogue import GEOMETRY_TYPES
 from geo.errors import ParameterError
 
 __all__ = [
@@ -59,8 +60,8 @@ LABEL_FONTS: tuple[str, ...] = (
 )
 """Label fonts able to draw Chinese: the first, then QGIS' fallbacks in order."""
 
-GEOMETRIES = ("Point", "LineString", "Polygon")
-"""Declared layer geometries (multi-geometries included)."""
+GEOMETRIES = GEOMETRY_TYPES
+"""Declared layer geometries (multi-geometries included): the vocabulary's."""
 MARKING_KINDS = ("halo", "marker_line", "underlay", "ticks")
 
 OVERLAY_DASH_MM = "2;2"
