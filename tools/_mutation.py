@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ROOT", "Mutation", "load", "main", "run"]
+__all__ = ["ROOT", "Mutation", "load", "main", "run", "script"]
 
 ROOT = Path(__file__).resolve().parents[1]
 _COPIED = ("geo", "layers", "tests")
@@ -138,3 +138,14 @@ def main(
         print(f"no mutation's name contains {args.k!r}")
         return 1
     return run(chosen, what=what, prefix=prefix)
+
+
+def script(table: str, *, doc: str | None, what: str, argv: list[str] | None = None) -> int:
+    """Run the mutations of ``tools/mutations/TABLE.toml`` (``-k`` as in :func:`main`)."""
+    return main(
+        load(Path(__file__).resolve().parent / "mutations" / f"{table}.toml"),
+        description=(doc or "").splitlines()[0],
+        what=what,
+        prefix=f"mutate-{table}-",
+        argv=argv,
+    )

@@ -24,17 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _mutation import load, main
-
-MUTATIONS = load(Path(__file__).resolve().parent / "mutations" / "kernel.toml")
-
+from _mutation import script
 
 if __name__ == "__main__":
-    sys.exit(
-        main(
-            MUTATIONS,
-            description=(__doc__ or "").splitlines()[0],
-            what="kernel",
-            prefix="mutate-kernel-",
-        )
-    )
+    sys.exit(script("kernel", doc=__doc__, what="kernel"))

@@ -31,17 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _mutation import load, main
-
-MUTATIONS = load(Path(__file__).resolve().parent / "mutations" / "validation.toml")
-
+from _mutation import script
 
 if __name__ == "__main__":
-    sys.exit(
-        main(
-            MUTATIONS,
-            description=(__doc__ or "").splitlines()[0],
-            what="catalogue loader",
-            prefix="mutate-validation-",
-        )
-    )
+    sys.exit(script("validation", doc=__doc__, what="catalogue loader"))
