@@ -26,7 +26,7 @@ import pyproj
 import shapely
 
 from geo.errors import InputFileError, ParameterError
-from geo.measure import STORAGE_CRS, require_crs
+from geo.measure import STORAGE_CRS, require_crs, to_storage_crs
 
 __all__ = ["admin_units", "length_crs_for", "read_areas"]
 
@@ -174,8 +174,8 @@ def read_areas(
         },
         geometry=shapely.make_valid(raw.geometry.values),
         crs=raw.crs,
-    ).to_crs(STORAGE_CRS)
-    return out
+    )
+    return to_storage_crs(out, name=str(path))
 
 
 def length_crs_for(areas: gpd.GeoDataFrame) -> pyproj.CRS:
@@ -191,7 +191,6 @@ def length_crs_for(areas: gpd.GeoDataFrame) -> pyproj.CRS:
     pyproj.CRS
         EPSG:4534 (CM 75°E) ... EPSG:4554 (CM 135°E).
     """
-    require_crs(areas, name="areas")
-    x0, _, x1, _ = areas.to_crs(STORAGE_CRS).total_bounds
+    x0, _, x1, _ = to_storage_crs(areas, name="areas").total_bounds
     zone = round(((x0 + x1) / 2 - 75.0) / 3.0)
     return pyproj.CRS.from_epsg(4534 + min(max(zone, 0), 20))

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from geo import admin
 from geo.catalogue import INDICATIVE
-from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, require_crs
+from geo.measure import STORAGE_CRS, area_km2, geodesic_length_km, to_storage_crs
 
 __all__ = ["MEASURE_COLUMNS", "add_measures", "line_lengths_km"]
 
@@ -45,8 +45,7 @@ def line_lengths_km(
     CRSError
         If ``geoms`` has no CRS.
     """
-    require_crs(geoms, name="geoms")
-    lonlat = geoms.to_crs(STORAGE_CRS)
+    lonlat = to_storage_crs(geoms, name="geoms")
     city = admin.boundary().geometry.iloc[0]
     inside = gpd.GeoSeries(shapely.intersection(lonlat.values, city), crs=STORAGE_CRS)
     return (

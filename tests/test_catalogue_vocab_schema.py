@@ -531,3 +531,31 @@ def test_valid_vocab_at_the_limits_loads(edit):
     doc = copy.deepcopy(GOOD)
     edit(doc)
     check_vocab(doc, file=FILE)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "boundary",
+        "counties",
+        "existing_network",
+        "orientation_rivers",
+        "orientation_water",
+        "layer_styles",
+    ],
+)
+def test_layer_named_as_a_built_in_layer_or_table_is_refused(name):
+    doc = copy.deepcopy(GOOD)
+    _rename("layer", "road", name)(doc)
+    with refused("v.toml", name, "layer", f"layer name {name!r} is reserved"):
+        check_vocab(doc, file=FILE)
+
+
+def test_reserved_names_are_every_layer_the_writers_add():
+    import layers
+    from geo.catalogue._vocab_schema import RESERVED_LAYER_NAMES
+    from geo.export._base_layers import BASE_LAYERS, ORIENTATION_LAYERS
+    from geo.export._layer import STYLES_TABLE
+
+    built_in = {*layers.BASE_LAYERS, *ORIENTATION_LAYERS, *BASE_LAYERS, STYLES_TABLE}
+    assert built_in == set(RESERVED_LAYER_NAMES)

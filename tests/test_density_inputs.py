@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -46,3 +47,25 @@ def test_indicative_lines_add_no_length(fixture_network, scenario_result):
     # the OSM trunk road alone, in every undated scenario
     assert set(trunk[~trunk["scenario"].isin(["2020", "2025"])]["km"].round(2)) == {4.0}
     assert not {"new_expr", "trunk"} & set(res.projects["id"])
+
+
+def _numbers(frame):
+    return frame.select_dtypes("number").round(6).reset_index(drop=True)
+
+
+def test_catalogue_frame_needs_a_crs_and_may_be_in_any(fixture_network, scenario_result):
+    cat = project_catalogue()
+    no_crs = gpd.GeoDataFrame(cat.drop(columns="geometry"), geometry=list(cat.geometry))
+    with pytest.raises(CRSError, match=r"'catalogue' has no coordinate reference system"):
+        density.compute(fixture_network, catalogue=no_crs)
+    projected = density.compute(fixture_network, catalogue=cat.to_crs(4548))
+    for got, want in (
+        (projected.table, scenario_result.table),
+        (projected.projects, scenario_result.projects),
+    ):
+        assert list(got.columns) == list(want.columns)
+        pd.testing.assert_frame_equal(_numbers(got), _numbers(want))
+        text = [c for c in want.columns if c not in _numbers(want).columns]
+        pd.testing.assert_frame_equal(
+            got[text].reset_index(drop=True), want[text].reset_index(drop=True)
+        )

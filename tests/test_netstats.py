@@ -12,7 +12,7 @@ import shapely
 
 from geo import admin, netstats, network
 from geo._paths import REFERENCE_NETWORK
-from geo.errors import NetworkSourceError, ParameterError
+from geo.errors import CRSError, NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS
 
 OSM = Path(__file__).parent / "data" / "osm"
@@ -160,3 +160,13 @@ def test_embedded_default_structure():
     assert {"rail", "expressway"} <= set(t.index)
     assert (t["nodes"] > 0).all() and (t["edges"] > 0).all()
     assert pd.api.types.is_integer_dtype(t["components"])
+
+
+def test_network_stats_needs_a_crs_and_may_be_in_any():
+    rail = network.load_network(OSM / "rail_tracks.osm")
+    no_crs = gpd.GeoDataFrame(rail.drop(columns="geometry"), geometry=list(rail.geometry))
+    with pytest.raises(CRSError, match=r"'network' has no coordinate reference system"):
+        netstats.network_stats(no_crs)
+    want = netstats.network_stats(rail).table
+    got = netstats.network_stats(rail.to_crs(4548)).table
+    pd.testing.assert_frame_equal(got, want, rtol=1e-9)

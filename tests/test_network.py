@@ -13,6 +13,7 @@ from geo import admin, network
 from geo._paths import REFERENCE_NETWORK
 from geo.errors import CRSError, NetworkSourceError, ParameterError
 from geo.measure import LENGTH_CRS
+from geo.network._check import check_network
 
 OSM = Path(__file__).parent / "data" / "osm"
 RAIL = OSM / "rail_tracks.osm"
@@ -123,6 +124,31 @@ def test_boundary_keeps_lines_that_touch_it():
         network.load_network(RAIL, boundary="Hefei")
     with pytest.raises(ParameterError, match="Polygon"):
         network.load_network(RAIL, boundary=shapely.Point(117, 31))
+
+
+def test_boundary_frame_needs_a_crs_and_may_be_in_any():
+    box = shapely.box(117.0, 31.0, 117.5, 32.25)  # keeps 4 of the 5 tracks
+    with pytest.raises(CRSError, match=r"'boundary' has no coordinate reference system"):
+        network.load_network(RAIL, boundary=gpd.GeoDataFrame(geometry=[box]))
+    lonlat = gpd.GeoDataFrame(geometry=[box], crs=4326)
+    want = network.load_network(RAIL, boundary=lonlat)
+    assert len(want) == 4
+    for other in (lonlat.to_crs(LENGTH_CRS), lonlat.geometry.to_crs(LENGTH_CRS)):
+        got = network.load_network(RAIL, boundary=other)
+        assert _km(got) == _km(want)
+
+
+def test_check_network_area_needs_a_crs_and_may_be_in_any():
+    net = network.load_network(RAIL)
+    inside = gpd.GeoDataFrame(geometry=[shapely.box(*net.total_bounds).buffer(0.01)], crs=4326)
+    far = gpd.GeoDataFrame(geometry=[shapely.box(118.5, 30.0, 119.0, 30.5)], crs=4326)
+    with pytest.raises(CRSError, match=r"'area' has no coordinate reference system"):
+        check_network(net, source="rail.osm", area=gpd.GeoDataFrame(geometry=list(inside.geometry)))
+    for area in (inside, inside.to_crs(LENGTH_CRS)):
+        check_network(net, source="rail.osm", area=area)  # lines inside: accepted
+    for area in (far, far.to_crs(LENGTH_CRS)):
+        with pytest.raises(NetworkSourceError, match=r"'rail\.osm'.*none of its 5 lines"):
+            check_network(net, source="rail.osm", area=area)
 
 
 # ---------------------------------------------------------------- OSM PBF

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from geo._layer_names import RESERVED_LAYER_NAMES
 from geo._strict import strict_choice
 from geo.errors import CatalogueError
 
@@ -41,8 +42,6 @@ DENSITY_TIERS = (
 )
 """Scenario a status first counts in (``existing``: already in the network, not added); the
 others are the project tiers of :data:`geo.density.scenarios.TIERS`, in order."""
-RESERVED_LAYER_NAMES = ("boundary", "counties", "existing_network", "layer_styles")
-"""Names a catalogue layer cannot take (built-in layers, the GeoPackage style table)."""
 MAX_NAME = 40
 MAX_TITLE = 200
 SECTIONS = ("status", "precision", "layer", "progress")

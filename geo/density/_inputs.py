@@ -20,7 +20,7 @@ from geo.density._params import DEDUP_TOLERANCE_M
 from geo.density._rules import DensityRules, density_rules
 from geo.density.scenarios import DATED_SCENARIOS, TODAY, change_years, opening_state
 from geo.errors import ParameterError
-from geo.measure import STORAGE_CRS, area_km2, require_crs
+from geo.measure import STORAGE_CRS, area_km2, require_crs, to_storage_crs
 from geo.network import load_network
 
 __all__ = [
@@ -131,8 +131,7 @@ def catalogue_frame(catalogue: CatalogueInput) -> gpd.GeoDataFrame:
         cat = pd.concat(frames, ignore_index=True)
         cat = gpd.GeoDataFrame(cat, geometry="geometry", crs=STORAGE_CRS)
     elif isinstance(catalogue, gpd.GeoDataFrame):
-        require_crs(catalogue, name="catalogue")
-        cat = catalogue.to_crs(STORAGE_CRS).copy()
+        cat = to_storage_crs(catalogue, name="catalogue").copy()
     else:
         raise ParameterError(
             f"catalogue={type(catalogue).__name__!r} is not a Catalogue or GeoDataFrame; pass "

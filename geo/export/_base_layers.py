@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 import layers
+from geo._layer_names import ORIENTATION_LAYERS
 from geo._paths import ORIENTATION
 from geo.errors import CatalogueError, ParameterError
 from geo.export import _qgis_style as qs
@@ -24,9 +25,6 @@ from geo.measure import to_storage_crs
 from geo.metadata import METADATA_PATH
 
 __all__ = ["BASE_LAYERS", "ORIENTATION_LAYERS", "BaseLayer", "base_style", "orientation_layers"]
-
-ORIENTATION_LAYERS = ("orientation_rivers", "orientation_water")
-"""Base layers made from ``geo/data/reference/orientation.geojson`` (added by the writers)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pyproj
 
+from geo._layer_names import STYLES_TABLE
 from geo.datadict import Field, load_fields
 from geo.export import _qgis_style as qs
 from geo.metadata import (
@@ -56,7 +57,6 @@ OGR_GEOMETRY_TYPES: Mapping[str, str] = {
 }
 """Declared layer geometry (vocab.toml) -> geometry type written (polygons are MultiPolygon)."""
 GEOMETRY_COLUMN = "geom"
-STYLES_TABLE = "layer_styles"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import NetworkSourceError, ParameterError
-from geo.measure import STORAGE_CRS, area_km2, require_crs
+from geo.measure import STORAGE_CRS, area_km2, to_storage_crs
 from geo.netstats._lines import graph_from_lines
 from geo.netstats._result import STAT_COLUMNS, NetworkStats
 from geo.network import class_order
@@ -111,12 +111,12 @@ def network_stats(
             graphs[cls] = sub
             rows.append(_graph_row(cls, sub, area))
     elif isinstance(network, gpd.GeoDataFrame):
-        require_crs(network, name="network")
-        if "mode" not in network.columns:
+        lonlat = to_storage_crs(network, name="network")
+        if "mode" not in lonlat.columns:
             raise ParameterError(
                 "network has no 'mode' column; load it with geo.network.load_network()"
             )
-        clipped = network.to_crs(STORAGE_CRS).copy()
+        clipped = lonlat.copy()
         if clip:
             clipped["geometry"] = shapely.intersection(clipped.geometry.values, poly)
         clipped = clipped[~clipped.geometry.is_empty]

@@ -7,6 +7,7 @@ import numpy as np
 import shapely
 
 from geo.errors import NetworkSourceError
+from geo.measure import to_storage_crs
 
 __all__ = ["check_network"]
 
@@ -60,7 +61,7 @@ def check_network(
             "declare the real CRS"
         )
     where = "Hefei" if area is None else "the area"
-    zone = admin.boundary() if area is None else area.to_crs(4326)
+    zone = admin.boundary() if area is None else to_storage_crs(area, name="area")
     city = zone.geometry.union_all()
     shapely.prepare(city)
     if not shapely.intersects(city, geoms).any():

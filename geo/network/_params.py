@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import ParameterError
-from geo.measure import STORAGE_CRS, require_crs
+from geo.measure import to_storage_crs
 
 __all__ = ["DEFAULT_ROAD_CLASSES", "Boundary", "boundary_geometry", "check_road_classes"]
 
@@ -46,8 +46,7 @@ def boundary_geometry(
     """
     geom: BaseGeometry
     if isinstance(boundary, gpd.GeoDataFrame | gpd.GeoSeries):
-        require_crs(boundary, name=name)
-        geom = shapely.union_all(boundary.to_crs(STORAGE_CRS).geometry.values)
+        geom = shapely.union_all(to_storage_crs(boundary, name=name).geometry.values)
     elif isinstance(boundary, BaseGeometry):
         geom = boundary  # a bare geometry is taken as lon/lat (EPSG:4326)
     else:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo.errors import NetworkSourceError
-from geo.measure import STORAGE_CRS, require_crs
+from geo.measure import STORAGE_CRS, to_storage_crs
 from geo.network._frame import LINE_TYPES, MODES, NETWORK_COLUMNS, keep_within, require_lines
 from geo.network._osm import OSM_PRECISION, OSM_SOURCE, classify_osm_tags, osm_names
 from geo.network._params import DEFAULT_ROAD_CLASSES, Boundary, check_road_classes
@@ -88,8 +88,7 @@ def read_vector(
         raise NetworkSourceError(
             f"{what} is empty (0 features); give a file with rail/expressway lines"
         )
-    require_crs(raw, name=str(path))
-    raw = raw.to_crs(STORAGE_CRS)
+    raw = to_storage_crs(raw, name=str(path))
     geom_ok = raw.geometry.notna() & ~raw.geometry.is_empty & raw.geom_type.isin(LINE_TYPES)
     if (~geom_ok).any():
         logger.warning("%s: %d non-line or empty geometries ignored", what, int((~geom_ok).sum()))
