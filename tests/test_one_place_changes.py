@@ -256,7 +256,13 @@ def test_status_area_fill_icon_marker_and_pen_are_style_toml_edits(mini_dir, tmp
         assert fill["color"].endswith(f",{alpha}"), where
     for where, qml in _qmls(data, "airport").items():
         marker = _props(_category_symbol(qml, "hub_airport|in_construction"), "SimpleMarker")
-        assert [(m["name"], m["outline_style"]) for m in marker] == [("star", "dot")], where
+        # white disc, fill, outline ring in the status' pen, the icon's marker as the glyph
+        assert [(m["name"], m["outline_style"]) for m in marker] == [
+            ("circle", "no"),
+            ("circle", "no"),
+            ("circle", "dot"),
+            ("star", "no"),
+        ], where
     for page in ("hefei_plan.html", "environment.html"):
         cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
         assert cfg["style"]["statuses"]["in_construction"]["areaFill"] == 0.4, page

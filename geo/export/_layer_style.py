@@ -6,6 +6,7 @@ precision and progress markings; base layers are styled by :mod:`geo.export._bas
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -65,10 +66,11 @@ def _categories(
                     custom_dash=sym.dash_mm(),
                     opacity=st.opacity,
                     shape=sym.kind.qgis_marker,
-                    width_mm=sym.weight_mm if geometry == "LineString" else None,
+                    width_mm=sym.weight_mm,
                     casing=st.casing,
                     fill_alpha=st.fill_alpha,
                     ring=st.point_ring,
+                    glyph_colour=spec.point.glyph_colour[st.point_fill],
                     area_fill=st.area_fill,
                 )
             )
@@ -87,43 +89,29 @@ the symbol layers drawing it (a ``marker_line`` is a halo and beads)."""
 def marking_rows(spec: StyleSpec, vocab: Vocab, *, progress: bool = True) -> tuple[MarkingRow, ...]:
     """Precision and progress markings, each enabled by an expression on the feature.
 
-    The precisions marked alike share one marking; a beaded (``marker_line``)
-    precision also gets the halo of schematic geometry. A halo's zero width
-    takes 3 line widths here. ``progress=False`` leaves out the
-    progress markings (a layer without the ``progress`` column).
+    The precisions drawn alike (the same marking and sizes) share one marking;
+    each other precision has its own, with its own sizes (a ``marker_line``
+    draws its halo and its beads, :func:`geo.style.line_marks`). Halos first,
+    then marker lines, each in vocabulary order. ``progress=False`` leaves out
+    the progress markings (a layer without the ``progress`` column).
     """
     out: list[MarkingRow] = []
-    groups: dict[str, list[str]] = {}
+    groups: dict[Marking, list[str]] = {}
     for precision in vocab.precisions:
         marking = spec.precision_marking(precision)
         if marking.marking != "none":
-            groups.setdefault(marking.marking, []).append(precision)
+            groups.setdefault(dataclasses.replace(marking, key=""), []).append(precision)
     for kind in ("halo", "marker_line"):
-        if kind in groups:
-            values = tuple(groups[kind])
-            expression = f'"precision" IN ({_quoted(values)})'
-            first = spec.precision_marking(values[0])
-            drawn = [
-                qs.Marking(
-                    expression, Marking(first.key, "halo", first.width or 3.0, first.opacity, 4.0)
-                )
-            ]
-            if kind == "marker_line":  # the beads, as the spec says
-                drawn.append(qs.Marking(expression, first))
-            out.append((kind, values, tuple(drawn)))
+        for marking, values in groups.items():
+            if marking.marking == kind:
+                expression = f'"precision" IN ({_quoted(values)})'
+                drawn = qs.Marking(expression, spec.precision_marking(values[0]))
+                out.append((kind, tuple(values), (drawn,)))
     if progress:
         for key, marking in spec.progress.items():
-            if marking.marking == "none":
-                continue
-            drawn_m = Marking(
-                key,
-                marking.marking,
-                marking.width or 0.3,
-                1.0,
-                marking.spacing or 6.0,
-                marking.colour,
-            )
-            out.append((marking.marking, (key,), (qs.Marking(f"\"progress\" = '{key}'", drawn_m),)))
+            if marking.marking != "none":
+                drawn = qs.Marking(f"\"progress\" = '{key}'", marking)
+                out.append((marking.marking, (key,), (drawn,)))
     return tuple(out)
 
 
@@ -179,4 +167,5 @@ def layer_style(
         filled=geometry != "Polygon" or spec.polygon_fill(name) > 0,
         fill_alpha=spec.polygon_fill(name) if geometry == "Polygon" else 0.35,
         fields=configs,
+        spec=spec,
     )

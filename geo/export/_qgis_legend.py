@@ -36,7 +36,6 @@ LEGEND_DATASOURCE = "LineString?crs=EPSG:4326&field=marking:string(40,0)"
 """The legend layer's ``memory`` provider URI: an empty line layer, nothing to load."""
 
 _SAMPLE_COLOUR = "#8c8c8c"
-_SAMPLE_WEIGHT_PX = 3.0
 
 
 def legend_style(spec: StyleSpec, vocab: Vocab) -> qs.LayerStyle:
@@ -54,19 +53,24 @@ def legend_style(spec: StyleSpec, vocab: Vocab) -> qs.LayerStyle:
     LayerStyle
         Categorized on ``"marking"``: values ``precision:halo``,
         ``precision:marker_line``, ``progress:<value>``, in drawing order; each
-        category's symbol draws its marking for every feature.
+        category's symbol draws its marking (the first precision's sizes where
+        the layers draw several halos) for every feature.
     """
     categories = []
-    for kind, values, drawn in marking_rows(spec, vocab):
+    rows: dict[str, tuple[str, list[str], tuple[qs.Marking, ...]]] = {}
+    for kind, values, drawn in marking_rows(spec, vocab):  # one row per precision marking kind
         field = "progress" if kind in ("underlay", "ticks") else "precision"
         value = f"progress:{values[0]}" if field == "progress" else f"precision:{kind}"
-        label = f"{spec.marking_label(kind)} – {field} = {', '.join(values)}"
+        rows.setdefault(value, (kind, [], drawn))[1].extend(values)
+    for value, (kind, marked, drawn) in rows.items():
+        field = value.split(":", 1)[0]
+        label = f"{spec.marking_label(kind)} – {field} = {', '.join(marked)}"
         categories.append(
             qs.Category(
                 value=value,
                 label=label,
                 colour=_SAMPLE_COLOUR,
-                width_mm=round(_SAMPLE_WEIGHT_PX * spec.mm_per_px, 3),
+                width_mm=round(spec.legend_weight * spec.mm_per_px, 3),
                 markings=tuple(dataclasses.replace(m, expression="") for m in drawn),
             )
         )
@@ -75,4 +79,5 @@ def legend_style(spec: StyleSpec, vocab: Vocab) -> qs.LayerStyle:
         expression='"marking"',
         categories=tuple(categories),
         label_field=None,
+        spec=spec,
     )

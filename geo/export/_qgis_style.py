@@ -37,7 +37,6 @@ __all__ = [
     "FieldConfig",
     "LayerStyle",
     "Marking",
-    "darker",
     "num",
     "rgba",
 ]
@@ -106,6 +105,8 @@ class Category:
         Points only: opacity of the marker's fill (the status' ``fill_alpha``).
     ring : bool
         Points only: an outer ring round the marker (upgrade).
+    glyph_colour : str
+        Points only: ``#rrggbb`` of the marker shape drawn as the kind's glyph.
     area_fill : float
         Polygons only: the factor on the layer's ``fill_alpha`` (the status'
         ``area_fill``: paler areas not yet under way).
@@ -126,6 +127,7 @@ class Category:
     casing: bool = False
     fill_alpha: float = 1.0
     ring: bool = False
+    glyph_colour: str = "#ffffff"
     area_fill: float = 1.0
     markings: tuple[Marking, ...] = ()
 
@@ -174,8 +176,9 @@ class LayerStyle:
         Polygons only: ``False`` draws the outline alone (administrative boundaries).
     fill_alpha : float
         Polygons only: opacity of the fill relative to the symbol's opacity.
-    marker_size_mm : float
-        Points only: marker size.
+    spec : geo.style.StyleSpec or None
+        The shared spec, whose ``[point]`` and markings (:mod:`geo.style._marks`)
+        say how points and markings are drawn; required for either.
     label_field : str or None
         Field holding the label text; ``None`` for no labels.
     label_size_pt : float
@@ -205,7 +208,6 @@ class LayerStyle:
     width_mm: float = 0.8
     filled: bool = True
     fill_alpha: float = 0.35
-    marker_size_mm: float = 3.6
     label_field: str | None = "name_zh"
     label_size_pt: float = 8.0
     label_colour: str = "#282828"
@@ -215,6 +217,7 @@ class LayerStyle:
     markings: tuple[Marking, ...] = ()
     casing: style.Casing | None = None
     fields: tuple[FieldConfig, ...] = ()
+    spec: style.StyleSpec | None = None
 
     def __post_init__(self) -> None:
         if self.geometry not in GEOMETRIES:
@@ -269,8 +272,3 @@ def rgba(colour: str, alpha: float) -> str:
     h = match.group(1)
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"{r},{g},{b},{round(alpha * 255)}"
-
-
-def darker(colour: str, factor: float = 0.7) -> str:
-    """Return ``colour`` darkened by ``factor`` (:func:`geo.style.shade`)."""
-    return style.shade(colour, factor)

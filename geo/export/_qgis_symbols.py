@@ -10,15 +10,26 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from geo.errors import ParameterError
 from geo.export._qgis_style import (
     DASHES,
     OVERLAY_DASH_MM,
     UNIT_SCALE,
     Category,
     LayerStyle,
-    darker,
     num,
     rgba,
+)
+from geo.style import (
+    Band,
+    Beads,
+    Disc,
+    Mark,
+    StyleSpec,
+    Ticks,
+    line_marks,
+    point_marks,
+    shade,
 )
 
 __all__ = ["renderer_element"]
@@ -96,15 +107,19 @@ def _marker(
     dash: str,
     width: float,
     enabled_by: str | None = None,
+    offset: str = "0,0",
 ) -> None:
-    """Add a SimpleMarker symbol layer (``enabled_by``: see :func:`_symbol_layer`)."""
+    """Add a SimpleMarker symbol layer (``enabled_by``: see :func:`_symbol_layer`).
+
+    ``dash`` is the outline's pen (``no``: none); ``offset`` ``"x,y"`` in mm.
+    """
     props = {
         "angle": "0",
         "color": rgba(colour, fill_alpha),
         "horizontal_anchor_point": "1",
         "joinstyle": "round",
         "name": shape,
-        "offset": "0,0",
+        "offset": offset,
         "offset_unit": "MM",
         "outline_color": rgba(outline, 1.0),
         "outline_style": dash,
@@ -127,8 +142,12 @@ def _marker_line(
     size_mm: float,
     interval_mm: float,
     enabled_by: str | None,
+    line_mm: float = 0.0,
 ) -> None:
-    """Add a MarkerLine symbol layer: ``shape`` every ``interval_mm`` along the line."""
+    """Add a MarkerLine symbol layer: ``shape`` every ``interval_mm`` along the line.
+
+    ``line_mm``: the outline width of the marker (a ``line`` tick's thickness).
+    """
     layer = _symbol_layer(
         parent,
         "MarkerLine",
@@ -157,99 +176,146 @@ def _marker_line(
         fill_alpha=1.0,
         outline=colour,
         dash="solid",
-        width=0.25 if shape == "line" else 0.0,
+        width=line_mm,
     )
 
 
-def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
-    """Halos: pale bands under the symbol, for the features their expression selects."""
-    for m in (*style.markings, *cat.markings):
-        if m.spec.marking != "halo":  # a marker line comes with its own halo (marking_rows)
-            continue
-        colour = m.spec.colour or cat.colour
-        if style.geometry == "LineString":
-            _symbol_layer(
-                symbol,
-                "SimpleLine",
-                _line(colour, width * m.spec.width, alpha=m.spec.opacity, cap="round"),
-                enabled_by=m.expression or None,
-            )
-        elif style.geometry == "Polygon":
-            _symbol_layer(
-                symbol,
-                "SimpleLine",
-                _line(colour, max(width, 0.5) * m.spec.width, alpha=m.spec.opacity, cap="round"),
-                enabled_by=m.expression or None,
-            )
+def _mm(style: LayerStyle, px: float) -> float:
+    """Return a size in px (the spec's unit) in millimetres (``[units] mm_per_px``)."""
+    return round(px * _spec(style).mm_per_px, 3)
+
+
+def _spec(style: LayerStyle) -> StyleSpec:
+    if style.spec is None:
+        raise ParameterError("a layer style with markings or points needs spec=load_style()")
+    return style.spec
+
+
+def _marks(style: LayerStyle, cat: Category, width_mm: float) -> list[tuple[str | None, str, Mark]]:
+    """Every marking's primitives (geo.style._marks): (expression, symbol name, mark)."""
+    markings = (*style.markings, *cat.markings)
+    if not markings:
+        return []
+    spec = _spec(style)
+    out: list[tuple[str | None, str, Mark]] = []
+    for i, m in enumerate(markings):
+        if style.geometry == "Point":
+            marks: tuple[Mark, ...] = point_marks(spec, m.spec, colour=cat.colour)
         else:
-            _marker(
-                symbol,
-                "circle",
-                colour,
-                style.marker_size_mm * 1.9,
-                fill_alpha=m.spec.opacity,
-                outline=colour,
-                dash="dash",
-                width=0.3,
-                enabled_by=m.expression or None,
-            )
+            weight = width_mm / spec.mm_per_px
+            marks = line_marks(spec, m.spec, colour=cat.colour, weight=weight)
+        out.extend((m.expression or None, f"@{cat.value}@m{i}", mark) for mark in marks)
+    return out
 
 
-def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width: float) -> None:
-    """Marker lines, core lines and ticks over the symbol."""
-    for i, m in enumerate((*style.markings, *cat.markings)):
-        colour = m.spec.colour or darker(cat.colour)
-        if m.spec.marking == "marker_line" and style.geometry == "LineString":
-            # beads of the spec's colour and size, as on the map (geo.maps._symbols.bead_stroke)
+def _disc(symbol: ET.Element, style: LayerStyle, disc: Disc, enabled_by: str | None) -> None:
+    d = _mm(style, disc.diameter)
+    r = _mm(style, _spec(style).point.size) / 2 * 0.7071
+    offset = f"{num(r)},{num(-r)}" if disc.corner else "0,0"
+    _marker(
+        symbol,
+        "circle",
+        disc.colour,
+        d,
+        fill_alpha=disc.opacity,
+        outline=disc.colour if disc.dashed else "#ffffff",
+        dash="dash" if disc.dashed else "solid",
+        width=_mm(style, disc.outline),
+        enabled_by=enabled_by,
+        offset=offset,
+    )
+
+
+def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
+    """Halos: pale bands (points: discs) under the symbol, for the features they mark."""
+    for expression, _, mark in _marks(style, cat, width_mm):
+        if isinstance(mark, Band) and not mark.over:
+            colour = mark.colour or cat.colour
+            line = _line(colour, _mm(style, mark.width), alpha=mark.opacity, cap="round")
+            _symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
+        elif isinstance(mark, Disc) and not mark.corner:
+            _disc(symbol, style, mark, expression)
+
+
+def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
+    """Beads, core lines, ticks and point badges over the symbol."""
+    for expression, name, mark in _marks(style, cat, width_mm):
+        if isinstance(mark, Beads):
             _marker_line(
                 symbol,
-                f"@{cat.value}@m{i}",
+                name,
                 shape="circle",
-                colour=colour,
-                size_mm=width * m.spec.size,
-                interval_mm=width * m.spec.spacing,
-                enabled_by=m.expression or None,
+                colour=mark.colour,
+                size_mm=_mm(style, mark.size),
+                interval_mm=_mm(style, mark.spacing),
+                enabled_by=expression,
             )
-        elif m.spec.marking == "underlay":
-            if style.geometry == "Point":
-                _marker(
-                    symbol,
-                    "circle",
-                    colour,
-                    style.marker_size_mm * 0.35,
-                    fill_alpha=1.0,
-                    outline="#ffffff",
-                    dash="solid",
-                    width=0.2,
-                    enabled_by=m.expression or None,
-                )
-            else:
-                _symbol_layer(
-                    symbol,
-                    "SimpleLine",
-                    _line(colour, max(width * m.spec.width, 0.2)),
-                    enabled_by=m.expression or None,
-                )
-        elif m.spec.marking == "ticks" and style.geometry != "Point":
+        elif isinstance(mark, Band) and mark.over:
+            line = _line(mark.colour or cat.colour, _mm(style, mark.width), alpha=mark.opacity)
+            _symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
+        elif isinstance(mark, Ticks):
             _marker_line(
                 symbol,
-                f"@{cat.value}@t{i}",
+                name.replace("@m", "@t"),
                 shape="line",
-                colour=colour,
-                size_mm=max(width * 2.2, 1.5),
-                interval_mm=max(width * m.spec.spacing, 2.0),
-                enabled_by=m.expression or None,
+                colour=mark.colour,
+                size_mm=_mm(style, mark.length),
+                interval_mm=_mm(style, mark.spacing),
+                enabled_by=expression,
+                line_mm=_mm(style, mark.width),
             )
+        elif isinstance(mark, Disc) and mark.corner:
+            _disc(symbol, style, mark, expression)
 
 
 def _casing(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
     """Draw a widening: the spec's doubled line (dark band, white core), the status' dash."""
     casing = style.casing
-    assert casing is not None  # checked by LayerStyle
-    band = _line(darker(cat.colour, casing.shade), width_mm * casing.width, custom=cat.custom_dash)
+    if casing is None:  # LayerStyle refuses this when made; a style changed since is refused here
+        raise ParameterError(f"category {cat.value!r} has casing but the layer style none")
+    band = _line(shade(cat.colour, casing.shade), width_mm * casing.width, custom=cat.custom_dash)
     _symbol_layer(symbol, "SimpleLine", band)
     core = _line("#ffffff", width_mm * casing.core, custom=cat.custom_dash)
     _symbol_layer(symbol, "SimpleLine", core)
+
+
+def _point(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
+    """Draw the spec's ``[point]`` symbol as the map does (:func:`geo.maps._symbols.pin_svg`).
+
+    An upgrade's outer ring; a white disc; the fill disc (full, pale or none);
+    the outline ring in the status' pen; the kind's marker shape as the glyph.
+    """
+    point = _spec(style).point
+
+    def disc(diameter: float, colour: str, alpha: float, *, pen: str = "no") -> None:
+        width = width_mm if pen != "no" else 0.0
+        _marker(
+            symbol,
+            "circle",
+            colour,
+            _mm(style, diameter),
+            fill_alpha=alpha,
+            outline=cat.colour,
+            dash=pen,
+            width=width,
+        )
+
+    if cat.ring:
+        disc(point.size * point.ring, cat.colour, 0.0, pen="solid")
+    disc(point.size, "#ffffff", 1.0)
+    if cat.fill_alpha > 0:
+        disc(point.size * point.fill, cat.colour, cat.fill_alpha)
+    disc(point.size, cat.colour, 0.0, pen=cat.dash)
+    _marker(
+        symbol,
+        cat.shape,
+        cat.glyph_colour,
+        _mm(style, point.size * point.glyph),
+        fill_alpha=1.0,
+        outline=cat.glyph_colour,
+        dash="no",
+        width=0.0,
+    )
 
 
 def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
@@ -305,28 +371,7 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
         if cat.casing:  # an upgrade: a doubled outline, as for lines
             _casing(symbol, style, cat, width_mm)
     else:
-        if cat.ring:
-            _marker(
-                symbol,
-                cat.shape,
-                cat.colour,
-                style.marker_size_mm * 1.55,
-                fill_alpha=0.0,
-                outline=cat.colour,
-                dash="solid",
-                width=width_mm,
-            )
-        hollow = cat.fill_alpha < 1.0
-        _marker(
-            symbol,
-            cat.shape,
-            cat.colour,
-            style.marker_size_mm,
-            fill_alpha=cat.fill_alpha,
-            outline=darker(cat.colour) if hollow else "#ffffff",
-            dash=dash,
-            width=width_mm * (1.6 if hollow else 1.0),
-        )
+        _point(symbol, style, cat, width_mm)
     _markings_over(symbol, style, cat, width_mm)
     return symbol
 

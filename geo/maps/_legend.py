@@ -10,6 +10,7 @@ spec's ``[marking_legend]``, as in the QGIS project's legend layer.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -17,14 +18,13 @@ from typing import Any
 
 from geo.catalogue import Vocab
 from geo.maps._style import CHAPTERS, NETWORK_MODES, REFERENCE_STYLE, safe_colour
-from geo.maps._symbols import badge_svg, bead_stroke, line_strokes, pin_svg
-from geo.style import Marking, StyleSpec, load_style
+from geo.maps._symbols import badge_svg, line_strokes, mark_strokes, pin_svg
+from geo.style import Marking, StyleSpec, line_marks, load_style
 
 __all__ = ["legend_html"]
 
 _GREY = "#444444"
-_W = 3.0
-"""Line width (px) of the legend's grey samples."""
+"""Colour of the legend's samples; their line width is the spec's ``[units] legend_weight``."""
 
 _REFERENCE_ROWS = {
     "counties": (
@@ -63,7 +63,7 @@ def _strokes_svg(
     )
 
 
-def _fill_svg(colour: str, *, stroke: str | None = None, opacity: float = 0.45) -> str:
+def _fill_svg(colour: str, *, opacity: float, stroke: str | None = None) -> str:
     return (
         '<svg class="hm-sw" width="40" height="18" aria-hidden="true" focusable="false">'
         f'<rect x="8" y="3" width="24" height="12" rx="2" fill="{colour}" '
@@ -72,7 +72,7 @@ def _fill_svg(colour: str, *, stroke: str | None = None, opacity: float = 0.45) 
 
 
 def _pin(svg: str) -> str:
-    small = svg.replace('width="30" height="30"', 'width="24" height="24"')
+    small = re.sub(r'width="[0-9.]+" height="[0-9.]+"', 'width="24" height="24"', svg, count=1)
     return f'<span class="hm-sw hm-sw-pin">{small}</span>'
 
 
@@ -96,6 +96,13 @@ def _reference_rows(group: str) -> list[str]:
     return rows
 
 
+def _marks_svg(spec: StyleSpec, marking: Marking, sample: list[dict[str, Any]]) -> str:
+    """Return a grey sample line with ``marking`` drawn as on the map (:func:`line_marks`)."""
+    strokes = mark_strokes(line_marks(spec, marking, colour=_GREY, weight=spec.legend_weight))
+    under = [s for s in strokes if not s["over"]]
+    return _strokes_svg([*under, *sample, *(s for s in strokes if s["over"])])
+
+
 def _marking_rows(
     spec: StyleSpec,
     schematic: Mapping[str, int],
@@ -107,19 +114,21 @@ def _marking_rows(
     if not any(schematic.values()) and not marker_line:
         return []
     default = spec.schematic_default
-    band = {"color": _GREY, "weight": _W * default.width, "opacity": default.opacity}
     rows = [_head("示意", "Schematic geometry (marked on the map)")]
     if any(schematic.values()):
-        swatch = _strokes_svg(sample, band=band) if schematic["line"] else ""
+        swatch = _marks_svg(spec, default, sample) if schematic["line"] else ""
         if schematic["area"]:
-            swatch += _strokes_svg([{"color": _GREY, "weight": 1.3}], band=band)
+            outline = [{"color": _GREY, "weight": spec.legend_weight}]
+            swatch += _marks_svg(spec, default, outline)
         if schematic["point"]:
             existing = spec.statuses["existing"]
-            swatch += _pin(pin_svg("#666666", "dot", existing, schematic=True))
+            weight = spec.legend_weight
+            swatch += _pin(pin_svg(spec, "#666666", "dot", existing, weight=weight, schematic=True))
         rows.append(_row(swatch, *spec.marking_text("halo"), sum(schematic.values())))
     if marker_line and beads is not None:
-        swatch = _strokes_svg([*sample, bead_stroke(beads, _W)], band=band)
-        rows.append(_row(swatch, *spec.marking_text("marker_line"), marker_line))
+        rows.append(
+            _row(_marks_svg(spec, beads, sample), *spec.marking_text("marker_line"), marker_line)
+        )
     return rows
 
 
@@ -133,18 +142,8 @@ def _progress_rows(
     rows = [_head("进展", "Progress since the plan")]
     for key, count in marked.items():
         m = spec.progress_marking(key)
-        colour = m.colour or "#1b1b1b"
-        if m.marking == "underlay":
-            extra = {"color": colour, "weight": max(1.0, _W * m.width * 2), "opacity": 1.0}
-        else:
-            extra = {
-                "color": colour,
-                "weight": 9.0,
-                "opacity": 1.0,
-                "dashArray": f"{max(1.0, _W * m.width * 2):g} {_W * m.spacing:g}",
-            }
-        badge = badge_svg(m) or ""
-        swatch = _strokes_svg([*sample, extra]) + f'<span class="hm-sw hm-sw-badge">{badge}</span>'
+        badge = badge_svg(spec, m) or ""
+        swatch = _marks_svg(spec, m, sample) + f'<span class="hm-sw hm-sw-badge">{badge}</span>'
         rows.append(_row(swatch, *spec.marking_text(m.marking), count))
     return rows
 
@@ -208,9 +207,10 @@ def legend_html(
                 ks = spec.kinds[name][kind]
                 colour = safe_colour(kdef.colour)
                 if ldef.geometry == "Point":
-                    swatch = _pin(pin_svg(colour, ks.icon, existing))
-                elif ldef.geometry == "Polygon":
-                    swatch = _fill_svg(colour)
+                    swatch = _pin(pin_svg(spec, colour, ks.icon, existing, weight=ks.weight_px))
+                elif ldef.geometry == "Polygon":  # as drawn: the layer's fill opacity
+                    opacity = spec.polygon_fill(name) * existing.area_fill
+                    swatch = _fill_svg(colour, opacity=opacity)
                 else:
                     swatch = _strokes_svg(
                         line_strokes(colour, ks.weight_px, existing, casing=spec.casing)
@@ -231,13 +231,13 @@ def legend_html(
         for key, st in spec.statuses.items():
             if not statuses.get(key):
                 continue
-            swatch = _strokes_svg(line_strokes(_GREY, _W, st, casing=spec.casing))
-            swatch += _pin(pin_svg("#666666", "dot", st))
+            swatch = _strokes_svg(line_strokes(_GREY, spec.legend_weight, st, casing=spec.casing))
+            swatch += _pin(pin_svg(spec, "#666666", "dot", st, weight=spec.legend_weight))
             en = spec.status_label(key).replace(st.zh, "").strip() or st.en
             parts.append(_row(swatch, st.zh, en, statuses[key]))
     solid = spec.statuses.get("existing")
     if solid is not None:
-        sample = line_strokes(_GREY, _W, solid, casing=spec.casing)
+        sample = line_strokes(_GREY, spec.legend_weight, solid, casing=spec.casing)
         parts.extend(_marking_rows(spec, schematic, marker_line, beads, sample))
         marked = [k for k in vocab.progress if progress.get(k)]
         parts.extend(_progress_rows(spec, {k: progress[k] for k in marked}, sample))

@@ -25,7 +25,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geo.catalogue import Vocab
-from geo.maps._symbols import ICON_GLYPHS, badge_svg, line_strokes, marking_table, pin_svg
+from geo.maps._symbols import (
+    ICON_GLYPHS,
+    badge_svg,
+    line_strokes,
+    marking_table,
+    marks_table,
+    pin_svg,
+)
 from geo.style import StyleSpec, load_style
 
 __all__ = [
@@ -142,8 +149,10 @@ def style_table(
         ``statuses`` (zh, en, legend label, dash, casing, point fill/outline/ring,
         opacity), ``precisions`` (zh, en, schematic and marking),
         ``progressMarks``, ``layers`` (zh, en, chapter, geometry and ``kinds`` →
-        zh, en, colour, weight, glyph and per status its ``strokes`` and
-        ``pin``), and the glyphs.
+        zh, en, colour, weight, glyph, ``marks`` (a key of ``marks``) and per
+        status its ``strokes`` and ``pin``), ``marks`` (per line weight, the
+        strokes of every precision and progress marking: :func:`marks_table`),
+        the glyphs and the progress badges of points.
     """
     spec = spec if spec is not None else load_style(vocab=vocab)
     statuses = {
@@ -173,6 +182,7 @@ def style_table(
     progress = marking_table({k: spec.progress_marking(k) for k in vocab.progress})
     schematic_default = marking_table({"": spec.schematic_default})[""]
     layers: dict[str, Any] = {}
+    weights: set[float] = set()
     for name in layer_names:
         ldef = vocab.layers[name]
         pairs = set(used[name]) if used is not None and name in used else None
@@ -185,9 +195,12 @@ def style_table(
                 if pairs is not None and (k, status) not in pairs:
                     continue
                 if ldef.geometry == "Point":
+                    w = ks.weight_px
                     symbols[status] = {
-                        "pin": pin_svg(colour, ks.icon, st),
-                        "pinSchematic": pin_svg(colour, ks.icon, st, schematic=True),
+                        "pin": pin_svg(spec, colour, ks.icon, st, weight=w),
+                        "pinSchematic": pin_svg(
+                            spec, colour, ks.icon, st, weight=w, schematic=True
+                        ),
                     }
                 else:
                     symbols[status] = {
@@ -199,8 +212,11 @@ def style_table(
                 "colour": colour,
                 "glyph": ks.icon,
                 "weight": ks.weight_px,
+                "marks": f"{ks.weight_px:g}",
                 "symbols": symbols,
             }
+            if ldef.geometry != "Point":
+                weights.add(ks.weight_px)
         layers[name] = {
             "zh": ldef.zh,
             "en": ldef.en,
@@ -215,8 +231,11 @@ def style_table(
         "schematicDefault": schematic_default,
         "progressMarks": progress,
         "layers": layers,
+        "marks": marks_table(spec, vocab, weights),
         "glyphs": ICON_GLYPHS,
         "badges": {
-            k: b for k in vocab.progress if (b := badge_svg(spec.progress_marking(k))) is not None
+            k: b
+            for k in vocab.progress
+            if (b := badge_svg(spec, spec.progress_marking(k))) is not None
         },
     }

@@ -5,24 +5,46 @@ One symbol per layer x kind x status, the same spec as the QGIS styles:
 * lines: a stack of SVG strokes in pixels (:func:`line_strokes`): the status's
   dash array (in line widths) at the kind's weight, doubled (kind-coloured
   casing, white core, as the spec's ``[casing]`` says) for a widening/upgrade;
-* points: an inline SVG (:func:`pin_svg`): the kind's glyph in a disc filled
-  full / half / none, an outline ring with the status's dash array, an outer
-  ring for an upgrade, a dashed halo for a schematic position, and a badge for
-  the progress marking (built: check; under construction: ticks);
-* precision and progress markings along lines are drawn by the page from the
-  spec's marking tables (halo band, indicative beads, dark core, cross ticks).
+* points: an inline SVG (:func:`pin_svg`) as ``[point]`` says: the kind's glyph
+  in a disc filled full / half / none, an outline ring with the status's dash
+  array, an outer ring for an upgrade, a dashed halo for a schematic position,
+  and a badge for the progress marking (:func:`badge_svg`: check, ticks);
+* precision and progress markings along lines: the strokes of
+  :func:`geo.style.line_marks` per line weight (:func:`marks_table`: halo band,
+  indicative beads, dark core, cross ticks), the same primitives QGIS draws.
 
 Every SVG is built here, once per map, and looked up by the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo.style import Casing, Marking, StatusStyle, shade
+from geo.catalogue import Vocab
+from geo.style import (
+    Band,
+    Beads,
+    Casing,
+    Mark,
+    Marking,
+    StatusStyle,
+    StyleSpec,
+    Ticks,
+    line_marks,
+    point_marks,
+    shade,
+)
 
-__all__ = ["ICON_GLYPHS", "badge_svg", "bead_stroke", "line_strokes", "marking_table", "pin_svg"]
+__all__ = [
+    "ICON_GLYPHS",
+    "badge_svg",
+    "line_strokes",
+    "mark_strokes",
+    "marking_table",
+    "marks_table",
+    "pin_svg",
+]
 
 # Glyphs are drawn for this project on a 24×24 grid, white on the kind colour.
 _S = (
@@ -124,97 +146,182 @@ def line_strokes(
 
 _BADGES = {
     "underlay": (
-        '<circle cx="9" cy="9" r="5" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
         '<path d="M6.6 9.2l1.6 1.6 3.2-3.4" fill="none" stroke="#fff" stroke-width="1.4" '
         'stroke-linecap="round" stroke-linejoin="round"/>'
     ),
     "ticks": (
-        '<circle cx="9" cy="9" r="5" fill="{c}" stroke="#fff" stroke-width="1.2"/>'
         '<path d="M6.5 7.5v3M9 7.5v3M11.5 7.5v3" stroke="#fff" stroke-width="1.2" '
         'stroke-linecap="round"/>'
     ),
 }
+"""What a progress badge shows on its disc (10 x 10 view box round 9, 9): a check, three ticks."""
 
 
-def badge_svg(marking: Marking) -> str | None:
-    """Return the small badge drawn on a point symbol for a progress marking, or None."""
-    if marking.marking not in _BADGES:
+def badge_svg(spec: StyleSpec, marking: Marking) -> str | None:
+    """Return the badge of a progress marking at a point symbol's upper right, or None.
+
+    The disc is :func:`geo.style.point_marks`' (QGIS draws the same disc), placed
+    by its ``style`` relative to the symbol's centre.
+    """
+    discs = [d for d in point_marks(spec, marking, colour="#1b1b1b") if d.corner]
+    if not discs or marking.marking not in _BADGES:
         return None
+    (disc,) = discs
+    d = disc.diameter
+    r = round(spec.point.size / 2 * 0.7071 - d / 2, 2)
+    ring = round(disc.outline * 10 / d, 3)
     return (
-        '<svg class="hm-badge-svg" viewBox="3 3 12 12" width="13" height="13" '
+        f'<svg class="hm-badge-svg" viewBox="4 4 10 10" width="{d:g}" height="{d:g}" '
+        f'style="left:calc(50% + {r:g}px);top:calc(50% - {r + d:g}px)" '
         'aria-hidden="true" focusable="false">'
-        f"{_BADGES[marking.marking].format(c=marking.colour or '#1b1b1b')}</svg>"
+        f'<circle cx="9" cy="9" r="{5 - ring / 2:g}" fill="{disc.colour}" stroke="#fff" '
+        f'stroke-width="{ring:g}"/>{_BADGES[marking.marking]}</svg>'
     )
 
 
 def pin_svg(
+    spec: StyleSpec,
     colour: str,
     icon: str,
     status: StatusStyle,
     *,
+    weight: float,
     schematic: bool = False,
-    size: int = 30,
 ) -> str:
-    """Return the inline SVG of a point symbol (``size`` px square, glyph ``icon``).
+    """Return the inline SVG of a point symbol, 1 unit = 1 px, as ``[point]`` says.
 
     Parameters
     ----------
+    spec : StyleSpec
+        The spec: ``[point]`` (sizes in px and symbol diameters), ``[point_glyph]``.
     colour : str
         ``#rrggbb`` of the kind.
     icon : str
         A key of :data:`ICON_GLYPHS` (unknown: ``dot``).
     status : StatusStyle
         Fill (full/half/none), outline dash array (in outline widths) and ring.
+    weight : float
+        The outline's width in px (the kind's weight).
     schematic : bool
-        Draw the pale dashed halo of a schematic position.
-    size : int
-        Width and height in CSS pixels.
+        Draw the pale dashed halo of a schematic position
+        (:func:`geo.style.point_marks`); its fill opacity is the page's CSS
+        variable ``--hm-halo`` (the precision's opacity), default the spec's
+        ``[schematic_default]``.
+
+    The same parts, sizes and order as QGIS (:mod:`geo.export._qgis_symbols`).
     """
+    point = spec.point
     glyph = ICON_GLYPHS.get(icon, ICON_GLYPHS["dot"])
-    ow = 2.2
     parts = []
+    extent = point.size * max(point.ring, 1.0) + weight
     if schematic:
+        (halo,) = point_marks(spec, spec.schematic_default, colour=colour)
+        extent = max(extent, halo.diameter + halo.outline)
         parts.append(
-            f'<circle r="15.5" fill="{colour}" fill-opacity="0.14" stroke="{colour}" '
-            'stroke-width="1.2" stroke-dasharray="2.5 2"/>'
+            f'<circle r="{halo.diameter / 2:g}" fill="{colour}" '
+            f'style="fill-opacity:var(--hm-halo,{halo.opacity:g})" stroke="{colour}" '
+            f'stroke-width="{halo.outline:g}" stroke-dasharray="{_dash((4, 2), halo.outline)}"/>'
         )
     if status.point_ring:
-        parts.append(f'<circle r="13.6" fill="none" stroke="{colour}" stroke-width="1.6"/>')
-    # a hollow ("none") point is white inside on the map
-    fill, alpha = (colour, status.fill_alpha) if status.point_fill != "none" else ("#ffffff", 1.0)
-    parts.append('<circle r="10.8" fill="#ffffff"/>')
-    parts.append(
-        f'<circle r="9.6" fill="{fill}" fill-opacity="{alpha:g}"'
-        ' stroke="#ffffff" stroke-width="1.2"/>'
-    )
-    dash = _dash(status.point_outline, ow)
+        parts.append(
+            f'<circle r="{point.size * point.ring / 2:g}" fill="none" stroke="{colour}" '
+            f'stroke-width="{weight:g}"/>'
+        )
+    parts.append(f'<circle r="{point.size / 2:g}" fill="#ffffff"/>')
+    if status.fill_alpha > 0:
+        parts.append(
+            f'<circle r="{round(point.size * point.fill / 2, 2):g}" fill="{colour}" '
+            f'fill-opacity="{status.fill_alpha:g}"/>'
+        )
+    dash = _dash(status.point_outline, weight)
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    parts.append(f'<circle r="11.3" fill="none" stroke="{colour}" stroke-width="{ow}"{dash_attr}/>')
-    glyph_colour = "#ffffff" if status.point_fill == "full" else "#1f1f1f"
     parts.append(
-        f'<svg x="-7.5" y="-7.5" width="15" height="15" viewBox="0 0 24 24" '
-        f'style="color:{glyph_colour}">{glyph}</svg>'
+        f'<circle r="{point.size / 2:g}" fill="none" stroke="{colour}" '
+        f'stroke-width="{weight:g}"{dash_attr}/>'
     )
+    g = round(point.size * point.glyph, 2)
+    parts.append(
+        f'<svg x="{-g / 2:g}" y="{-g / 2:g}" width="{g:g}" height="{g:g}" viewBox="0 0 24 24" '
+        f'style="color:{point.glyph_colour[status.point_fill]}">{glyph}</svg>'
+    )
+    h = round(extent / 2 + 0.5, 1)
     return (
-        f'<svg class="hm-pinsvg" viewBox="-16 -16 32 32" width="{size}" height="{size}" '
-        f'aria-hidden="true" focusable="false" style="opacity:{status.opacity:g}">'
-        f"{''.join(parts)}</svg>"
+        f'<svg class="hm-pinsvg" viewBox="{-h:g} {-h:g} {2 * h:g} {2 * h:g}" width="{2 * h:g}" '
+        f'height="{2 * h:g}" aria-hidden="true" focusable="false" '
+        f'style="opacity:{status.opacity:g}">{"".join(parts)}</svg>'
     )
 
 
-def bead_stroke(marking: Marking, weight: float) -> dict[str, Any]:
-    """Return the stroke of a ``marker_line``'s beads along a line ``weight`` px wide.
+def mark_strokes(marks: Iterable[Mark]) -> list[dict[str, Any]]:
+    """Return Leaflet path options of a line's marks (:func:`geo.style.line_marks`).
 
-    Beads of ``marking.colour``, ``size`` line widths across, every ``spacing``
-    line widths (the page draws the same from the marking table).
+    Bottom first; ``over`` says whether the page draws it over the line (beads,
+    core lines, ticks) or under it (halos), ``mark`` which it is (``halo``,
+    ``beads``, ``core``, ``ticks``). A ``color`` of ``None`` is the kind's.
     """
-    return {
-        "color": marking.colour,
-        "weight": round(weight * marking.size, 2),
-        "opacity": 1.0,
-        "dashArray": f"0.1 {weight * marking.spacing:.1f}",
-        "lineCap": "round",
-    }
+    out: list[dict[str, Any]] = []
+    for m in marks:
+        if isinstance(m, Band):
+            out.append(
+                {
+                    "color": m.colour,
+                    "weight": m.width,
+                    "opacity": m.opacity,
+                    "lineCap": "round" if m.round else "butt",
+                    "over": m.over,
+                    "mark": "core" if m.over else "halo",
+                }
+            )
+        elif isinstance(m, Beads):  # a dash of 0.1 px with round caps is a dot m.size across
+            gap = round(m.spacing - 0.1, 2)
+            out.append(
+                {
+                    "color": m.colour,
+                    "weight": m.size,
+                    "opacity": 1.0,
+                    "dashArray": f"0.1 {gap:g}",
+                    "lineCap": "round",
+                    "over": True,
+                    "mark": "beads",
+                }
+            )
+        elif isinstance(m, Ticks):  # a wide line dashed across: each dash is a tick
+            gap = round(m.spacing - m.width, 2)
+            out.append(
+                {
+                    "color": m.colour,
+                    "weight": m.length,
+                    "opacity": 1.0,
+                    "dashArray": f"{m.width:g} {gap:g}",
+                    "lineCap": "butt",
+                    "over": True,
+                    "mark": "ticks",
+                }
+            )
+    return out
+
+
+def marks_table(spec: StyleSpec, vocab: Vocab, weights: Iterable[float]) -> dict[str, Any]:
+    """Return, per line weight (``f"{w:g}"``), the strokes of every marking for the page.
+
+    ``precision`` (``""``: ``[schematic_default]``, for a precision the page does
+    not know) and ``progress`` map each value to :func:`mark_strokes`; a halo's
+    ``color`` is ``None`` (the kind's colour).
+    """
+
+    def strokes(marking: Marking, weight: float) -> list[dict[str, Any]]:
+        return mark_strokes(line_marks(spec, marking, colour=None, weight=weight))
+
+    table: dict[str, Any] = {}
+    for w in sorted(set(weights)):
+        precision = {k: strokes(spec.precision_marking(k), w) for k in vocab.precisions}
+        precision[""] = strokes(spec.schematic_default, w)
+        progress = {k: strokes(spec.progress_marking(k), w) for k in vocab.progress}
+        table[f"{w:g}"] = {
+            "precision": {k: v for k, v in precision.items() if v},
+            "progress": {k: v for k, v in progress.items() if v},
+        }
+    return table
 
 
 def marking_table(markings: Mapping[str, Marking]) -> dict[str, dict[str, Any]]:

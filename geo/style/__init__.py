@@ -52,12 +52,15 @@ tables (:mod:`geo.style._derive`): adding one is a one-place change, and a
 
 Modules: :mod:`geo.style._model` (the spec's objects), :mod:`geo.style._read`
 (reading and checking ``style.toml``), :mod:`geo.style._derive` (drawings of
-unstyled statuses and kinds), :mod:`geo.style._labels` (legend texts).
+unstyled statuses and kinds), :mod:`geo.style._marks` (what a marking draws, in px,
+for both renderers: :func:`line_marks`, :func:`point_marks`), :mod:`geo.style._labels`
+(legend texts).
 """
 
 from __future__ import annotations
 
 from geo.style._labels import clean_label
+from geo.style._marks import Band, Beads, Disc, Mark, Ticks, line_marks, point_marks
 from geo.style._model import (
     DEFAULT_FILL_OPACITY,
     MARKINGS,
@@ -66,6 +69,7 @@ from geo.style._model import (
     Casing,
     KindStyle,
     Marking,
+    PointShape,
     StatusStyle,
     StyleSpec,
     Symbol,
@@ -79,13 +83,21 @@ __all__ = [
     "POINT_FILLS",
     "QGIS_MARKERS",
     "STYLE_PATH",
+    "Band",
+    "Beads",
     "Casing",
+    "Disc",
     "KindStyle",
+    "Mark",
     "Marking",
+    "PointShape",
     "StatusStyle",
     "StyleSpec",
     "Symbol",
+    "Ticks",
     "clean_label",
+    "line_marks",
     "load_style",
+    "point_marks",
     "shade",
 ]

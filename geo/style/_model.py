@@ -24,6 +24,7 @@ __all__ = [
     "Casing",
     "KindStyle",
     "Marking",
+    "PointShape",
     "StatusStyle",
     "StyleSpec",
     "Symbol",
@@ -126,9 +127,11 @@ def shade(colour: str, factor: float) -> str:
 class Marking:
     """A marking drawn with a feature for its precision or progress.
 
-    ``width`` is in line widths (halo band, underlay), ``spacing`` in line widths
-    (marker line, ticks), ``colour`` ``#rrggbb`` or ``None`` for the kind's colour
-    (a marker line: the beads' colour), ``size`` the beads' diameter in line widths.
+    ``width`` is in line widths (halo band, underlay, a tick's thickness),
+    ``spacing`` in line widths (marker line, ticks), ``colour`` ``#rrggbb`` or
+    ``None`` for the kind's colour (a marker line: the beads' colour), ``size``
+    the beads' diameter and ``length`` a tick's length across the line, in line
+    widths. How each renderer draws them: :mod:`geo.style._marks`.
     """
 
     key: str
@@ -138,6 +141,27 @@ class Marking:
     spacing: float = 0.0
     colour: str | None = None
     size: float = 0.0
+    length: float = 0.0
+
+
+@dataclass(frozen=True)
+class PointShape:
+    """The point symbol's proportions (``[point]`` of ``style.toml``), both renderers.
+
+    ``size`` is the disc's diameter in px (to the middle of its outline); the
+    others are in disc diameters: ``fill`` the fill disc inside the white gap,
+    ``glyph`` the glyph (QGIS: the marker shape), ``ring`` an upgrade's outer
+    ring, ``halo`` a schematic position's halo, ``badge`` a progress badge.
+    """
+
+    size: float
+    fill: float
+    glyph: float
+    ring: float
+    halo: float
+    badge: float
+    glyph_colour: Mapping[str, str] = field(default_factory=dict)
+    """Point fill (``full``, ``half``, ``none``) -> ``#rrggbb`` of the glyph (``[point_glyph]``)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +227,12 @@ class StyleSpec:
     longer is the pen ``dash`` where a renderer has only pens, shorter ``dot``."""
     schematic_default: Marking
     """``[schematic_default]``: the marking of a schematic precision ``[precision.*]`` omits."""
+    point: PointShape
+    """``[point]``: the point symbol's size (px) and proportions."""
+    min_px: float
+    """``[units] min_px``: the thinnest a progress marking's stroke is drawn, px."""
+    legend_weight: float
+    """``[units] legend_weight``: the line width (px) of the legends' sample lines."""
     fill_opacity: Mapping[str, float] = field(default_factory=dict)
     """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
     marking_legend: Mapping[str, tuple[str, str]] = field(default_factory=dict)

@@ -30,6 +30,36 @@ STYLE_PATH = CATALOGUE_DIR / "style.toml"
 
 _PRECISION_MARKINGS = ("none", "halo", "marker_line")
 _PROGRESS_MARKINGS = ("none", "underlay", "ticks")
+_MARKING_NUMBERS = {
+    "none": (),
+    "halo": ("width",),
+    "marker_line": ("width", "size", "spacing"),
+    "underlay": ("width",),
+    "ticks": ("width", "length", "spacing"),
+}
+"""The sizes (in line widths) each marking must be given: what it draws with."""
+_POINT = ("size", "fill", "glyph", "ring", "halo", "badge")
+"""``[point]``: the symbol's diameter (px), then its parts in symbol diameters."""
+
+
+def _point(doc: Mapping[str, Any], path: Path) -> model.PointShape:
+    table = doc.get("point", {})
+    glyph = doc.get("point_glyph", {})
+    colours = {}
+    for fill in model.POINT_FILLS:
+        colour = glyph.get(fill)
+        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+            raise CatalogueError(
+                f'{colour!r} is not #rrggbb; write {fill} = "#1f1f1f" in [point_glyph]',
+                file=path,
+                record="point_glyph",
+                field=fill,
+            )
+        colours[fill] = colour
+    size, inner, glyph_d, ring, halo, badge = (
+        number(table, name, None, path=path, record="point", lo=0.01) for name in _POINT
+    )
+    return model.PointShape(size, inner, glyph_d, ring, halo, badge, glyph_colour=colours)
 
 
 def _point_fills(doc: Mapping[str, Any], path: Path) -> dict[str, float]:
@@ -84,23 +114,28 @@ def _marking(
         isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
     ):
         raise CatalogueError(f"{colour!r} is not #rrggbb", file=path, record=key, field="colour")
-    if marking == "marker_line":  # its beads: a colour and a size
-        number(spec, "size", None, path=path, record=key, lo=0.01)
-        if colour is None:
-            raise CatalogueError(
-                'a marker_line needs the colour of its beads; write colour = "#ffffff"',
-                file=path,
-                record=key,
-                field="colour",
-            )
+    if marking != "none" and marking != "halo" and colour is None:
+        raise CatalogueError(
+            f'a {marking} needs a colour (a marker_line: of its beads); write colour = "#1b1b1b"',
+            file=path,
+            record=key,
+            field="colour",
+        )
+    needed = _MARKING_NUMBERS[str(marking)]
+
+    def size(name: str) -> float:  # a length in line widths: required where drawn
+        default = None if name in needed else 0.0
+        return number(spec, name, default, path=path, record=key, lo=0.01 if default is None else 0)
+
     return model.Marking(
         key=key,
         marking=str(marking),
-        width=number(spec, "width", 0.0, path=path, record=key),
-        opacity=min(number(spec, "opacity", 1.0, path=path, record=key), 1.0),
-        spacing=number(spec, "spacing", 0.0, path=path, record=key),
+        width=size("width"),
+        opacity=number(spec, "opacity", 1.0, path=path, record=key, hi=1.0),
+        spacing=size("spacing"),
         colour=colour,
-        size=number(spec, "size", 0.0, path=path, record=key),
+        size=size("size"),
+        length=size("length"),
     )
 
 
@@ -300,7 +335,8 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     path = Path(path) if path is not None else STYLE_PATH
     vocab = vocab if vocab is not None else load_vocab()
     doc = read_toml(path)
-    mm_per_px = number(doc.get("units", {}), "mm_per_px", 0.26, path=path, record="units", lo=0.01)
+    units = doc.get("units", {})
+    mm_per_px = number(units, "mm_per_px", 0.26, path=path, record="units", lo=0.01)
     statuses = _statuses(doc, vocab, path)
     kinds, fills = _kinds(doc, vocab, path)
     pen = doc.get("pen", {})
@@ -327,4 +363,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         ),
         pen_dash_from=number(pen, "dash_from", None, path=path, record="pen", lo=0.01),
         schematic_default=_schematic(doc, precisions, vocab, path),
+        point=_point(doc, path),
+        min_px=number(units, "min_px", None, path=path, record="units", lo=0.01),
+        legend_weight=number(units, "legend_weight", None, path=path, record="units", lo=0.1),
     )

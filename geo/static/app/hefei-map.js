@@ -111,33 +111,34 @@
     return st;
   }
 
-  function haloStyle(cfg, name, p) {
-    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), m = precisionOf(cfg, p);
-    var w = cfg.style.layers[name].geometry === 'Polygon' ? 3 : (k.weight || 3);
-    return { color: k.colour, weight: w * (m.width || 3), opacity: Math.max(0.12, (m.opacity || 0.22) * s.opacity),
-      lineCap: 'round', lineJoin: 'round', fill: false };
-  }
-
-  function beadStyle(cfg, name, p) {
-    var k = kindOf(cfg, name, p), m = precisionOf(cfg, p), w = k.weight || 3;
-    // the spec's beads (geo/maps/_symbols.py bead_stroke; QGIS draws the same markers)
-    return { color: m.colour, weight: w * m.size, dashArray: '0.1 ' + (w * m.spacing).toFixed(1),
-      lineCap: 'round', opacity: 1, fill: false };
-  }
-
-  function progressStyle(cfg, name, p) {
-    var m = cfg.style.progressMarks[progressOf(p)], k = kindOf(cfg, name, p), w = k.weight || 3;
-    if (!m || m.marking === 'none') { return null; }
-    if (m.marking === 'underlay') { return { color: m.colour || '#1b1b1b', weight: Math.max(1.2, w * m.width * 2), opacity: 1, fill: false, lineCap: 'butt' }; }
-    return { color: m.colour || '#1b1b1b', weight: w * 2.6, opacity: 1, fill: false, lineCap: 'butt',
-      dashArray: Math.max(1.2, w * m.width * 2).toFixed(1) + ' ' + (w * m.spacing).toFixed(1) };
+  // The strokes of a feature's precision and progress markings, bottom first: the table
+  // geo/maps/_symbols.py marks_table makes per line weight from geo.style.line_marks, the
+  // primitives QGIS draws too. A null colour is the kind's; the status' opacity applies to
+  // the whole symbol, as QGIS' symbol opacity does. A precision the page does not know is
+  // drawn as the spec's [schematic_default] (key '').
+  function markStrokes(cfg, name, p) {
+    var k = kindOf(cfg, name, p), s = statusOf(cfg, p), t = cfg.style.marks[k.marks] || {};
+    var pr = t.precision || {}, pg = t.progress || {};
+    var known = cfg.style.precisions[p.precision];
+    var list = (pr[p.precision] || (known ? [] : pr[''] || [])).map(function (st) { return [st, 'precision']; })
+      .concat((pg[progressOf(p)] || []).map(function (st) { return [st, 'progress']; }));
+    return list.map(function (x) {
+      var st = x[0], cls = { halo: 'hm-casing', beads: 'hm-indicative' }[st.mark] ||
+        'hm-progress hm-progress-' + progressOf(p);
+      return { over: st.over, progress: x[1] === 'progress', style: {
+        color: st.color || k.colour, weight: st.weight, opacity: st.opacity * s.opacity,
+        dashArray: st.dashArray || null, lineCap: st.lineCap, lineJoin: 'round', fill: false,
+        className: cls + ' hm-l-' + name } };
+    });
   }
 
   function pinHtml(cfg, name, p) {
-    var sym = symbolOf(cfg, name, p), halo = precisionOf(cfg, p).marking !== 'none';
+    var sym = symbolOf(cfg, name, p), m = precisionOf(cfg, p), halo = m.marking !== 'none';
     var svg = sym ? (halo ? sym.pinSchematic : sym.pin) : '';
     var badge = cfg.style.badges[progressOf(p)] || '';
-    return '<span class="hm-pin">' + svg + (badge ? '<span class="hm-badge-pin">' + badge + '</span>' : '') + '</span>';
+    // the halo's opacity is the precision's (geo.style.point_marks), as in QGIS
+    var css = halo && m.opacity !== undefined ? ' style="--hm-halo:' + (+m.opacity) + '"' : '';
+    return '<span class="hm-pin"' + css + '>' + svg + (badge ? '<span class="hm-badge-pin">' + badge + '</span>' : '') + '</span>';
   }
   HM.pinHtml = pinHtml;
 
@@ -345,11 +346,12 @@
     fc.features.forEach(function (f) {
       var p = f.properties, parts = [], schem = isSchematic(cfg, p), main, builtPart = null;
       var label = accessibleName(cfg, name, p);
-      var marking = precisionOf(cfg, p).marking;
-      if (spec.geometry !== 'Point' && marking !== 'none') {
-        parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-casing',
-          style: function () { return L.extend(haloStyle(cfg, name, p), { className: 'hm-casing hm-l-' + name }); } }));
+      var marks = spec.geometry === 'Point' ? [] : markStrokes(cfg, name, p);
+      function markPart(m) {
+        return L.geoJSON(f, { interactive: false, pane: m.over ? 'hm-over' : 'hm-casing',
+          style: function () { return m.style; } });
       }
+      marks.forEach(function (m) { if (!m.over) { parts.push(markPart(m)); } });
       var geo = L.geoJSON(f, {
         pane: linePane,
         style: function () { return L.extend(mainStyle(cfg, name, p), { className: 'hm-f hm-l-' + name + ' hm-s-' + p.status }); },
@@ -374,17 +376,12 @@
         strokes(cfg, name, p).slice(1).forEach(function (st) {
           parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-over', style: function () { return L.extend(st, { className: 'hm-over hm-l-' + name }); } }));
         });
-        if (marking === 'marker_line') {
-          parts.push(L.geoJSON(f, { interactive: false, pane: 'hm-over', style: function () {
-            return L.extend(beadStyle(cfg, name, p), { className: 'hm-indicative hm-l-' + name });
-          } }));
-        }
-        var prog = progressStyle(cfg, name, p);
-        if (prog) {
-          builtPart = L.geoJSON(f, { interactive: false, pane: 'hm-over',
-            style: function () { return L.extend(prog, { className: 'hm-progress hm-progress-' + progressOf(p) + ' hm-l-' + name }); } });
-          parts.push(builtPart);
-        }
+        marks.forEach(function (m) {
+          if (!m.over) { return; }
+          var part = markPart(m);
+          if (m.progress) { builtPart = part; }
+          parts.push(part);
+        });
       }
       var k = kindOf(cfg, name, p), s = statusOf(cfg, p), progL = progressLabel(cfg, p);
       var entry = { id: p.id, zh: p.name_zh, en: p.name_en, layer: main, parts: parts, group: group, name: name, props: p, builtPart: builtPart,
