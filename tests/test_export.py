@@ -277,8 +277,10 @@ def test_styles_follow_the_vocabulary(tmp_path, mini_layers, vocab):
     assert alpha == 0.175
     outline = _layers(next(_qml(tmp_path, "wetland").iter("symbol")))[1]
     assert outline["customdash"] == spec.symbol("wetland", "wetland", "preparatory").dash_mm()
-    marker = _props(next(_qml(tmp_path, "airport").iter("symbol")))
-    assert marker["name"] == "triangle" and marker["color"].startswith("44,62,80,")  # #2c3e50
+    # the point symbol of [point]: white disc, fill, outline ring, the icon's shape as glyph
+    *discs, glyph = _layers(next(_qml(tmp_path, "airport").iter("symbol")))
+    assert [d["name"] for d in discs] == ["circle"] * len(discs) and glyph["name"] == "triangle"
+    assert discs[-1]["outline_color"].startswith("44,62,80,")  # #2c3e50, the kind's colour
     boundary = _props(next(_qml(tmp_path, "boundary").iter("symbol")))
     counties = _props(next(_qml(tmp_path, "counties").iter("symbol")))
     assert boundary["style"] == counties["style"] == "no"
