@@ -22,10 +22,11 @@ from geo import maps
 from geo._paths import REFERENCE_DIR
 from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
+from geo.datadict import value_map
 from geo.errors import CRSError, InputFileError, ParameterError
 from geo.maps._assets import ASSETS, asset_text, head_html
 from geo.measure import AREA_CRS
-from geo.style import load_style
+from geo.style import load_base_style, load_style
 
 HOSTILE_ZH = "<script>alert(1)</script>"
 HOSTILE_EN = '<img src=x onerror="window.__pwned=1">'
@@ -429,19 +430,19 @@ def test_existing_network_is_on_every_map_with_its_attributes(rendered, mini_lay
     assert cfg["network"]["visible"] is (name not in ("energy.html", "environment.html"))
 
 
-def test_legend_lists_the_existing_network_with_counts(rendered, mini_layers):
+def test_legend_lists_the_existing_network_with_counts(rendered, mini_layers, mini_catalogue):
     cfg, _ = payload(rendered[maps.MAIN_MAP].read_text(encoding="utf-8"))
     network = mini_layers["existing_network"]
     modes = network["mode"].value_counts()
     legend = cfg["legend"]
-    for zh, en, mode in (
-        ("现状铁路", "existing railway", "rail"),
-        ("现状高速公路", "existing expressway", "expressway"),
-    ):
-        assert re.search(
+    names = value_map("mode", mini_catalogue.vocab)  # the vocabulary's names of the modes
+    for mode in ("rail", "expressway"):
+        zh, en = names[mode]
+        row = re.search(
             rf'{zh} <span class="hm-en">{en}</span> <span class="hm-n">{modes[mode]}</span>', legend
-        ), mode
-    assert legend.index("现状铁路") > legend.index("参考")  # in the Reference section
+        )
+        assert row, mode
+        assert row.start() > legend.index("参考")  # in the Reference section
     assert 'stroke="#ffffff"' in legend  # the railway's white dashes
 
 
@@ -449,7 +450,8 @@ def test_existing_network_is_optional(mini_layers, mini_catalogue):
     without = {k: v for k, v in mini_layers.items() if k != "existing_network"}
     cfg, data = payload(maps.map_html(maps.build_map(without, vocab=mini_catalogue.vocab)))
     assert cfg["network"] is None and "network" not in data
-    assert "现状铁路" not in cfg["legend"]
+    rail = load_base_style().drawing("existing_network", "rail")
+    assert f'stroke="{rail.colour}"' not in cfg["legend"]
 
 
 def test_hostile_text_never_reaches_the_page_raw(rendered):

@@ -9,7 +9,8 @@ shapefile QML, the QGIS project and the HTML maps it wrote:
 * a new status is one ``[status.X]`` entry in ``vocab.toml`` (its words, dash hint,
   opacity and density tier): ``style.toml`` draws it by its ``[derived_status]`` rule,
   the same symbol in the map and in QGIS;
-* a kind's colour is one edit in ``vocab.toml``, and the map and QGIS both change.
+* a kind's colour is one edit in ``vocab.toml``, and the map and QGIS both change;
+* a base layer's colour is one edit in ``style.toml``'s ``[base.*]``, for both.
 """
 
 from __future__ import annotations
@@ -326,3 +327,30 @@ def test_casing_beads_and_marking_texts_are_style_toml_edits(mini_dir, tmp_path,
         beads = cfg["style"]["precisions"]["indicative"]
         assert (beads["colour"], beads["size"], beads["spacing"]) == ("#ffee00", 0.8, 5.0), page
         assert "示意几何（改）" in cfg["legend"], page
+
+
+def test_a_base_layer_colour_is_one_style_toml_edit_for_map_and_qgis(
+    mini_dir, tmp_path, monkeypatch
+):
+    """The existing railway's grey ([base.existing_network.rail]) reaches both renderers."""
+    old, new = "#6b6b6b", "#2f4f8f"
+    _restyle(
+        monkeypatch,
+        mini_dir,
+        {"base.existing_network.rail": (f'colour = "{old}"', f'colour = "{new}"')},
+    )
+    rail = geo.style.load_base_style().drawing("existing_network", "rail")
+    assert rail.colour == new
+    data, maps = _build(mini_dir, tmp_path / "out")
+    for where, qml in _qmls(data, "existing_network").items():
+        line, dashes = _props(_category_symbol(qml, "rail"), "SimpleLine")
+        assert line["line_color"] == f"{_rgb(new)},255", where
+        assert float(line["line_width"]) == round(rail.weight_mm, 6), where
+        assert dashes["line_color"] == "255,255,255,255", where  # the overlay keeps its white
+        assert _rgb(old) not in ET.tostring(qml, "unicode"), where
+    for page in ("hefei_plan.html", "transport.html"):
+        html = (maps / page).read_text(encoding="utf-8")
+        cfg, _ = payload(html)
+        assert cfg["reference"]["network_rail"]["color"] == new, page
+        assert f'stroke="{new}"' in cfg["legend"], page  # the legend's swatch
+        assert old not in html, page

@@ -4,8 +4,11 @@ The names are :data:`layers.BASE_LAYERS` (made in :mod:`layers`) and
 :data:`ORIENTATION_LAYERS` (Chaohu and the main rivers, added by the writers from
 ``geo/data/reference/orientation.geojson``). What is said of each (``title_zh``,
 ``title_en``, ``geometry``, ``summary``) is data: its ``[layer.<name>]`` table in
-``geo/data/catalogue/metadata.toml``. How QGIS draws it (muted context under the
-plan's layers) is :data:`_DRAWING` here.
+``geo/data/catalogue/metadata.toml``. How it is drawn (colours, widths, fills,
+dashes: muted context under the plan's layers) is the shared style spec's
+``[base.*]`` tables (:func:`geo.style.load_base_style`), as on the map; the
+QGIS-only facts (the column categorized on, labels, drawing order) are
+:data:`_DRAWING` here, and the network modes' names the vocabulary's ``mode``.
 """
 
 from __future__ import annotations
@@ -18,57 +21,49 @@ import geopandas as gpd
 import layers
 from geo._layer_names import ORIENTATION_LAYERS
 from geo._paths import ORIENTATION
+from geo.datadict import NETWORK_MODES
 from geo.errors import CatalogueError, ParameterError
 from geo.export import _qgis_style as qs
 from geo.export._layer import METADATA
 from geo.measure import to_storage_crs
 from geo.metadata import METADATA_PATH
+from geo.style import BaseDrawing, load_base_style
 
 __all__ = ["BASE_LAYERS", "ORIENTATION_LAYERS", "BaseLayer", "base_style", "orientation_layers"]
 
 
 @dataclass(frozen=True)
 class _Drawing:
-    """How QGIS draws a base layer: one category per value of ``categorize``."""
+    """What only QGIS says of a base layer: one category per value of ``categorize``."""
 
     categorize: str
-    """Column the renderer categorizes on."""
-    width_mm: float
-    colour: str | None
-    """Outline (water: outline and fill) colour; ``None``: by mode (:data:`_NETWORK_STYLE`)."""
-    fill_alpha: float | None = None
-    """Opacity of the fill; ``None`` draws the outline alone."""
+    """Column the renderer categorizes on (``[base.<layer>.<value>]`` draws a value)."""
     label_field: str | None = None
     label_size_pt: float = 9.0
     label_priority: int = 5
     """0..10, higher wins label collisions (district names 10)."""
     label_bold: bool = False
-    kinds: tuple[tuple[str, str, float], ...] = ()
-    """Categories drawn differently: value, legend label, width (mm)."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """Legend labels of categories that are not the layer's title: value, label."""
 
 
 _DRAWING: Mapping[str, _Drawing] = {
     # In drawing order, top first: all of them below the plan's layers.
-    "existing_network": _Drawing("mode", 0.5, None),
-    "boundary": _Drawing("kind", 1.0, "#333333"),
+    "existing_network": _Drawing(
+        "mode", labels=tuple((mode, f"{zh} {en}") for mode, (zh, en) in NETWORK_MODES.items())
+    ),
+    "boundary": _Drawing("kind"),
     "counties": _Drawing(
         "kind",
-        0.3,
-        "#7a7a7a",
         label_field="name_zh",
         label_size_pt=10.0,
         label_priority=10,
         label_bold=True,
     ),
-    "orientation_rivers": _Drawing(
-        "kind",
-        0.5,
-        "#5b9bd5",
-        kinds=(("major_river", "长江 Yangtze (orientation)", 1.3), ("river", "", 0.45)),
-    ),
-    "orientation_water": _Drawing("kind", 0.3, "#a9d0ee", fill_alpha=0.8),
+    "orientation_rivers": _Drawing("kind", labels=(("major_river", "长江 Yangtze (orientation)"),)),
+    "orientation_water": _Drawing("kind"),
 }
-"""How each base layer is drawn, in drawing order (top first); ``""`` label: the title."""
+"""What QGIS says of each base layer, in drawing order (top first)."""
 
 
 @dataclass(frozen=True)
@@ -131,27 +126,22 @@ BASE_LAYERS: Mapping[str, BaseLayer] = {
 }
 """Every base layer, in drawing order (top first)."""
 
-_NETWORK_STYLE: Mapping[str, tuple[str, str, str, float, str | None]] = {
-    # mode: zh, en, colour, width (mm), colour of the dashes drawn over the line
-    "rail": ("现状铁路", "existing railway", "#4d4d4d", 0.55, "#ffffff"),
-    "expressway": ("现状高速公路", "existing expressway", "#9a9a9a", 0.6, None),
-    "road": ("现状道路", "existing road", "#c4c4c4", 0.35, None),
-}
-"""Muted greys: the existing network is context, drawn under the plan's colours."""
 
-
-def _network_categories(name: str, frame: gpd.GeoDataFrame) -> tuple[qs.Category, ...]:
-    """One grey category per network mode present: rail dark with white dashes, roads lighter."""
-    modes = set(frame["mode"])
-    unknown = sorted(modes - set(_NETWORK_STYLE))
-    if unknown:
-        raise ParameterError(
-            f"layers[{name!r}] has mode {unknown[0]!r}; use one of {', '.join(_NETWORK_STYLE)}"
-        )
-    return tuple(
-        qs.Category(value=mode, label=f"{zh} {en}", colour=colour, width_mm=width, overlay=dashes)
-        for mode, (zh, en, colour, width, dashes) in _NETWORK_STYLE.items()
-        if mode in modes
+def _category(value: str, label: str, drawing: BaseDrawing) -> qs.Category:
+    """Return the QGIS category of ``value``, drawn as ``style.toml``'s ``[base.*]`` says."""
+    overlay = drawing.overlay
+    return qs.Category(
+        value=value,
+        label=label,
+        colour=drawing.colour,
+        custom_dash=drawing.dash_mm(),
+        opacity=drawing.opacity,
+        width_mm=round(drawing.weight_mm, 6),
+        overlay=overlay.colour if overlay is not None else None,
+        overlay_width_mm=round(overlay.weight_mm, 6) if overlay is not None else None,
+        overlay_dash=overlay.dash_mm() if overlay is not None else "",
+        fill_colour=drawing.fill,
+        area_fill=drawing.fill_opacity if drawing.fill is not None else 0.0,
     )
 
 
@@ -166,27 +156,31 @@ def base_style(
             "layers.load() builds it"
         )
     drawing = base.drawing
-    if drawing.colour is None:
-        categories = _network_categories(name, frame)
-    else:
-        kinds = {value: (label, width) for value, label, width in drawing.kinds}
-        title = f"{base.zh} {base.en}"
-        categories = tuple(
-            qs.Category(
-                value=k,
-                label=kinds[k][0] or title if k in kinds else title,
-                colour=drawing.colour,
-                width_mm=kinds[k][1] if k in kinds else None,
+    spec = load_base_style()
+    labels = dict(drawing.labels)
+    values = set(frame[drawing.categorize].astype(str))
+    if name == "existing_network":  # the vocabulary's modes, in its order
+        unknown = sorted(values - set(labels))
+        if unknown:
+            raise ParameterError(
+                f"layers[{name!r}] has mode {unknown[0]!r}; use one of {', '.join(labels)}"
             )
-            for k in sorted(set(frame[drawing.categorize]))
-        )
+        values_in_order = [mode for mode in labels if mode in values]
+    else:
+        values_in_order = sorted(values)
+    title = f"{base.zh} {base.en}"
+    categories = tuple(
+        _category(value, labels.get(value, title), spec.drawing(name, value))
+        for value in values_in_order
+    )
+    layer = spec.drawing(name)
     return qs.LayerStyle(
         geometry=geometry,
         expression=f'"{drawing.categorize}"',
         categories=categories,
-        width_mm=drawing.width_mm,
-        filled=drawing.fill_alpha is not None,
-        fill_alpha=drawing.fill_alpha if drawing.fill_alpha is not None else 0.35,
+        width_mm=round(layer.weight_mm, 6),
+        filled=any(c.area_fill > 0 for c in categories),
+        fill_alpha=1.0,
         label_field=drawing.label_field,
         label_size_pt=drawing.label_size_pt,
         label_colour="#444444",

@@ -113,6 +113,11 @@ class Category:
     markings : tuple of Marking
         Markings of this category alone, drawn with the layer's (the legend
         layer's samples; ``expression`` ``""`` draws one for every feature).
+    overlay_width_mm, overlay_dash : float or None, str
+        Width (mm) and QGIS custom dash (``"dash;gap"``, mm) of the ``overlay``;
+        ``None`` / ``""``: 0.45 line widths and :data:`OVERLAY_DASH_MM`.
+    fill_colour : str or None
+        Polygons only: ``#rrggbb`` of the fill; ``None`` fills in ``colour``.
     """
 
     value: str
@@ -130,6 +135,9 @@ class Category:
     glyph_colour: str = "#ffffff"
     area_fill: float = 1.0
     markings: tuple[Marking, ...] = ()
+    overlay_width_mm: float | None = None
+    overlay_dash: str = ""
+    fill_colour: str | None = None
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,12 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
             _symbol_layer(
                 symbol,
                 "SimpleLine",
-                _line(cat.overlay, round(width_mm * 0.45, 2), custom=OVERLAY_DASH_MM, cap="flat"),
+                _line(
+                    cat.overlay,
+                    cat.overlay_width_mm or round(width_mm * 0.45, 2),
+                    custom=cat.overlay_dash or OVERLAY_DASH_MM,
+                    cap="flat",
+                ),
             )
     elif style.geometry == "Polygon":
         _symbol_layer(
@@ -353,7 +358,8 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
             "SimpleFill",
             {
                 "color": rgba(
-                    cat.colour, style.fill_alpha * cat.area_fill if style.filled else 0.0
+                    cat.fill_colour or cat.colour,
+                    style.fill_alpha * cat.area_fill if style.filled else 0.0,
                 ),
                 "joinstyle": "round",
                 "offset": "0,0",

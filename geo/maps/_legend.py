@@ -17,7 +17,7 @@ from html import escape
 from typing import Any
 
 from geo.catalogue import Vocab
-from geo.maps._style import CHAPTERS, NETWORK_MODES, REFERENCE_STYLE, safe_colour
+from geo.maps._style import CHAPTERS, network_modes, reference_style, safe_colour
 from geo.maps._symbols import badge_svg, line_strokes, mark_strokes, pin_svg
 from geo.style import Marking, StyleSpec, line_marks, load_style
 
@@ -36,7 +36,7 @@ _REFERENCE_ROWS = {
         ("major_river", "长江", "Yangtze (schematic)"),
     ),
 }
-"""Reference lines of the legend: ``REFERENCE_STYLE`` key, zh, en, per group."""
+"""Reference lines of the legend: :func:`~geo.maps._style.reference_style` key, zh, en."""
 
 
 def _strokes_svg(
@@ -88,11 +88,13 @@ def _head(zh: str, en: str) -> str:
     return f'<div class="hm-lg-h">{escape(zh)} <span class="hm-en">{escape(en)}</span></div>'
 
 
-def _reference_rows(group: str) -> list[str]:
+def _reference_rows(group: str, reference: Mapping[str, Mapping[str, Any]]) -> list[str]:
     rows = []
     for key, zh, en in _REFERENCE_ROWS[group]:
-        st = REFERENCE_STYLE[key]
-        rows.append(_row(_strokes_svg([{"color": st["color"], "weight": st["weight"]}]), zh, en))
+        if key in reference:  # drawn on this map
+            st = reference[key]
+            swatch = _strokes_svg([{"color": st["color"], "weight": st["weight"]}])
+            rows.append(_row(swatch, zh, en))
     return rows
 
 
@@ -156,6 +158,7 @@ def legend_html(
     has_orientation: bool,
     network: Mapping[str, int] | None = None,
     spec: StyleSpec | None = None,
+    reference: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """Return the legend's HTML: every colour, line pattern, symbol and marking, with counts.
 
@@ -173,6 +176,9 @@ def legend_html(
         network, when it is drawn.
     spec : StyleSpec, optional
         The shared style spec (default: :func:`geo.style.load_style`).
+    reference : mapping, optional
+        The map's reference styles (:func:`geo.maps._style.reference_style`;
+        default: without orientation kinds).
 
     Returns
     -------
@@ -180,6 +186,7 @@ def legend_html(
         Escaped HTML (every text comes from the vocabulary, escaped again here).
     """
     spec = spec if spec is not None else load_style(vocab=vocab)
+    reference = reference if reference is not None else reference_style(vocab, orientation={})
     parts: list[str] = []
     statuses: Counter[str] = Counter()
     schematic = {"line": 0, "point": 0, "area": 0}
@@ -244,10 +251,10 @@ def legend_html(
     if has_counties or has_orientation or network:
         parts.append(_head("参考", "Reference"))
     if network:
-        for mode, (zh, en) in NETWORK_MODES.items():
+        for mode, (zh, en) in network_modes(vocab).items():
             if not network.get(mode):
                 continue
-            base = REFERENCE_STYLE[f"network_{mode}"]
+            base = reference[f"network_{mode}"]
             strokes = [
                 {
                     "color": base["color"],
@@ -255,7 +262,7 @@ def legend_html(
                     "opacity": base.get("opacity", 1.0),
                 }
             ]
-            dash = REFERENCE_STYLE.get(f"network_{mode}_dash")
+            dash = reference.get(f"network_{mode}_dash")
             if dash:
                 strokes.append(
                     {
@@ -266,15 +273,16 @@ def legend_html(
                 )
             parts.append(_row(_strokes_svg(strokes), zh, en, network[mode]))
     if has_counties:
-        parts.extend(_reference_rows("counties"))
+        parts.extend(_reference_rows("counties", reference))
     if has_orientation:
-        lk = REFERENCE_STYLE["lake"]
-        parts.append(
-            _row(
-                _fill_svg(lk["fillColor"], stroke=lk["color"], opacity=0.9),
-                "巢湖",
-                "Chaohu (schematic outline)",
+        if "lake" in reference:
+            lk = reference["lake"]
+            parts.append(
+                _row(
+                    _fill_svg(lk["fillColor"], stroke=lk["color"], opacity=lk["fillOpacity"]),
+                    "巢湖",
+                    "Chaohu (schematic outline)",
+                )
             )
-        )
-        parts.extend(_reference_rows("orientation"))
+        parts.extend(_reference_rows("orientation", reference))
     return "".join(parts)

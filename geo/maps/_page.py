@@ -27,10 +27,10 @@ from geo.maps._legend import legend_html
 from geo.maps._style import (
     CHAPTERS,
     CHOROPLETH_CLASSES,
-    NETWORK_MODES,
-    REFERENCE_STYLE,
+    network_modes,
     precision_names,
     progress_names,
+    reference_style,
     style_table,
 )
 from geo.style import load_style
@@ -170,6 +170,16 @@ def _fix_ids(figure: Figure) -> None:
         walk(part)
 
 
+def _orientation_layers(collection: Mapping[str, Any] | None) -> dict[str, str]:
+    """Each ``kind`` of the orientation features -> its base layer (polygons: the water)."""
+    kinds: dict[str, str] = {}
+    for f in (collection or {}).get("features", []):
+        polygon = f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        layer = "orientation_water" if polygon else "orientation_rivers"
+        kinds[str(f["properties"]["kind"])] = layer
+    return dict(sorted(kinds.items()))
+
+
 def build_page(
     prepared: Mapping[str, Any],
     *,
@@ -216,6 +226,7 @@ def build_page(
         for n in names
     }
     spec = load_style(vocab=vocab)
+    reference = reference_style(vocab, orientation=_orientation_layers(data.get("orientation")))
     scenario = None
     if density is not None:
         scenario = (
@@ -235,7 +246,7 @@ def build_page(
             used={n: {(str(f["kind"]), str(f["status"])) for f in c} for n, c in counts.items()},
             spec=spec,
         ),
-        "reference": REFERENCE_STYLE,
+        "reference": reference,
         "chapters": [
             {
                 "key": ch,
@@ -256,6 +267,7 @@ def build_page(
             has_orientation="orientation" in data,
             network=network_counts,
             spec=spec,
+            reference=reference,
         ),
         "density": density,
         "choropleth": {"classes": [list(c) for c in CHOROPLETH_CLASSES], "scenario": scenario},
@@ -269,7 +281,7 @@ def build_page(
             # The network is the context of the transport projects: shown where they are,
             # listed but switched off on the energy and environment maps.
             "visible": "transport" in chapters,
-            "modes": {k: list(v) for k, v in NETWORK_MODES.items()},
+            "modes": {k: list(v) for k, v in network_modes(vocab).items()},
             "precisions": {
                 k: list(v)
                 for k, v in precision_names(

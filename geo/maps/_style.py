@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geo.catalogue import Vocab
+from geo.datadict import value_map
 from geo.maps._symbols import (
     ICON_GLYPHS,
     badge_svg,
@@ -33,15 +34,15 @@ from geo.maps._symbols import (
     marks_table,
     pin_svg,
 )
-from geo.style import StyleSpec, load_style
+from geo.style import BaseDrawing, BaseStyle, StyleSpec, load_base_style, load_style
 
 __all__ = [
     "CHAPTERS",
     "CHOROPLETH_CLASSES",
-    "NETWORK_MODES",
-    "REFERENCE_STYLE",
+    "network_modes",
     "precision_names",
     "progress_names",
+    "reference_style",
     "safe_colour",
     "style_table",
 ]
@@ -58,27 +59,6 @@ CHAPTERS: dict[str, tuple[str, str]] = {
 }
 """Chapter key to (Chinese, English) title, in the plan's order (chapters 四, 五, 十一)."""
 
-REFERENCE_STYLE: dict[str, dict[str, Any]] = {
-    "boundary": {"color": "#3d3d3d", "weight": 2.6, "fill": False},
-    "county": {"color": "#7a7a7a", "weight": 1.1, "fillColor": "#ffffff", "fillOpacity": 0.0},
-    "lake": {"color": "#5b9bd5", "weight": 1.2, "fillColor": "#b5d8f2", "fillOpacity": 0.9},
-    "river": {"color": "#5b9bd5", "weight": 1.8},
-    "major_river": {"color": "#5b9bd5", "weight": 5.0},
-    # The existing network: muted greys under the plan, railways with white dashes.
-    "network_rail": {"color": "#6b6b6b", "weight": 2.6, "opacity": 0.9},
-    "network_rail_dash": {"color": "#ffffff", "weight": 1.0, "dashArray": "4 4", "opacity": 0.95},
-    "network_expressway": {"color": "#b0b0b0", "weight": 2.4, "opacity": 0.9},
-    "network_road": {"color": "#cfcfcf", "weight": 1.4, "opacity": 0.9},
-}
-"""Styles of the base, existing-network and orientation layers (not planned projects)."""
-
-NETWORK_MODES: dict[str, tuple[str, str]] = {
-    "rail": ("现状铁路", "existing railway"),
-    "expressway": ("现状高速公路", "existing expressway"),
-    "road": ("现状道路", "existing road"),
-}
-"""Mode of the existing network (``existing_network`` layer) to (Chinese, English) label."""
-
 CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
     (0.0, "#e5f5e0", "已达标", "target met"),
     (25.0, "#fee6ce", "缺口 < 25%", "short by < 25 %"),
@@ -87,6 +67,71 @@ CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
     (100.0, "#a63603", "缺口 ≥ 75%", "short by ≥ 75 %"),
 )
 """Rail-density shortfall classes: upper bound (% of the target missing), colour, zh, en."""
+
+
+def network_modes(vocab: Vocab) -> dict[str, tuple[str, str]]:
+    """Return the existing network's mode -> (Chinese, English): the vocabulary's ``mode``."""
+    return value_map("mode", vocab)
+
+
+def _leaflet(drawing: BaseDrawing) -> dict[str, Any]:
+    """Leaflet path options of a base drawing (``fill`` off when it has no fill)."""
+    out: dict[str, Any] = {
+        "color": drawing.colour,
+        "weight": drawing.weight_px,
+        "opacity": drawing.opacity,
+    }
+    if drawing.dash:
+        out["dashArray"] = drawing.dash_px()
+    if drawing.fill is None:
+        out["fill"] = False
+    else:  # QGIS draws the fill under the symbol's opacity: the same product here
+        out["fillColor"] = drawing.fill
+        out["fillOpacity"] = drawing.fill_opacity * drawing.opacity
+    return out
+
+
+def reference_style(
+    vocab: Vocab, *, orientation: Mapping[str, str], base: BaseStyle | None = None
+) -> dict[str, dict[str, Any]]:
+    """Return the Leaflet styles of the base layers, from ``style.toml``'s ``[base.*]``.
+
+    Parameters
+    ----------
+    vocab : Vocab
+        The vocabularies (the existing network's modes).
+    orientation : mapping of str to str
+        Each ``kind`` of the orientation features drawn -> its base layer
+        (``orientation_rivers`` or ``orientation_water``).
+    base : BaseStyle, optional
+        Default :func:`geo.style.load_base_style`.
+
+    Returns
+    -------
+    dict
+        ``boundary``, ``county``, one entry per orientation ``kind``, and per
+        mode ``network_<mode>`` (with ``network_<mode>_dash``, its overlay, when
+        it has one): ``color``, ``weight`` (px), ``opacity``, ``dashArray``,
+        ``fill`` / ``fillColor`` and ``fillOpacity``.
+    """
+    base = base if base is not None else load_base_style()
+    out = {
+        "boundary": _leaflet(base.drawing("boundary")),
+        "county": _leaflet(base.drawing("counties")),
+    }
+    for kind, layer in orientation.items():
+        out[kind] = _leaflet(base.drawing(layer, kind))
+    for mode in network_modes(vocab):
+        line = base.drawing("existing_network", mode)
+        out[f"network_{mode}"] = _leaflet(line)
+        if line.overlay is not None:
+            out[f"network_{mode}_dash"] = {
+                "color": line.overlay.colour,
+                "weight": line.overlay.weight_px,
+                "opacity": line.opacity,
+                "dashArray": line.overlay.dash_px(),
+            }
+    return out
 
 
 def progress_names(vocab: Vocab) -> dict[str, tuple[str, str]]:

@@ -54,11 +54,13 @@ Modules: :mod:`geo.style._model` (the spec's objects), :mod:`geo.style._read`
 (reading and checking ``style.toml``), :mod:`geo.style._derive` (drawings of
 unstyled statuses and kinds), :mod:`geo.style._marks` (what a marking draws, in px,
 for both renderers: :func:`line_marks`, :func:`point_marks`), :mod:`geo.style._labels`
-(legend texts).
+(legend texts), :mod:`geo.style._base` (``[base.*]``: how the base layers are drawn,
+by both renderers).
 """
 
 from __future__ import annotations
 
+from geo.style._base import BaseDrawing, BaseOverlay, BaseStyle, load_base_style
 from geo.style._labels import clean_label
 from geo.style._marks import Band, Beads, Disc, Mark, Ticks, line_marks, point_marks
 from geo.style._model import (
@@ -84,6 +86,9 @@ __all__ = [
     "QGIS_MARKERS",
     "STYLE_PATH",
     "Band",
+    "BaseDrawing",
+    "BaseOverlay",
+    "BaseStyle",
     "Beads",
     "Casing",
     "Disc",
@@ -97,6 +102,7 @@ __all__ = [
     "Ticks",
     "clean_label",
     "line_marks",
+    "load_base_style",
     "load_style",
     "point_marks",
     "shade",
