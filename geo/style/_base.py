@@ -33,6 +33,7 @@ from geo._strict import read_toml, strict_choice
 from geo.errors import CatalogueError
 from geo.style import _read
 from geo.style._checks import dash_array, number
+from geo.style._model import _join  # the dash arrays' formatting, as for the plan's symbols
 
 __all__ = ["BaseDrawing", "BaseOverlay", "BaseStyle", "load_base_style"]
 
@@ -40,61 +41,18 @@ _FIELDS = ("colour", "weight", "opacity", "dash", "fill", "fill_opacity", "overl
 _OVERLAY_FIELDS = ("colour", "weight", "dash")
 
 
-def _join(dash: tuple[float, ...], width: float, sep: str) -> str:
-    return sep.join(f"{d * width:.2f}".rstrip("0").rstrip(".") for d in dash)
-
-
-@dataclass(frozen=True)
-class BaseOverlay:
-    """A thinner line drawn along the middle of a base line (a railway's white dashes).
-
-    It is drawn at its line's opacity.
-    """
+@dataclass(frozen=True, kw_only=True)
+class _Line:
+    """A line in both renderers: its colour, width and dash array."""
 
     colour: str
-    """``#rrggbb``."""
+    """``#rrggbb`` of the line (a polygon's outline)."""
     weight_px: float
     """Line width, CSS pixels."""
-    dash: tuple[float, ...]
-    """Dash array in units of the overlay's own width (``()`` = solid)."""
     mm_per_px: float
     """``[units] mm_per_px``: QGIS millimetres per pixel."""
-
-    @property
-    def weight_mm(self) -> float:
-        """Line width in QGIS millimetres."""
-        return self.weight_px * self.mm_per_px
-
-    def dash_px(self) -> str:
-        """Leaflet ``dashArray`` in pixels; ``""`` when solid."""
-        return _join(self.dash, self.weight_px, " ")
-
-    def dash_mm(self) -> str:
-        """QGIS ``customdash`` in millimetres; ``""`` when solid."""
-        return _join(self.dash, self.weight_mm, ";")
-
-
-@dataclass(frozen=True)
-class BaseDrawing:
-    """How a base layer (or one category value of it) is drawn, in both renderers."""
-
-    record: str
-    """Where it is said: ``base.<layer>`` or ``base.<layer>.<value>``."""
-    colour: str
-    """``#rrggbb`` of the line or outline."""
-    weight_px: float
-    """Line (outline) width, CSS pixels."""
-    mm_per_px: float
-    """``[units] mm_per_px``: QGIS millimetres per pixel."""
-    opacity: float = 1.0
-    """Of the whole drawing, 0..1."""
     dash: tuple[float, ...] = ()
-    """Dash array in line widths (``()`` = solid)."""
-    fill: str | None = None
-    """Polygons: ``#rrggbb`` of the fill; ``None`` draws the outline alone."""
-    fill_opacity: float = 0.0
-    """Polygons: opacity of the fill, 0..1 (0 without a fill)."""
-    overlay: BaseOverlay | None = None
+    """Dash array in units of the line's width (``()`` = solid)."""
 
     @property
     def weight_mm(self) -> float:
@@ -108,6 +66,29 @@ class BaseDrawing:
     def dash_mm(self) -> str:
         """QGIS ``customdash`` in millimetres; ``""`` when solid."""
         return _join(self.dash, self.weight_mm, ";")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BaseOverlay(_Line):
+    """A thinner line drawn along the middle of a base line (a railway's white dashes).
+
+    It is drawn at its line's opacity.
+    """
+
+
+@dataclass(frozen=True, kw_only=True)
+class BaseDrawing(_Line):
+    """How a base layer (or one category value of it) is drawn, in both renderers."""
+
+    record: str
+    """Where it is said: ``base.<layer>`` or ``base.<layer>.<value>``."""
+    opacity: float = 1.0
+    """Of the whole drawing, 0..1."""
+    fill: str | None = None
+    """Polygons: ``#rrggbb`` of the fill; ``None`` draws the outline alone."""
+    fill_opacity: float = 0.0
+    """Polygons: opacity of the fill, 0..1 (0 without a fill)."""
+    overlay: BaseOverlay | None = None
 
 
 @dataclass(frozen=True)
