@@ -199,9 +199,9 @@ BAD = [
         id="layer-name-gpkg-prefix",
     ),
     pytest.param(
-        _drop("status", "planned", "dash"),
+        _drop("status", "planned", "en"),
         "planned",
-        "dash",
+        "en",
         "missing; every entry needs",
         id="status-key-missing",
     ),

@@ -110,6 +110,12 @@ def _new_layer(name: str) -> str:
 NEW_STATUS = '[status.finished]\nzh = "完成"\nen = "finished"\ndash = "solid"\nopacity = 1.0\n\n'
 
 
+def _new_status(cat, old, new):
+    """Add NEW_STATUS (with its density tier) with ``old`` replaced by ``new``."""
+    status = NEW_STATUS.replace(old, new).replace("\n\n", '\ndensity_tier = "existing"\n\n')
+    _vocab(cat, "[status.existing]", status + "[status.existing]")
+
+
 CASES = {
     "empty-chapter": (_empty_chapter, "the file is empty"),
     "comment-only-chapter": (_comment_chapter, "no [[project]] records"),
@@ -174,9 +180,13 @@ CASES = {
     ),
     "vocab-status-not-table": (lambda c: _vocab_section(c, "status", "oops"), "expected a table"),
     "vocab-layer-array": (lambda c: _vocab_section(c, "layer", ["rail"]), "expected a table"),
-    "vocab-opacity-text": (lambda c: _vocab(c, "opacity = 0.95", 'opacity = "half"'), "opacity"),
-    "vocab-opacity-7": (lambda c: _vocab(c, "opacity = 0.95", "opacity = 7"), "(0, 1]"),
-    "vocab-dash-zigzag": (lambda c: _vocab(c, 'dash = "dot"', 'dash = "zigzag"'), "zigzag"),
+    # an unstyled status' drawing hints (a styled one may not give them)
+    "vocab-opacity-text": (
+        lambda c: _new_status(c, "opacity = 1.0", 'opacity = "half"'),
+        "opacity",
+    ),
+    "vocab-opacity-7": (lambda c: _new_status(c, "opacity = 1.0", "opacity = 7"), "(0, 1]"),
+    "vocab-dash-zigzag": (lambda c: _new_status(c, 'dash = "solid"', 'dash = "zigzag"'), "zigzag"),
     "vocab-same-title": (lambda c: _vocab(c, 'en = "Highways"', 'en = "Railways"'), "unique"),
     "vocab-schematic-text": (
         lambda c: _vocab(c, "schematic = false", 'schematic = "false"'),

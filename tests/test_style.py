@@ -201,6 +201,10 @@ def test_a_status_without_a_style_is_drawn_by_the_documented_rule(
     # the same input, the same drawing; and a [status.delayed] table overrides the rule
     assert load_style(vocab=vocab).statuses["delayed"] == delayed
     table = '\n[status.delayed]\ndash = [9, 9]\npoint_fill = "none"\npoint_outline = [9, 9]\n'
+    bare = (
+        _DELAYED.format(hint=hint).replace(f'dash = "{hint}"\n', "").replace("opacity = 0.7\n", "")
+    )
+    vocab = load_vocab(_vocab_with(tmp_path, bare))  # styled: the hints go (said once)
     styled = load_style(_write(tmp_path, STYLE_PATH.read_text("utf-8") + table), vocab=vocab)
     assert styled.statuses["delayed"].dash == (9.0, 9.0)
 
@@ -372,3 +376,16 @@ def test_both_renderers_draw_every_kind_status_pair_of_a_layer_apart(
             for s in vocab.statuses
         }
         assert len(set(web.values())) == len(every), f"the map draws two pairs of {name} alike"
+
+
+@pytest.mark.parametrize("hint", ['dash = "dot"', "opacity = 0.5"])
+def test_a_styled_status_may_not_give_drawing_hints_in_vocab(tmp_path: Path, hint: str) -> None:
+    """How a status style.toml draws is said there once; vocab.toml's hints are refused."""
+    text = (CATALOGUE_DIR / "vocab.toml").read_text(encoding="utf-8")
+    old = '[status.proposed]\nzh = "谋划"\n'
+    assert old in text
+    path = tmp_path / "vocab.toml"
+    path.write_text(text.replace(old, f"{old}{hint}\n"), encoding="utf-8")
+    field = hint.split(" ")[0]
+    with pytest.raises(CatalogueError, match=rf"record 'proposed', field '{field}'.*remove it"):
+        load_style(vocab=load_vocab(path))

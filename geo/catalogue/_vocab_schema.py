@@ -31,7 +31,8 @@ __all__ = [
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 CHAPTERS = ("transport", "energy", "environment", "base")
 DASHES = ("solid", "dash", "dot")
-"""Line styles a status may have (the maps' and QGIS' renderers know these)."""
+"""A status' ``dash`` hint: how style.toml's ``[derived_status]`` rule draws a status it
+has no ``[status.X]`` table for (solid, dashed or dotted)."""
 DENSITY_TIERS = (
     "existing",
     "today+under_construction",
@@ -137,12 +138,14 @@ def _statuses(chk: _Check, section: Mapping[str, Any]) -> None:
             spec,
             name,
             ("zh", "en", "dash", "opacity", "density_tier", "density_widening"),
-            ("zh", "en", "dash", "opacity", "density_tier"),
+            ("zh", "en", "density_tier"),
         )
         for lang in ("zh", "en"):
             chk.unique(titles[lang], chk.text(spec, name, lang), name, lang, "title")
-        chk.choice(spec, name, "dash", DASHES)
-        opacity = spec["opacity"]
+        # dash and opacity: hints for a status style.toml does not draw (geo.style._derive)
+        if "dash" in spec:
+            chk.choice(spec, name, "dash", DASHES)
+        opacity = spec.get("opacity", 1.0)
         if (
             isinstance(opacity, bool)
             or not isinstance(opacity, int | float)

@@ -81,13 +81,21 @@ def _point_fills(doc: Mapping[str, Any], path: Path) -> dict[str, float]:
 def _status(
     key: str, spec: Mapping[str, Any], vdef: Mapping[str, Any], path: Path
 ) -> model.StatusStyle:
+    for hint in ("dash", "opacity"):  # said once: here, not also in vocab.toml
+        if hint in vdef:
+            raise CatalogueError(
+                f"status {key!r} is drawn by this [status.{key}] table, so vocab.toml's "
+                f"{hint} = {vdef[hint]!r} would be a second, unused statement; remove it "
+                f"from vocab.toml's [status.{key}] (write the {hint} here)",
+                file=path,
+                record=key,
+                field=hint,
+            )
     fill = spec.get("point_fill", "full")
     strict_choice(
         fill, model.POINT_FILLS, file=path, record=key, field="point_fill", what="a point fill"
     )
-    opacity = number(
-        spec, "opacity", float(vdef.get("opacity", 1.0)), path=path, record=key, hi=1.0
-    )
+    opacity = number(spec, "opacity", 1.0, path=path, record=key, hi=1.0)
     return model.StatusStyle(
         key=key,
         zh=str(vdef.get("zh", key)),
