@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geo.density._dedup import dedup_lines, shadowed_pieces
+from geo.density._dedup import along_parts, dedup_lines, shadowed_pieces
 from geo.density._params import (
     CATALOGUE_STEP_M,
     DEDUP_STEP_M,
@@ -24,7 +24,7 @@ from geo.density._params import (
     REFERENCE_SIMPLIFY_M,
     REFERENCE_STEP_M,
 )
-from geo.density._segments import segments_from_lines, subdivide
+from geo.density._segments import hypot, segments_from_lines, subdivide
 from geo.errors import ParameterError
 from geo.measure import LENGTH_CRS, require_crs
 
@@ -40,7 +40,8 @@ __all__ = [
 
 
 def seg_length(seg: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
+    """Length (m) of each straight segment ``x0, y0, x1, y1`` (metres)."""
+    return hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1])
 
 
 @dataclass
@@ -55,11 +56,9 @@ class Pieces:
 def cut_pieces(parts: NDArray[np.object_], step: float) -> Pieces:
     """Cut single-part lines into straight pieces of at most ``step`` metres."""
     seg0, owner0 = segments_from_lines(parts)
-    len0 = seg_length(seg0)
-    cum = np.cumsum(len0) - len0
-    along0 = cum - cum[np.searchsorted(owner0, owner0)] if len(owner0) else cum
+    along0 = along_parts(seg0, owner0)
     seg, orig = subdivide(seg0, np.arange(len(seg0), dtype=np.int64), step)
-    along = along0[orig] + np.hypot(seg[:, 0] - seg0[orig, 0], seg[:, 1] - seg0[orig, 1])
+    along = along0[orig] + hypot(seg[:, 0] - seg0[orig, 0], seg[:, 1] - seg0[orig, 1])
     return Pieces(seg=seg, part=owner0[orig].astype(np.int64), along=along)
 
 
