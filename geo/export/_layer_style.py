@@ -16,7 +16,7 @@ from geo.datadict import Field, value_map
 from geo.errors import ParameterError
 from geo.export import _qgis_style as qs
 from geo.export._base_layers import BASE_LAYERS, base_style
-from geo.style import Marking, StyleSpec
+from geo.style import Marking, StyleSpec, clean_label
 
 __all__ = ["MarkingRow", "layer_style", "marking_rows"]
 
@@ -135,11 +135,10 @@ def _field_configs(
             if f.constraint == "status":
                 values = tuple((k, spec.status_label(k)) for k in vmap)
             else:
-                values = tuple(
-                    (k, f"{zh} {en}" if zh != en else zh) for k, (zh, en) in vmap.items()
-                )
+                values = tuple((k, clean_label(zh, en)) for k, (zh, en) in vmap.items())
         elif f.constraint == "mode":
-            values = tuple((k, f"{zh} {en}") for k, (zh, en) in value_map("mode", vocab).items())
+            modes = value_map("mode", vocab)
+            values = tuple((k, clean_label(zh, en)) for k, (zh, en) in modes.items())
         configs.append(qs.FieldConfig(name=f.name, alias=f.alias, values=values))
     return tuple(configs)
 
