@@ -280,6 +280,21 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("opacity = 0.6", "opacity = 1.6", r"record 'proposed', field 'opacity'"),
         ("half = 0.45", "half = 1.45", r"record 'point_fill', field 'half'.*above 1"),
         ("none = 0.0\n", "\n", r"record 'point_fill', field 'none'.*no opacity"),
+        # the sizes a marking draws with, [point], [point_glyph], [units]
+        (
+            "width = 0.3\nlength = 2.6\n",
+            "width = 0.3\n",
+            r"record 'under_construction', field 'length'.*no 'length'",
+        ),
+        ("[point]\nsize = 21.0\n", "[point]\n", r"record 'point', field 'size'"),
+        ("min_px = 1.2\n", "", r"record 'units', field 'min_px'"),
+        ("legend_weight = 3.0\n", "legend_weight = 0\n", r"field 'legend_weight'.*>= 0.1"),
+        ('full = "#ffffff"\nhalf', 'full = "white"\nhalf', r"record 'point_glyph', field 'full'"),
+        (
+            'marking = "underlay"\ncolour = "#1b1b1b"\n',
+            'marking = "underlay"\n',
+            r"record 'built', field 'colour'.*needs a colour",
+        ),
         (
             '[marking_legend.ticks]\nzh = "',
             '[marking_legend.ticks]\nzh = " "#',

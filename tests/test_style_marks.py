@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from geo import export
 from geo.catalogue import load_vocab
-from geo.errors import CatalogueError
 from geo.maps._style import style_table
 from geo.style import (
-    STYLE_PATH,
     Band,
     Beads,
     Disc,
@@ -78,37 +75,6 @@ def test_a_point_halo_and_badge_follow_the_point_table(spec) -> None:
     assert badge.corner and badge.diameter == round(spec.point.size * spec.point.badge, 2)
     assert point_marks(spec, spec.precision_marking("site_point"), colour="#123456") == ()
     assert line_marks(spec, spec.progress_marking("not_started"), colour="#1", weight=3) == ()
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "match"),
-    [
-        (
-            "width = 0.3\nlength = 2.6\n",
-            "width = 0.3\n",
-            r"record 'under_construction', field 'length'.*no 'length'",
-        ),
-        ("[point]\nsize = 21.0\n", "[point]\n", r"record 'point', field 'size'"),
-        ("min_px = 1.2\n", "", r"record 'units', field 'min_px'"),
-        ("legend_weight = 3.0\n", "legend_weight = 0\n", r"field 'legend_weight'.*>= 0.1"),
-        ('full = "#ffffff"\nhalf', 'full = "white"\nhalf', r"record 'point_glyph', field 'full'"),
-        (
-            'marking = "underlay"\ncolour = "#1b1b1b"\n',
-            'marking = "underlay"\n',
-            r"record 'built', field 'colour'.*needs a colour",
-        ),
-    ],
-)
-def test_bad_mark_sizes_name_file_record_and_field(
-    tmp_path: Path, old: str, new: str, match: str
-) -> None:
-    text = STYLE_PATH.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "style.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(CatalogueError, match=match) as info:
-        load_style(path)
-    assert str(path) in str(info.value)
 
 
 # ---------------------------------------------------------------- both renderers
