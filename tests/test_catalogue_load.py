@@ -153,10 +153,12 @@ BAD = [
     ),
     # every other module's refusal names the real file it comes from
     pytest.param(
-        lambda c: _edit(c / "vocab.toml", 'dash = "dot"', 'dash = "zigzag"'),
+        lambda c: _edit(
+            c / "vocab.toml", 'density_tier = "today+planning_study"', 'density_tier = "zigzag"'
+        ),
         "vocab.toml",
         "planning_study",
-        "dash",
+        "density_tier",
         "'zigzag' is not allowed",
         id="vocab-file",
     ),
