@@ -29,7 +29,15 @@ __all__ = [
 ]
 
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
-CHAPTERS = ("transport", "energy", "environment", "base")
+CHAPTERS: Mapping[str, tuple[str, str]] = {
+    "transport": ("交通", "Transport"),
+    "energy": ("能源", "Energy"),
+    "environment": ("环境", "Environment"),
+    "base": ("行政区划与参考", "Administrative divisions and reference"),
+}
+"""A layer's ``chapter`` -> its (Chinese, English) title, in the plan's order (chapters 四, 五,
+十一); ``base`` holds the administrative and reference layers. The maps (one page per plan
+chapter) and the QGIS project (one layer group per chapter) take their titles from here."""
 DASHES = ("solid", "dash", "dot")
 """A status' ``dash`` hint: how style.toml's ``[derived_status]`` rule draws a status it
 has no ``[status.X]`` table for (solid, dashed or dotted)."""
@@ -228,7 +236,7 @@ def _layers(chk: _Check, section: Mapping[str, Any]) -> None:
             ("geometry", "chapter", "zh", "en", "kinds"),
         )
         chk.choice(spec, name, "geometry", GEOMETRY_TYPES)
-        chk.choice(spec, name, "chapter", CHAPTERS)
+        chk.choice(spec, name, "chapter", tuple(CHAPTERS))
         for lang in ("zh", "en"):
             chk.unique(titles[lang], chk.text(spec, name, lang), name, lang, "layer title")
         kinds = chk.table(spec["kinds"], name, "kinds")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pyproj
 
+from geo import catalogue
 from geo._layer_names import STYLES_TABLE
 from geo.datadict import Field, load_fields
 from geo.export import _qgis_style as qs
@@ -43,12 +44,8 @@ YEAR_COLUMNS = frozenset(
 )
 """Columns holding years (``fields.toml``: integer, unit year), written as 32-bit integers."""
 
-CHAPTERS: Mapping[str, str] = {
-    "transport": "交通 Transport",
-    "energy": "能源 Energy",
-    "environment": "环境 Environment",
-    "base": "行政区划与参考 Administrative divisions and reference",
-}
+CHAPTERS: Mapping[str, str] = {k: f"{zh} {en}" for k, (zh, en) in catalogue.CHAPTERS.items()}
+"""A layer's chapter -> the title of its QGIS layer group (:data:`geo.catalogue.CHAPTERS`)."""
 
 OGR_GEOMETRY_TYPES: Mapping[str, str] = {
     "Point": "Point",

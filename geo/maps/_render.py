@@ -45,11 +45,8 @@ logger = logging.getLogger(__name__)
 
 MAIN_MAP = "hefei_plan.html"
 GCJ02_MAP = "hefei_plan_gcj02.html"
-CHAPTER_MAPS: dict[str, str] = {
-    "transport": "transport.html",
-    "energy": "energy.html",
-    "environment": "environment.html",
-}
+CHAPTER_MAPS: dict[str, str] = {chapter: f"{chapter}.html" for chapter in CHAPTERS}
+"""One page per plan chapter, named after it (``transport.html``, ...)."""
 INDEX_PAGE = "index.html"
 DATUMS = ("WGS84", "GCJ02")
 

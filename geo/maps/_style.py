@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from geo import catalogue
 from geo.catalogue import Vocab
 from geo.datadict import value_map
 from geo.maps._symbols import (
@@ -52,12 +53,9 @@ logger = logging.getLogger(__name__)
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 FALLBACK_COLOUR = "#666666"
 
-CHAPTERS: dict[str, tuple[str, str]] = {
-    "transport": ("交通", "Transport"),
-    "energy": ("能源", "Energy"),
-    "environment": ("环境", "Environment"),
-}
-"""Chapter key to (Chinese, English) title, in the plan's order (chapters 四, 五, 十一)."""
+CHAPTERS: dict[str, tuple[str, str]] = {k: v for k, v in catalogue.CHAPTERS.items() if k != "base"}
+"""The plan's chapters, one map page each: key -> (Chinese, English) title
+(:data:`geo.catalogue.CHAPTERS` without ``base``), in the plan's order."""
 
 CHOROPLETH_CLASSES: tuple[tuple[float, str, str, str], ...] = (
     (0.0, "#e5f5e0", "已达标", "target met"),
