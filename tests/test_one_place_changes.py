@@ -285,6 +285,7 @@ def test_casing_beads_and_marking_texts_are_style_toml_edits(mini_dir, tmp_path,
                 'spacing = 5.0\nsize = 0.8\ncolour = "#ffee00"',
             ),
             "marking_legend.halo": ('zh = "示意几何（浅色光晕）"', 'zh = "示意几何（改）"'),
+            "units": ('legend_colour = "#666666"', 'legend_colour = "#a1b2c3"'),
         },
     )
     data, maps = _build(mini_dir, tmp_path / "out")
@@ -315,6 +316,7 @@ def test_casing_beads_and_marking_texts_are_style_toml_edits(mini_dir, tmp_path,
         assert float(marker["size"]) == round(rail.weight_mm * 0.8, 6), where
     qgs = (data / "hefei_plan.qgs").read_text(encoding="utf-8")
     assert "示意几何（改）" in qgs and "示意几何（浅色光晕）" not in qgs
+    assert "161,178,195,255" in qgs and "102,102,102,255" not in qgs  # the legend's samples
     for page in ("hefei_plan.html", "transport.html"):
         cfg, _ = payload((maps / page).read_text(encoding="utf-8"))
         strokes = cfg["style"]["layers"]["highway"]["kinds"]["expressway"]["symbols"]["upgrade"][
@@ -327,6 +329,7 @@ def test_casing_beads_and_marking_texts_are_style_toml_edits(mini_dir, tmp_path,
         beads = cfg["style"]["precisions"]["indicative"]
         assert (beads["colour"], beads["size"], beads["spacing"]) == ("#ffee00", 0.8, 5.0), page
         assert "示意几何（改）" in cfg["legend"], page
+        assert 'stroke="#a1b2c3"' in cfg["legend"] and "#666666" not in cfg["legend"], page
 
 
 def test_a_base_layer_colour_is_one_style_toml_edit_for_map_and_qgis(

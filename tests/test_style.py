@@ -281,6 +281,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("half = 0.45", "half = 1.45", r"record 'point_fill', field 'half'.*above 1"),
         ("none = 0.0\n", "\n", r"record 'point_fill', field 'none'.*no opacity"),
         # the sizes a marking draws with, [point], [point_glyph], [units]
+        ('legend_colour = "#666666"', 'legend_colour = "grey"', r"record 'units', field 'legend_c"),
         (
             "width = 0.3\nlength = 2.6\n",
             "width = 0.3\n",

@@ -35,8 +35,6 @@ LEGEND_TITLE = "图例：示意与进展标记 Legend: precision and progress ma
 LEGEND_DATASOURCE = "LineString?crs=EPSG:4326&field=marking:string(40,0)"
 """The legend layer's ``memory`` provider URI: an empty line layer, nothing to load."""
 
-_SAMPLE_COLOUR = "#8c8c8c"
-
 
 def legend_style(spec: StyleSpec, vocab: Vocab) -> qs.LayerStyle:
     """Return the legend layer's style: one category per marking drawn by the plan layers.
@@ -69,7 +67,7 @@ def legend_style(spec: StyleSpec, vocab: Vocab) -> qs.LayerStyle:
             qs.Category(
                 value=value,
                 label=label,
-                colour=_SAMPLE_COLOUR,
+                colour=spec.legend_colour,
                 width_mm=round(spec.legend_weight * spec.mm_per_px, 3),
                 markings=tuple(dataclasses.replace(m, expression="") for m in drawn),
             )

@@ -23,8 +23,6 @@ from geo.style import Marking, StyleSpec, line_marks, load_style
 
 __all__ = ["legend_html"]
 
-_GREY = "#444444"
-"""Colour of the legend's samples; their line width is the spec's ``[units] legend_weight``."""
 
 _REFERENCE_ROWS = {
     "counties": (
@@ -100,7 +98,9 @@ def _reference_rows(group: str, reference: Mapping[str, Mapping[str, Any]]) -> l
 
 def _marks_svg(spec: StyleSpec, marking: Marking, sample: list[dict[str, Any]]) -> str:
     """Return a grey sample line with ``marking`` drawn as on the map (:func:`line_marks`)."""
-    strokes = mark_strokes(line_marks(spec, marking, colour=_GREY, weight=spec.legend_weight))
+    strokes = mark_strokes(
+        line_marks(spec, marking, colour=spec.legend_colour, weight=spec.legend_weight)
+    )
     under = [s for s in strokes if not s["over"]]
     return _strokes_svg([*under, *sample, *(s for s in strokes if s["over"])])
 
@@ -120,12 +120,14 @@ def _marking_rows(
     if any(schematic.values()):
         swatch = _marks_svg(spec, default, sample) if schematic["line"] else ""
         if schematic["area"]:
-            outline = [{"color": _GREY, "weight": spec.legend_weight}]
+            outline = [{"color": spec.legend_colour, "weight": spec.legend_weight}]
             swatch += _marks_svg(spec, default, outline)
         if schematic["point"]:
             existing = spec.statuses["existing"]
             weight = spec.legend_weight
-            swatch += _pin(pin_svg(spec, "#666666", "dot", existing, weight=weight, schematic=True))
+            swatch += _pin(
+                pin_svg(spec, spec.legend_colour, "dot", existing, weight=weight, schematic=True)
+            )
         rows.append(_row(swatch, *spec.marking_text("halo"), sum(schematic.values())))
     if marker_line and beads is not None:
         rows.append(
@@ -238,13 +240,15 @@ def legend_html(
         for key, st in spec.statuses.items():
             if not statuses.get(key):
                 continue
-            swatch = _strokes_svg(line_strokes(_GREY, spec.legend_weight, st, casing=spec.casing))
-            swatch += _pin(pin_svg(spec, "#666666", "dot", st, weight=spec.legend_weight))
+            swatch = _strokes_svg(
+                line_strokes(spec.legend_colour, spec.legend_weight, st, casing=spec.casing)
+            )
+            swatch += _pin(pin_svg(spec, spec.legend_colour, "dot", st, weight=spec.legend_weight))
             en = spec.status_label(key).replace(st.zh, "").strip() or st.en
             parts.append(_row(swatch, st.zh, en, statuses[key]))
     solid = spec.statuses.get("existing")
     if solid is not None:
-        sample = line_strokes(_GREY, spec.legend_weight, solid, casing=spec.casing)
+        sample = line_strokes(spec.legend_colour, spec.legend_weight, solid, casing=spec.casing)
         parts.extend(_marking_rows(spec, schematic, marker_line, beads, sample))
         marked = [k for k in vocab.progress if progress.get(k)]
         parts.extend(_progress_rows(spec, {k: progress[k] for k in marked}, sample))

@@ -233,6 +233,8 @@ class StyleSpec:
     """``[units] min_px``: the thinnest a progress marking's stroke is drawn, px."""
     legend_weight: float
     """``[units] legend_weight``: the line width (px) of the legends' sample lines."""
+    legend_colour: str
+    """``[units] legend_colour``: ``#rrggbb`` of the legends' sample lines and symbols."""
     fill_opacity: Mapping[str, float] = field(default_factory=dict)
     """Polygon layers: opacity of the fill (``fill_opacity`` of ``[layer.X]``; default 0.35)."""
     marking_legend: Mapping[str, tuple[str, str]] = field(default_factory=dict)

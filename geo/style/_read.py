@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -42,20 +43,25 @@ _POINT = ("size", "fill", "glyph", "ring", "halo", "badge")
 """``[point]``: the symbol's diameter (px), then its parts in symbol diameters."""
 
 
+def _colour(table: Mapping[str, Any], name: str, *, path: Path, record: str) -> str:
+    """Return the required ``#rrggbb`` ``table[name]``, or refuse it."""
+    colour = table.get(name)
+    if not (isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour)):
+        raise CatalogueError(
+            f'{colour!r} is not #rrggbb; write {name} = "#666666" in [{record}]',
+            file=path,
+            record=record,
+            field=name,
+        )
+    return colour
+
+
 def _point(doc: Mapping[str, Any], path: Path) -> model.PointShape:
     table = doc.get("point", {})
     glyph = doc.get("point_glyph", {})
-    colours = {}
-    for fill in model.POINT_FILLS:
-        colour = glyph.get(fill)
-        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
-            raise CatalogueError(
-                f'{colour!r} is not #rrggbb; write {fill} = "#1f1f1f" in [point_glyph]',
-                file=path,
-                record="point_glyph",
-                field=fill,
-            )
-        colours[fill] = colour
+    colours = {
+        fill: _colour(glyph, fill, path=path, record="point_glyph") for fill in model.POINT_FILLS
+    }
     size, inner, glyph_d, ring, halo, badge = (
         number(table, name, None, path=path, record="point", lo=0.01) for name in _POINT
     )
@@ -374,4 +380,5 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         point=_point(doc, path),
         min_px=number(units, "min_px", None, path=path, record="units", lo=0.01),
         legend_weight=number(units, "legend_weight", None, path=path, record="units", lo=0.1),
+        legend_colour=_colour(units, "legend_colour", path=path, record="units"),
     )
