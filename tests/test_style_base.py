@@ -22,14 +22,15 @@ import layers
 from geo import export, maps
 from geo.catalogue import load_vocab
 from geo.datadict import value_map
-from geo.errors import CatalogueError
+from geo.errors import CatalogueError, ParameterError
 from geo.export import _base_layers
 from geo.export._qgis_symbols import renderer_element
 from geo.maps._style import reference_style
 from geo.style import STYLE_PATH, load_base_style
 from tests.test_maps import payload
 
-MODES = value_map("mode", load_vocab())
+VOCAB = load_vocab()
+MODES = value_map("mode", VOCAB)
 """The existing network's modes: the vocabulary's names."""
 BASE_LAYERS = (
     "existing_network",
@@ -180,7 +181,7 @@ def test_every_mode_of_the_vocabulary_is_drawn_alike(mode, reference):
     frame = gpd.GeoDataFrame(
         {"mode": [mode]}, geometry=[LineString([(117.0, 31.0), (117.1, 31.1)])], crs=4326
     )
-    style = _base_layers.base_style("existing_network", frame, "LineString", ())
+    style = _base_layers.base_style("existing_network", frame, "LineString", (), vocab=VOCAB)
     (drawn,) = _drawn(renderer_element(style)).values()
     _same(reference[f"network_{mode}"], drawn, load_base_style().mm_per_px, mode)
     zh, en = MODES[mode]
@@ -355,7 +356,7 @@ def test_a_base_layer_without_its_table_is_refused_by_both_renderers(tmp_path, m
     assert (info.value.file, info.value.record) == (str(path), "base.boundary")
     frame = gpd.GeoDataFrame({"kind": ["city"]}, geometry=[LineString([(0, 0), (1, 1)])])
     with pytest.raises(CatalogueError, match=r"add a \[base.boundary\] table"):
-        _base_layers.base_style("boundary", frame, "Polygon", ())
+        _base_layers.base_style("boundary", frame, "Polygon", (), vocab=VOCAB)
     with pytest.raises(CatalogueError, match=r"add a \[base.boundary\] table"):
         reference_style(load_vocab(), orientation={})
 
@@ -367,3 +368,26 @@ def test_the_module_examples_hold():
 
     result = doctest.testmod(geo.style._base, verbose=False)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_a_mode_the_vocabulary_does_not_name_is_refused():
+    frame = gpd.GeoDataFrame(
+        {"mode": ["tram"]}, geometry=[LineString([(117.0, 31.0), (117.1, 31.1)])], crs=4326
+    )
+    with pytest.raises(ParameterError, match="has mode 'tram'; use one of rail, expressway, road"):
+        _base_layers.base_style("existing_network", frame, "LineString", (), vocab=VOCAB)
+
+
+def test_the_modes_names_are_one_place_for_map_and_qgis(monkeypatch, mini_catalogue):
+    """Renaming a mode where the vocabulary's names are renames it on the map and in QGIS."""
+    renamed = {**MODES, "rail": ("既有铁路", "railway in service")}
+    monkeypatch.setattr("geo.datadict.NETWORK_MODES", renamed)
+    frame = gpd.GeoDataFrame(
+        {"mode": ["rail"]}, geometry=[LineString([(117.0, 31.0), (117.1, 31.1)])], crs=4326
+    )
+    style = _base_layers.base_style("existing_network", frame, "LineString", (), vocab=VOCAB)
+    assert [c.label for c in style.categories] == ["既有铁路 railway in service"]
+    every = layers.load_all(catalogue=mini_catalogue)
+    cfg, _ = payload(maps.map_html(maps.build_map(every, vocab=mini_catalogue.vocab)))
+    assert cfg["network"]["modes"]["rail"] == ["既有铁路", "railway in service"]
+    assert '既有铁路 <span class="hm-en">railway in service</span>' in cfg["legend"]

@@ -21,7 +21,8 @@ import geopandas as gpd
 import layers
 from geo._layer_names import ORIENTATION_LAYERS
 from geo._paths import ORIENTATION
-from geo.datadict import NETWORK_MODES
+from geo.catalogue import Vocab
+from geo.datadict import value_map
 from geo.errors import CatalogueError, ParameterError
 from geo.export import _qgis_style as qs
 from geo.export._layer import METADATA
@@ -45,13 +46,14 @@ class _Drawing:
     label_bold: bool = False
     labels: tuple[tuple[str, str], ...] = ()
     """Legend labels of categories that are not the layer's title: value, label."""
+    vocabulary: str | None = None
+    """The vocabulary (``value_map``) whose values alone the column holds, named and
+    ordered as it says (the network's ``mode``)."""
 
 
 _DRAWING: Mapping[str, _Drawing] = {
     # In drawing order, top first: all of them below the plan's layers.
-    "existing_network": _Drawing(
-        "mode", labels=tuple((mode, f"{zh} {en}") for mode, (zh, en) in NETWORK_MODES.items())
-    ),
+    "existing_network": _Drawing("mode", vocabulary="mode"),
     "boundary": _Drawing("kind"),
     "counties": _Drawing(
         "kind",
@@ -146,9 +148,18 @@ def _category(value: str, label: str, drawing: BaseDrawing) -> qs.Category:
 
 
 def base_style(
-    name: str, frame: gpd.GeoDataFrame, geometry: str, configs: tuple[qs.FieldConfig, ...]
+    name: str,
+    frame: gpd.GeoDataFrame,
+    geometry: str,
+    configs: tuple[qs.FieldConfig, ...],
+    *,
+    vocab: Vocab,
 ) -> qs.LayerStyle:
-    """Return the QGIS style of base layer ``name``: muted context under the plan's layers."""
+    """Return the QGIS style of base layer ``name``: muted context under the plan's layers.
+
+    Drawn as ``style.toml``'s ``[base.<name>]`` says; the network's modes are named
+    as the vocabulary's ``mode`` (``vocab``).
+    """
     base = BASE_LAYERS[name]
     if base.drawing.categorize not in frame.columns:
         raise ParameterError(
@@ -159,11 +170,14 @@ def base_style(
     spec = load_base_style()
     labels = dict(drawing.labels)
     values = set(frame[drawing.categorize].astype(str))
-    if name == "existing_network":  # the vocabulary's modes, in its order
+    if drawing.vocabulary is not None:  # the vocabulary's values, in its order
+        named = value_map(drawing.vocabulary, vocab)
+        labels = {value: f"{zh} {en}" for value, (zh, en) in named.items()}
         unknown = sorted(values - set(labels))
         if unknown:
             raise ParameterError(
-                f"layers[{name!r}] has mode {unknown[0]!r}; use one of {', '.join(labels)}"
+                f"layers[{name!r}] has {drawing.categorize} {unknown[0]!r}; use one of "
+                f"{', '.join(labels)}"
             )
         values_in_order = [mode for mode in labels if mode in values]
     else:

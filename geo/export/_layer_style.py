@@ -153,7 +153,7 @@ def layer_style(
 ) -> qs.LayerStyle:
     configs = _field_configs(name, fields, vocab, spec)
     if name in BASE_LAYERS:
-        return base_style(name, frame, geometry, configs)
+        return base_style(name, frame, geometry, configs, vocab=vocab)
     return qs.LayerStyle(
         geometry=geometry,
         expression='"kind" || \'|\' || "status"',
