@@ -24,7 +24,7 @@ from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.datadict import value_map
 from geo.errors import CRSError, InputFileError, ParameterError
-from geo.maps._assets import ASSETS, asset_text, head_html
+from geo.maps._assets import _APP, ASSETS, asset_text, head_html
 from geo.measure import AREA_CRS
 from geo.style import load_base_style, load_style
 
@@ -583,6 +583,24 @@ def test_vendored_assets_match_their_manifest():
         assert (ROOT / "geo" / "static" / "vendor" / licence).is_file()
     readme = (ROOT / "geo" / "static" / "README.md").read_text(encoding="utf-8")
     assert "1.9.4" in readme and "sha256" in readme
+
+
+def test_every_own_script_is_inlined_once_in_load_order():
+    app = ROOT / "geo" / "static" / "app"
+    on_disk = {f"app/{p.name}" for p in app.iterdir() if p.suffix in (".js", ".css")}
+    listed = [path for path, _ in _APP]
+    # a file left out of the manifest would silently drop its part of the map
+    assert sorted(listed) == sorted(on_disk) and len(set(listed)) == len(listed)
+    assert listed[listed.index("app/hefei-map.css") + 1] == "app/hefei-map.js"  # core first
+    head = head_html(offline=True)
+    starts = []
+    for path in listed:
+        text = (ROOT / "geo" / "static" / path).read_text(encoding="utf-8")
+        assert head.count(text) == 1, path
+        starts.append(head.index(text))
+    assert starts == sorted(starts)
+    readme = (ROOT / "geo" / "static" / "README.md").read_text(encoding="utf-8")
+    assert all(f"- `{path}`: " in readme for path in listed)
 
 
 def test_unlisted_asset_is_refused():

@@ -109,8 +109,29 @@ PACKAGES: tuple[Package, ...] = (
 OWN_FILES: tuple[tuple[str, str], ...] = (
     (
         "app/hefei-map.js",
-        "the maps' own controls: styles, popups, search, legend, density panel, measuring",
+        "core: the HefeiMap namespace, shared helpers, panes, base/overlay switching, build",
     ),
+    (
+        "app/hefei-map-style.js",
+        "symbol and marking lookups, pins (as `geo/maps/_style.py`, `_symbols.py`)",
+    ),
+    ("app/hefei-map-popups.js", "popups, tooltips and accessible names"),
+    (
+        "app/hefei-map-layers.js",
+        "the plan's layers, the existing network, the reference layers and base maps",
+    ),
+    ("app/hefei-map-panels.js", "the panel framework, its icons and shared controls"),
+    ("app/hefei-map-layers-panel.js", "the layers & filters panel"),
+    (
+        "app/hefei-map-legend.js",
+        "legend, maps & downloads panel, title (legend HTML from `geo/maps/_legend.py`)",
+    ),
+    ("app/hefei-map-notices.js", "notices: failed basemap tiles, features outside the view"),
+    ("app/hefei-map-tools.js", "map tools: distance measuring, mini-map"),
+    ("app/hefei-map-layout.js", "layout, tab order, print, and the module that puts the panels up"),
+    ("app/hefei-map-search.js", "search and the project list"),
+    ("app/hefei-map-time.js", "filters, timeline and permalinks"),
+    ("app/hefei-map-density.js", "the density panel and county shading"),
     ("app/hefei-map.css", "the maps' own stylesheet"),
 )
 """Project files under ``geo/static/app`` (MIT, like the project), listed in the README."""

@@ -57,13 +57,23 @@ ASSETS: tuple[Asset, ...] = (
 _APP = (
     ("app/hefei-map.css", "css"),
     ("app/hefei-map.js", "js"),
+    ("app/hefei-map-style.js", "js"),
+    ("app/hefei-map-popups.js", "js"),
+    ("app/hefei-map-layers.js", "js"),
     ("app/hefei-map-panels.js", "js"),
+    ("app/hefei-map-layers-panel.js", "js"),
+    ("app/hefei-map-legend.js", "js"),
+    ("app/hefei-map-notices.js", "js"),
+    ("app/hefei-map-tools.js", "js"),
+    ("app/hefei-map-layout.js", "js"),
     ("app/hefei-map-search.js", "js"),
     ("app/hefei-map-time.js", "js"),
     ("app/hefei-map-density.js", "js"),
 )
-"""The project's own stylesheet and scripts, in load order (the core first; the
-modules add themselves to ``HefeiMap`` and run in this order when the page builds)."""
+"""The project's own stylesheet and scripts, in load order: the core first (it makes the
+``HefeiMap`` namespace), then each file after the ones whose functions it takes at load
+time; the modules pushed onto ``HefeiMap.modules`` (layout, search, time, density) run in
+this order when the page builds."""
 _URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
