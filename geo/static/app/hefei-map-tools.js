@@ -1,7 +1,7 @@
 /*
  * Hefei plan maps: map tools: distance measuring and the mini-map (MIT licence).
  *
- * Distances are geodesic (Leaflet's map.distance, on the sphere); the mini-map
+ * Distances are great-circle (Leaflet's map.distance: haversine, 6371 km sphere); the mini-map
  * shows the county-level units and the water of the page's reference data.
  * No Python counterpart.
  */
