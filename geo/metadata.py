@@ -105,8 +105,10 @@ class Metadata:
     ) -> LayerMetadata:
         """Return the metadata of layer ``name`` (catalogue layers add the shared defaults).
 
-        With ``lenient``, a layer missing from ``metadata.toml`` is logged as a
-        warning and given a placeholder abstract (the tests insist on an entry).
+        With ``lenient`` (the build), a layer with no abstract in ``metadata.toml``
+        is logged as a warning and given the abstract ``"<title> (no abstract yet)"``;
+        a catalogue layer still has the ``[layer._catalogue]`` licences, lineage and
+        keywords, so a new layer needs no entry here.
 
         Raises
         ------
@@ -124,9 +126,14 @@ class Metadata:
                     field="abstract",
                 )
             logger.warning(
-                "%s: layer %r has no abstract; add a [layer.%s] table", METADATA_PATH, name, name
+                "%s: layer %r has no abstract; its abstract reads %r until a [layer.%s] table "
+                "gives one",
+                METADATA_PATH,
+                name,
+                _placeholder_abstract(title),
+                name,
             )
-            spec = {"abstract": f"{title} (no abstract yet)", **(spec or {})}
+            spec = {**(spec or {}), "abstract": _placeholder_abstract(title)}
         defaults = self.layers.get(_CATALOGUE_DEFAULTS, {}) if catalogue else {}
         keys = [
             *_strings(spec, "licence", record=name),
@@ -161,6 +168,11 @@ class Metadata:
             lineage=lineage,
             date=self.data_date,
         )
+
+
+def _placeholder_abstract(title: str) -> str:
+    """Return the abstract of a layer with none in ``metadata.toml`` (``lenient``)."""
+    return f"{title} (no abstract yet)"
 
 
 def _strings(spec: Mapping[str, object], key: str, *, record: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -96,16 +97,56 @@ def test_density_targets_cite_the_plan(capsys):
     assert load_metadata().targets_source == f"{PLAN} 一(三) 发展目标"
 
 
-def test_every_real_layer_has_its_own_abstract_and_licence():
-    meta = load_metadata()
+def _real_layers() -> dict[str, bool]:
+    """Every layer the build writes -> whether it is a catalogue layer."""
     every = {**layers.load_all(), **export.orientation_layers()}
-    for name in every:
-        layer = meta.layer(
-            name,
-            title=name,
-            catalogue=name not in layers.BASE_LAYERS and name not in export.ORIENTATION_LAYERS,
-        )
+    return {
+        name: name not in layers.BASE_LAYERS and name not in export.ORIENTATION_LAYERS
+        for name in every
+    }
+
+
+def test_every_layer_metadata_toml_names_has_its_abstract_and_licence():
+    meta = load_metadata()
+    real = _real_layers()
+    named = [name for name in meta.layers if name != "_catalogue"]
+    assert named
+    for name in named:
+        assert name in real, f"[layer.{name}] of metadata.toml describes no layer"
+        layer = meta.layer(name, title=name, catalogue=real[name])  # not lenient: raises
         assert layer.abstract and layer.licences and layer.lineage, name
+    # base and orientation layers have no catalogue defaults: they must be named
+    assert {name for name, catalogue in real.items() if not catalogue} <= set(named)
+
+
+def test_a_layer_metadata_toml_does_not_name_gets_the_placeholder_and_a_warning(caplog):
+    """A layer added to vocab.toml alone: the build's lenient metadata, logged."""
+    meta = load_metadata()
+    real = _real_layers()
+    defaults = meta.layers["_catalogue"]
+    unnamed = [name for name, catalogue in real.items() if catalogue and name not in meta.layers]
+    for name in [*unnamed, "tram_not_in_metadata"]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="geo.metadata"):
+            layer = meta.layer(name, title=f"Title of {name}", catalogue=True, lenient=True)
+        assert layer.abstract == f"Title of {name} (no abstract yet)"
+        assert [lic.key for lic in layer.licences] == defaults["licence"]
+        assert layer.lineage == defaults["lineage"] and layer.keywords
+        assert f"layer {name!r} has no abstract" in caplog.text
+        assert str(METADATA_PATH) in caplog.text
+        with pytest.raises(CatalogueError, match=f"record '{name}', field 'abstract'"):
+            meta.layer(name, title="x", catalogue=True)
+
+
+def test_an_entry_with_an_empty_abstract_gets_the_placeholder(tmp_path, caplog):
+    text = METADATA_PATH.read_text(encoding="utf-8") + '\n[layer.tram]\nabstract = ""\n'
+    path = tmp_path / "metadata.toml"
+    path.write_text(text + 'keywords = ["有轨电车"]\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="geo.metadata"):
+        layer = load_metadata(path).layer("tram", title="Trams", catalogue=True, lenient=True)
+    assert layer.abstract == "Trams (no abstract yet)"
+    assert layer.keywords[0] == "有轨电车"
+    assert "layer 'tram' has no abstract" in caplog.text
 
 
 def test_a_layer_without_an_abstract_is_refused():

@@ -173,28 +173,67 @@ def _vocab_with(tmp_path: Path, extra: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("hint", "dash", "fill", "outline"),
-    [
-        ("dash", (8.0, 3.0), "half", ()),
-        ("dot", (1.0, 3.0), "none", ()),
-        ("solid", (12.0, 2.0), "full", (3.0, 1.5)),
-    ],
-)
+def _derived_rule() -> dict:
+    import tomllib
+
+    return tomllib.loads(STYLE_PATH.read_text(encoding="utf-8"))["derived_status"]
+
+
+# The fills a derived status tries, as style.toml's [derived_status] comment says:
+# its hint's fill, then the nearest, the paler one on a tie.
+_FILL_ORDER = {
+    "full": ("full", "half", "none"),
+    "half": ("half", "none", "full"),
+    "none": ("none", "half", "full"),
+}
+
+
+def _expected(
+    hint: str, before: list[geo.style.StatusStyle], spec: geo.style.StyleSpec
+) -> tuple[tuple[float, ...], str, tuple[float, ...]]:
+    """(dash, point_fill, point_outline) the documented rule gives after ``before``."""
+    rule = _derived_rule()
+    lines = {(s.dash, s.casing) for s in before}
+    dashes = [tuple(float(x) for x in d) for d in rule["dash"][hint]]
+    dash = next(d for d in dashes if (d, False) not in lines)
+    pens = {(s.point_fill, spec.pen(s.point_outline), s.point_ring) for s in before}
+    outlines = [tuple(float(x) for x in d) for d in rule["point_outline"]]
+    fill, outline = next(
+        (f, o)
+        for f in _FILL_ORDER[rule["point_fill"][hint]]
+        for o in outlines
+        if (f, spec.pen(o), False) not in pens
+    )
+    return dash, fill, outline
+
+
+def _apart_in_both_renderers(spec: geo.style.StyleSpec) -> None:
+    """Lines by dash array; points as QGIS draws them: fill, outline pen and ring."""
+    lines = [(s.dash, s.casing) for s in spec.statuses.values()]
+    assert len(set(lines)) == len(lines)
+    points = [(s.point_fill, s.point_outline, s.point_ring) for s in spec.statuses.values()]
+    assert len(set(points)) == len(points)
+    pens = [(s.point_fill, spec.pen(s.point_outline), s.point_ring) for s in spec.statuses.values()]
+    assert len(set(pens)) == len(pens), pens
+
+
+@pytest.mark.parametrize("hint", ["dash", "dot", "solid"])
 def test_a_status_without_a_style_is_drawn_by_the_documented_rule(
-    tmp_path: Path, hint: str, dash: tuple[float, ...], fill: str, outline: tuple[float, ...]
+    tmp_path: Path, hint: str
 ) -> None:
+    before = load_style()  # the statuses of vocab.toml as it is, styled or derived
     vocab = load_vocab(_vocab_with(tmp_path, _DELAYED.format(hint=hint)))
     spec = load_style(vocab=vocab)
     delayed = spec.statuses["delayed"]
-    assert (delayed.dash, delayed.point_fill, delayed.point_outline) == (dash, fill, outline)
+    assert list(spec.statuses)[:-1] == list(before.statuses)  # the others are drawn as before
+    assert [spec.statuses[k] for k in before.statuses] == list(before.statuses.values())
+    expected = _expected(hint, list(before.statuses.values()), before)
+    assert (delayed.dash, delayed.point_fill, delayed.point_outline) == expected
     assert (delayed.casing, delayed.point_ring, delayed.opacity) == (False, False, 0.7)
     assert delayed.area_fill == (1.0 if hint == "solid" else 0.5)  # [derived_status] area_fill
     assert spec.status_label("delayed") == "推迟 delayed"
     assert list(spec.statuses) == list(vocab.statuses)  # vocabulary order
-    lines = [(s.dash, s.casing) for s in spec.statuses.values()]
-    points = [(s.point_fill, s.point_outline, s.point_ring) for s in spec.statuses.values()]
-    assert len(set(lines)) == len(lines) and len(set(points)) == len(points)
+    _apart_in_both_renderers(spec)
     for layer, kinds in spec.kinds.items():
         keys = {spec.symbol(layer, k, s).key for k in kinds for s in spec.statuses}
         assert len(keys) == len(kinds) * len(spec.statuses), layer
@@ -209,14 +248,26 @@ def test_a_status_without_a_style_is_drawn_by_the_documented_rule(
     assert styled.statuses["delayed"].dash == (9.0, 9.0)
 
 
-def test_two_unstyled_statuses_take_different_candidates(tmp_path: Path) -> None:
+def test_two_unstyled_statuses_take_different_candidates(tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="geo.style")
     extra = _DELAYED.format(hint="dot") + _DELAYED.format(hint="dot").replace(
         "delayed", "paused"
     ).replace("推迟", "暂停")
+    before = load_style()
     spec = load_style(vocab=load_vocab(_vocab_with(tmp_path, extra)))
-    assert spec.statuses["delayed"].dash == (1.0, 3.0)
-    assert spec.statuses["paused"].dash == (1.0, 6.0)
-    assert spec.statuses["paused"].point_outline == (2.0, 1.0)
+    delayed, paused = spec.statuses["delayed"], spec.statuses["paused"]
+    taken = list(before.statuses.values())
+    assert (delayed.dash, delayed.point_fill, delayed.point_outline) == _expected(
+        "dot", taken, before
+    )
+    assert (paused.dash, paused.point_fill, paused.point_outline) == _expected(
+        "dot", [*taken, delayed], before
+    )
+    assert paused.dash != delayed.dash
+    _apart_in_both_renderers(spec)
+    # a status drawn with another fill than its hint's says so
+    moved = f"status 'paused': every pen of point fill {_derived_rule()['point_fill']['dot']!r}"
+    assert (moved in caplog.text) == (paused.point_fill != _derived_rule()["point_fill"]["dot"])
 
 
 def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
@@ -241,17 +292,55 @@ def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, text.replace("dot = 0.5 }", "dot = 2 }"))
     with pytest.raises(CatalogueError, match=r"'derived_status', field 'area_fill\.dot'.*above"):
         load_style(path, vocab=vocab)
+    # only dash pens to outline points with, and every fill already has a dash-pen point:
+    # QGIS would draw it like another status
+    dash_pens = re.sub(r"(?m)^point_outline = \[\[.*$", "point_outline = [[3, 1.5]]", text)
+    assert dash_pens != text
+    path = _write(tmp_path, dash_pens)
+    with pytest.raises(
+        CatalogueError,
+        match=r"record 'derived_status', field 'point_outline'.*pen.*status '(\w+)' would "
+        r"look like.*QGIS.*\[status\.\1\]",
+    ) as info:
+        load_style(path, vocab=vocab)
+    assert str(path) in str(info.value)
 
 
-def test_every_kind_and_precision_of_the_vocabulary_is_styled_explicitly():
-    text = STYLE_PATH.read_text(encoding="utf-8")
-    vocab = load_vocab()
+def test_every_kind_and_precision_of_the_vocabulary_gets_a_symbol(tmp_path: Path, caplog):
+    """Every kind and precision of vocab.toml is drawn, as style.toml says or by its rule.
+
+    A kind ``style.toml`` does not name (here the kinds of a layer added to
+    ``vocab.toml`` alone) is drawn with a free icon and logged; a precision it does
+    not name is drawn by ``[schematic_default]`` or not marked, as ``vocab.toml`` says.
+    """
+    import tomllib
+
+    caplog.set_level(logging.INFO, logger="geo.style")
+    doc = tomllib.loads(STYLE_PATH.read_text(encoding="utf-8"))
+    vocab = load_vocab(_vocab_with(tmp_path, _TWIN_KINDS))
+    spec = load_style(vocab=vocab)
+    unstyled = []
     for name, ldef in vocab.layers.items():
-        assert f"[layer.{name}.kinds]" in text, name
+        styled = doc["layer"].get(name, {}).get("kinds", {})
         for kind in ldef.kinds:
-            assert f"\n{kind} = {{" in text, (name, kind)
-    for precision in vocab.precisions:
-        assert f"[precision.{precision}]" in text, precision
+            ks = spec.kinds[name][kind]
+            assert ks.qgis_marker == doc["qgis_marker"][ks.icon], (name, kind)
+            for status in vocab.statuses:
+                assert spec.symbol(name, kind, status).kind is ks
+            if kind in styled:
+                assert ks.icon == styled[kind]["icon"], (name, kind)
+            else:
+                unstyled.append(name)
+                assert f"kind {kind!r} of layer {name!r} has no style" in caplog.text
+    assert "twin" in unstyled
+    for precision, pdef in vocab.precisions.items():
+        marking = spec.precision_marking(precision)
+        if precision in doc["precision"]:
+            assert marking.marking == doc["precision"][precision]["marking"], precision
+        elif pdef.get("schematic"):
+            assert marking.marking == doc["schematic_default"]["marking"], precision
+        else:
+            assert marking.marking == "none", precision
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -7,9 +7,14 @@ symbol of its own by the rule written in ``style.toml``'s ``[derived_status]`` a
 
 * a status: the first ``dash.<hint>`` candidate (hint = the status' ``dash`` in
   ``vocab.toml``: ``solid``, ``dash`` or ``dot``) whose uncased line no other
-  status draws; the fill ``point_fill.<hint>``; the first ``point_outline``
-  candidate that no other uncased, ringless point of that fill uses; no casing,
-  no ring; the opacity of ``vocab.toml``; the area fill ``area_fill.<hint>``;
+  status draws; the fill ``point_fill.<hint>`` and the first ``point_outline``
+  candidate whose *pen* (``[pen] dash_from``: QGIS draws a point's outline with a
+  pen, solid, dash or dot, not a dash array) no other ringless point of that fill
+  has, so ``(point_fill, pen, point_ring)`` is unique among the statuses. When
+  every pen of that fill is taken, the next fill is tried, nearest first (the
+  paler one on a tie: ``half`` then ``none``, then ``full``); when every fill is
+  taken, the status is refused. No casing, no ring; the opacity of
+  ``vocab.toml``; the area fill ``area_fill.<hint>``;
 * a kind: the layer's weight and the first ``icons`` candidate whose
   ``(colour, icon, weight)`` no other kind of the layer has.
 
@@ -19,15 +24,18 @@ choice is the same on every build.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from geo.errors import CatalogueError
 from geo.style._checks import dash_array, number
-from geo.style._model import POINT_FILLS, StatusStyle
+from geo.style._model import POINT_FILLS, StatusStyle, outline_pen
 
-__all__ = ["derive_icon", "derive_status"]
+__all__ = ["derive_icon", "derive_status", "fills_nearest"]
+
+logger = logging.getLogger(__name__)
 
 _SECTION = "derived_status"
 
@@ -50,6 +58,7 @@ def derive_status(
     rule: Mapping[str, Any],
     *,
     path: Path,
+    pen_dash_from: float,
 ) -> StatusStyle:
     """Return the drawing of status ``key`` that has no ``[status.<key>]`` table.
 
@@ -65,11 +74,15 @@ def derive_status(
         ``style.toml``'s ``[derived_status]`` table.
     path : Path
         The ``style.toml`` read (named in errors).
+    pen_dash_from : float
+        ``[pen] dash_from`` (line widths): which pen a point outline is drawn with
+        where a renderer has only pens (QGIS markers).
 
     Raises
     ------
     CatalogueError
-        When the rule is missing or malformed, or every candidate is taken.
+        When the rule is missing or malformed, or every candidate is taken (every
+        line of ``dash.<hint>``, or every pen of every point fill).
     """
     hint = str(vdef.get("dash", "solid"))
     taken = list(taken)
@@ -96,13 +109,13 @@ def derive_status(
         path=path,
         field=field,
     )
-    points = {(s.point_fill, s.point_outline, s.point_ring) for s in taken}
-    outline = _first(
+    fill, outline = _point(
+        key,
+        str(fill),
         _candidates(rule.get("point_outline"), path=path, field="point_outline"),
-        lambda d: (fill, d, False) not in points,
-        key=key,
+        taken,
+        pen_dash_from=pen_dash_from,
         path=path,
-        field="point_outline",
     )
     return StatusStyle(
         key=key,
@@ -122,6 +135,66 @@ def derive_status(
             record=_SECTION,
             hi=1.0,
         ),
+    )
+
+
+def fills_nearest(fill: str) -> list[str]:
+    """Return the point fills in the order a derived status tries them, ``fill`` first.
+
+    Then the others, nearest in :data:`POINT_FILLS` (``full``, ``half``, ``none``)
+    first, the paler one on a tie.
+
+    >>> fills_nearest("half")
+    ['half', 'none', 'full']
+    >>> fills_nearest("full")
+    ['full', 'half', 'none']
+    """
+    at = POINT_FILLS.index(fill)
+    return sorted(
+        POINT_FILLS, key=lambda f: (abs(POINT_FILLS.index(f) - at), -POINT_FILLS.index(f))
+    )
+
+
+def _point(
+    key: str,
+    fill: str,
+    candidates: list[object],
+    taken: list[StatusStyle],
+    *,
+    pen_dash_from: float,
+    path: Path,
+) -> tuple[str, tuple[float, ...]]:
+    """Return the point fill and outline of a derived status: its own ``(fill, pen, ring)``."""
+    outlines = [
+        dash_array(value, path=path, record=_SECTION, field=f"point_outline[{i}]")
+        for i, value in enumerate(candidates)
+    ]
+    points = {
+        (s.point_fill, outline_pen(s.point_outline, pen_dash_from), s.point_ring) for s in taken
+    }
+    for other in fills_nearest(fill):
+        for outline in outlines:
+            if (other, outline_pen(outline, pen_dash_from), False) not in points:
+                if other != fill:
+                    logger.warning(
+                        "%s: status %r: every pen of point fill %r is drawn by another status; "
+                        "its points are drawn with fill %r (a [status.%s] table may say otherwise)",
+                        path,
+                        key,
+                        fill,
+                        other,
+                        key,
+                    )
+                return other, outline
+    pens = sorted({outline_pen(o, pen_dash_from) for o in outlines})
+    raise CatalogueError(
+        f"every point fill ({', '.join(POINT_FILLS)}) with every pen of the candidates "
+        f"({', '.join(pens)}) is drawn by another status, so status {key!r} would look like "
+        "one of them in QGIS (which draws a point's outline with a pen, not a dash array); "
+        f"add a [status.{key}] table (e.g. with point_ring = true)",
+        file=path,
+        record=_SECTION,
+        field="point_outline",
     )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "StatusStyle",
     "StyleSpec",
     "Symbol",
+    "outline_pen",
 ]
 
 DEFAULT_FILL_OPACITY = 0.35
@@ -54,6 +55,17 @@ QGIS_MARKERS = (
     "semi_circle",
 )
 """QGIS 3.22 simple-marker shapes an icon may be drawn as (``[qgis_marker]``)."""
+
+
+def outline_pen(dash: tuple[float, ...], dash_from: float) -> str:
+    """Return the pen (``solid``, ``dash``, ``dot``) of a dash array, for pens-only outlines.
+
+    ``()`` is ``solid``; an array whose first dash is ``dash_from`` line widths long
+    or longer (``[pen] dash_from``) is ``dash``, a shorter one ``dot``.
+    """
+    if not dash:
+        return "solid"
+    return "dash" if dash[0] >= dash_from else "dot"
 
 
 @dataclass(frozen=True)
@@ -245,9 +257,7 @@ class StyleSpec:
 
         QGIS simple markers draw their outline with a pen, not a dash array.
         """
-        if not dash:
-            return "solid"
-        return "dash" if dash[0] >= self.pen_dash_from else "dot"
+        return outline_pen(dash, self.pen_dash_from)
 
     def polygon_fill(self, layer: str) -> float:
         """Return the fill opacity of a polygon layer's areas (0 = outline only)."""

@@ -153,7 +153,9 @@ def _marking(
     )
 
 
-def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, model.StatusStyle]:
+def _statuses(
+    doc: Mapping[str, Any], vocab: Vocab, path: Path, *, pen_dash_from: float
+) -> dict[str, model.StatusStyle]:
     """Styled statuses as written, then the others derived, in vocab.toml's order."""
     status_doc = doc.get("status", {})
     drawn: dict[str, model.StatusStyle] = {
@@ -164,13 +166,17 @@ def _statuses(doc: Mapping[str, Any], vocab: Vocab, path: Path) -> dict[str, mod
     rule = doc.get("derived_status", {})
     for key, vdef in vocab.statuses.items():
         if key not in drawn:
-            drawn[key] = derive_status(key, vdef, drawn.values(), rule, path=path)
+            drawn[key] = derive_status(
+                key, vdef, drawn.values(), rule, path=path, pen_dash_from=pen_dash_from
+            )
             logger.info(
-                "%s: status %r has no [status.%s] table; drawn with dash %r, point outline %r",
+                "%s: status %r has no [status.%s] table; drawn with dash %r, point fill %r, "
+                "point outline %r",
                 path,
                 key,
                 key,
                 list(drawn[key].dash),
+                drawn[key].point_fill,
                 list(drawn[key].point_outline),
             )
     alphas = _point_fills(doc, path)
@@ -351,9 +357,10 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     doc = read_toml(path)
     units = doc.get("units", {})
     mm_per_px = number(units, "mm_per_px", 0.26, path=path, record="units", lo=0.01)
-    statuses = _statuses(doc, vocab, path)
-    kinds, fills = _kinds(doc, vocab, path)
     pen = doc.get("pen", {})
+    pen_dash_from = number(pen, "dash_from", None, path=path, record="pen", lo=0.01)
+    statuses = _statuses(doc, vocab, path, pen_dash_from=pen_dash_from)
+    kinds, fills = _kinds(doc, vocab, path)
     casing = doc.get("casing", {})
     precisions = {
         k: _marking(k, v, _PRECISION_MARKINGS, path) for k, v in doc.get("precision", {}).items()
@@ -375,7 +382,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
             core=number(casing, "core", None, path=path, record="casing", lo=0.1),
             shade=number(casing, "shade", None, path=path, record="casing", hi=1.0),
         ),
-        pen_dash_from=number(pen, "dash_from", None, path=path, record="pen", lo=0.01),
+        pen_dash_from=pen_dash_from,
         schematic_default=_schematic(doc, precisions, vocab, path),
         point=_point(doc, path),
         min_px=number(units, "min_px", None, path=path, record="units", lo=0.01),
