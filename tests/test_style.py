@@ -16,7 +16,7 @@ import pytest
 
 import geo.style
 from geo._paths import CATALOGUE_DIR
-from geo.catalogue import load_vocab
+from geo.catalogue import Vocab, load_vocab
 from geo.errors import CatalogueError
 from geo.style import STYLE_PATH, clean_label, load_style
 
@@ -275,14 +275,11 @@ def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
     text = STYLE_PATH.read_text(encoding="utf-8")
     old = "dot = [[1, 2], [1, 4], [1, 3], [1, 6], [1, 2, 1, 5]]"
     assert old in text
-    path = _write(tmp_path, text.replace(old, "dot = [[1, 2], [1, 4]]"))
-    with pytest.raises(
-        CatalogueError,
-        match=r"record 'derived_status', field 'dash\.dot'.*"
-        r"'delayed'.*\[status\.delayed\]",
-    ) as info:
-        load_style(path, vocab=vocab)
-    assert str(path) in str(info.value)
+    _refused(
+        _write(tmp_path, text.replace(old, "dot = [[1, 2], [1, 4]]")),
+        vocab,
+        r"record 'derived_status', field 'dash\.dot'.*'delayed'.*\[status\.delayed\]",
+    )
     path = _write(tmp_path, text.replace(old, "dot = [[1]]"))
     with pytest.raises(CatalogueError, match=r"field 'dash\.dot\[0\]'.*odd"):
         load_style(path, vocab=vocab)
@@ -296,12 +293,17 @@ def test_a_status_the_rule_cannot_draw_apart_is_refused(tmp_path: Path) -> None:
     # QGIS would draw it like another status
     dash_pens = re.sub(r"(?m)^point_outline = \[\[.*$", "point_outline = [[3, 1.5]]", text)
     assert dash_pens != text
-    path = _write(tmp_path, dash_pens)
-    with pytest.raises(
-        CatalogueError,
-        match=r"record 'derived_status', field 'point_outline'.*pen.*status '(\w+)' would "
+    _refused(
+        _write(tmp_path, dash_pens),
+        vocab,
+        r"record 'derived_status', field 'point_outline'.*pen.*status '(\w+)' would "
         r"look like.*QGIS.*\[status\.\1\]",
-    ) as info:
+    )
+
+
+def _refused(path: Path, vocab: Vocab, match: str) -> None:
+    """``load_style(path)`` is refused with ``match``, naming the file."""
+    with pytest.raises(CatalogueError, match=match) as info:
         load_style(path, vocab=vocab)
     assert str(path) in str(info.value)
 
