@@ -20,6 +20,7 @@ import shapely
 
 import layers
 from geo import export
+from geo.errors import ParameterError
 from geo.export._qgis_legend import LEGEND_DATASOURCE, LEGEND_TITLE
 from geo.style import load_style
 
@@ -529,3 +530,21 @@ def test_real_project_renders_city_and_centre(real):
     assert len(placed) == 9, placed
     assert city["scale"] == pytest.approx(400_000, rel=0.01)
     assert centre["scale"] == pytest.approx(100_000, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("geometry", "category", "match"),
+    [
+        ("Polygon", {"overlay": "#ffffff", "overlay_width_mm": 0.3}, r"is for lines only"),
+        ("LineString", {"overlay": "#ffffff"}, r"overlay_width_mm=None .*must be positive"),
+        ("LineString", {"dash": "zigzag"}, r"dash='zigzag' .*is not a line style"),
+        ("LineString", {"opacity": 1.5}, r"opacity=1.5 .*within 0..1"),
+        ("LineString", {"colour": "red"}, r"colour='red' is not '#rrggbb'"),
+    ],
+)
+def test_a_layer_style_refuses_a_category_it_cannot_draw(geometry, category, match):
+    from geo.export import _qgis_style as qs
+
+    cat = qs.Category(**{"value": "a", "label": "a", "colour": "#112233", **category})
+    with pytest.raises(ParameterError, match=match):
+        qs.LayerStyle(geometry=geometry, expression='"kind"', categories=(cat,))

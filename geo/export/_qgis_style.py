@@ -29,7 +29,6 @@ __all__ = [
     "GEOMETRIES",
     "LABEL_FONTS",
     "MARKING_KINDS",
-    "OVERLAY_DASH_MM",
     "QGIS_VERSION",
     "UNIT_SCALE",
     "WHITE",
@@ -63,8 +62,6 @@ GEOMETRIES = GEOMETRY_TYPES
 """Declared layer geometries (multi-geometries included): the vocabulary's."""
 MARKING_KINDS = ("halo", "marker_line", "underlay", "ticks")
 
-OVERLAY_DASH_MM = "2;2"
-"""Dash and gap (mm) of a category's ``overlay`` line, e.g. a railway's white dashes."""
 
 _COLOUR_RE = re.compile(r"^#([0-9a-fA-F]{6})$")
 UNIT_SCALE = "3x:0,0,0,0,0,0"
@@ -114,8 +111,8 @@ class Category:
         Markings of this category alone, drawn with the layer's (the legend
         layer's samples; ``expression`` ``""`` draws one for every feature).
     overlay_width_mm, overlay_dash : float or None, str
-        Width (mm) and QGIS custom dash (``"dash;gap"``, mm) of the ``overlay``;
-        ``None`` / ``""``: 0.45 line widths and :data:`OVERLAY_DASH_MM`.
+        Width (mm; required with ``overlay``) and QGIS custom dash (``"dash;gap"``,
+        mm; ``""`` solid) of the ``overlay`` (the spec's ``[base.*]`` overlay).
     fill_colour : str or None
         Polygons only: ``#rrggbb`` of the fill; ``None`` fills in ``colour``.
     """
@@ -256,6 +253,11 @@ class LayerStyle:
                         f"this layer is {self.geometry}"
                     )
                 rgba(cat.overlay, 1.0)
+                if not (cat.overlay_width_mm or 0) > 0:
+                    raise ParameterError(
+                        f"overlay_width_mm={cat.overlay_width_mm!r} (category {cat.value!r}) "
+                        "must be positive with an overlay; take it from the spec's [base.*]"
+                    )
             if cat.width_mm is not None and not cat.width_mm > 0:
                 raise ParameterError(
                     f"width_mm={cat.width_mm!r} (category {cat.value!r}) must be positive"

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from geo.errors import ParameterError
 from geo.export._qgis_style import (
     DASHES,
-    OVERLAY_DASH_MM,
     UNIT_SCALE,
     Category,
     LayerStyle,
@@ -347,8 +346,8 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
                 "SimpleLine",
                 _line(
                     cat.overlay,
-                    cat.overlay_width_mm or round(width_mm * 0.45, 2),
-                    custom=cat.overlay_dash or OVERLAY_DASH_MM,
+                    cat.overlay_width_mm or 0.0,  # LayerStyle requires it with an overlay
+                    custom=cat.overlay_dash,
                     cap="flat",
                 ),
             )
