@@ -8,17 +8,10 @@ layer's markings) or always drawn (a category's own, as in the legend layer).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 
 from geo.errors import ParameterError
-from geo.export._qgis_style import (
-    DASHES,
-    UNIT_SCALE,
-    Category,
-    LayerStyle,
-    num,
-    rgba,
-)
+from geo.export._qgis_layers import line_props, marker, marker_line, symbol_layer
+from geo.export._qgis_style import DASHES, Category, LayerStyle, num, rgba
 from geo.style import (
     Band,
     Beads,
@@ -33,150 +26,7 @@ from geo.style import (
 
 __all__ = ["renderer_element"]
 
-_LAYER_GEOMETRY_TYPE = {"Point": "0", "LineString": "1", "Polygon": "2"}
 _SYMBOL_TYPE = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
-
-
-def _symbol_layer(
-    parent: ET.Element, cls: str, props: Mapping[str, str], *, enabled_by: str | None = None
-) -> ET.Element:
-    """Add a symbol layer, its properties both as ``<Option>`` (3.22) and ``<prop>`` (older).
-
-    ``enabled_by`` is a QGIS expression: the layer is drawn only for the
-    features it is true for (data-defined ``enabled``).
-    """
-    layer = ET.SubElement(
-        parent, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"}
-    )
-    options = ET.SubElement(layer, "Option", {"type": "Map"})
-    for key in sorted(props):
-        ET.SubElement(options, "Option", {"type": "QString", "name": key, "value": props[key]})
-    for key in sorted(props):
-        ET.SubElement(layer, "prop", {"k": key, "v": props[key]})
-    if enabled_by is not None:
-        ddp = ET.SubElement(layer, "data_defined_properties")
-        outer = ET.SubElement(ddp, "Option", {"type": "Map"})
-        ET.SubElement(outer, "Option", {"type": "QString", "name": "name", "value": ""})
-        properties = ET.SubElement(outer, "Option", {"type": "Map", "name": "properties"})
-        enabled = ET.SubElement(properties, "Option", {"type": "Map", "name": "enabled"})
-        ET.SubElement(enabled, "Option", {"type": "bool", "name": "active", "value": "true"})
-        ET.SubElement(
-            enabled, "Option", {"type": "QString", "name": "expression", "value": enabled_by}
-        )
-        ET.SubElement(enabled, "Option", {"type": "int", "name": "type", "value": "3"})
-        ET.SubElement(outer, "Option", {"type": "QString", "name": "type", "value": "collection"})
-    return layer
-
-
-def _line(
-    colour: str,
-    width_mm: float,
-    *,
-    alpha: float = 1.0,
-    dash: str = "solid",
-    custom: str = "",
-    cap: str = "",
-) -> dict[str, str]:
-    """Properties of a SimpleLine symbol layer."""
-    return {
-        "capstyle": cap or ("round" if custom or dash != "solid" else "square"),
-        "customdash": custom or "5;2",
-        "customdash_map_unit_scale": UNIT_SCALE,
-        "customdash_unit": "MM",
-        "joinstyle": "round",
-        "line_color": rgba(colour, alpha),
-        "line_style": "solid" if custom else dash,
-        "line_width": num(width_mm),
-        "line_width_unit": "MM",
-        "offset": "0",
-        "offset_unit": "MM",
-        "use_custom_dash": "1" if custom else "0",
-        "width_map_unit_scale": UNIT_SCALE,
-    }
-
-
-def _marker(
-    parent: ET.Element,
-    shape: str,
-    colour: str,
-    size_mm: float,
-    *,
-    fill_alpha: float,
-    outline: str,
-    dash: str,
-    width: float,
-    enabled_by: str | None = None,
-    offset: str = "0,0",
-) -> None:
-    """Add a SimpleMarker symbol layer (``enabled_by``: see :func:`_symbol_layer`).
-
-    ``dash`` is the outline's pen (``no``: none); ``offset`` ``"x,y"`` in mm.
-    """
-    props = {
-        "angle": "0",
-        "color": rgba(colour, fill_alpha),
-        "horizontal_anchor_point": "1",
-        "joinstyle": "round",
-        "name": shape,
-        "offset": offset,
-        "offset_unit": "MM",
-        "outline_color": rgba(outline, 1.0),
-        "outline_style": dash,
-        "outline_width": num(width),
-        "outline_width_unit": "MM",
-        "scale_method": "diameter",
-        "size": num(size_mm),
-        "size_unit": "MM",
-        "vertical_anchor_point": "1",
-    }
-    _symbol_layer(parent, "SimpleMarker", props, enabled_by=enabled_by)
-
-
-def _marker_line(
-    parent: ET.Element,
-    name: str,
-    *,
-    shape: str,
-    colour: str,
-    size_mm: float,
-    interval_mm: float,
-    enabled_by: str | None,
-    line_mm: float = 0.0,
-) -> None:
-    """Add a MarkerLine symbol layer: ``shape`` every ``interval_mm`` along the line.
-
-    ``line_mm``: the outline width of the marker (a ``line`` tick's thickness).
-    """
-    layer = _symbol_layer(
-        parent,
-        "MarkerLine",
-        {
-            "interval": num(interval_mm),
-            "interval_unit": "MM",
-            "offset": "0",
-            "offset_along_line": num(interval_mm / 2),
-            "offset_along_line_unit": "MM",
-            "offset_unit": "MM",
-            "placement": "interval",
-            "rotate": "1",
-        },
-        enabled_by=enabled_by,
-    )
-    sub = ET.SubElement(
-        layer,
-        "symbol",
-        {"type": "marker", "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
-    )
-    _marker(
-        sub,
-        shape,
-        colour,
-        size_mm,
-        fill_alpha=1.0,
-        outline=colour,
-        dash="solid",
-        width=line_mm,
-    )
 
 
 def _mm(style: LayerStyle, px: float) -> float:
@@ -211,7 +61,7 @@ def _disc(symbol: ET.Element, style: LayerStyle, disc: Disc, enabled_by: str | N
     d = _mm(style, disc.diameter)
     r = _mm(style, _spec(style).point.size) / 2 * 0.7071
     offset = f"{num(r)},{num(-r)}" if disc.corner else "0,0"
-    _marker(
+    marker(
         symbol,
         "circle",
         disc.colour,
@@ -230,8 +80,8 @@ def _markings_under(symbol: ET.Element, style: LayerStyle, cat: Category, width_
     for expression, _, mark in _marks(style, cat, width_mm):
         if isinstance(mark, Band) and not mark.over:
             colour = mark.colour or cat.colour
-            line = _line(colour, _mm(style, mark.width), alpha=mark.opacity, cap="round")
-            _symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
+            line = line_props(colour, _mm(style, mark.width), alpha=mark.opacity, cap="round")
+            symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
         elif isinstance(mark, Disc) and not mark.corner:
             _disc(symbol, style, mark, expression)
 
@@ -240,7 +90,7 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width_m
     """Beads, core lines, ticks and point badges over the symbol."""
     for expression, name, mark in _marks(style, cat, width_mm):
         if isinstance(mark, Beads):
-            _marker_line(
+            marker_line(
                 symbol,
                 name,
                 shape="circle",
@@ -250,10 +100,10 @@ def _markings_over(symbol: ET.Element, style: LayerStyle, cat: Category, width_m
                 enabled_by=expression,
             )
         elif isinstance(mark, Band) and mark.over:
-            line = _line(mark.colour or cat.colour, _mm(style, mark.width), alpha=mark.opacity)
-            _symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
+            line = line_props(mark.colour or cat.colour, _mm(style, mark.width), alpha=mark.opacity)
+            symbol_layer(symbol, "SimpleLine", line, enabled_by=expression)
         elif isinstance(mark, Ticks):
-            _marker_line(
+            marker_line(
                 symbol,
                 name.replace("@m", "@t"),
                 shape="line",
@@ -272,10 +122,12 @@ def _casing(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: floa
     casing = style.casing
     if casing is None:  # LayerStyle refuses this when made; a style changed since is refused here
         raise ParameterError(f"category {cat.value!r} has casing but the layer style none")
-    band = _line(shade(cat.colour, casing.shade), width_mm * casing.width, custom=cat.custom_dash)
-    _symbol_layer(symbol, "SimpleLine", band)
-    core = _line("#ffffff", width_mm * casing.core, custom=cat.custom_dash)
-    _symbol_layer(symbol, "SimpleLine", core)
+    band = line_props(
+        shade(cat.colour, casing.shade), width_mm * casing.width, custom=cat.custom_dash
+    )
+    symbol_layer(symbol, "SimpleLine", band)
+    core = line_props("#ffffff", width_mm * casing.core, custom=cat.custom_dash)
+    symbol_layer(symbol, "SimpleLine", core)
 
 
 def _point(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float) -> None:
@@ -288,7 +140,7 @@ def _point(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float
 
     def disc(diameter: float, colour: str, alpha: float, *, pen: str = "no") -> None:
         width = width_mm if pen != "no" else 0.0
-        _marker(
+        marker(
             symbol,
             "circle",
             colour,
@@ -305,7 +157,7 @@ def _point(symbol: ET.Element, style: LayerStyle, cat: Category, width_mm: float
     if cat.fill_alpha > 0:
         disc(point.size * point.fill, cat.colour, cat.fill_alpha)
     disc(point.size, cat.colour, 0.0, pen=cat.dash)
-    _marker(
+    marker(
         symbol,
         cat.shape,
         cat.glyph_colour,
@@ -336,15 +188,17 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
         if cat.casing:
             _casing(symbol, style, cat, width_mm)
         else:
-            _symbol_layer(
-                symbol, "SimpleLine", _line(cat.colour, width_mm, dash=dash, custom=cat.custom_dash)
+            symbol_layer(
+                symbol,
+                "SimpleLine",
+                line_props(cat.colour, width_mm, dash=dash, custom=cat.custom_dash),
             )
         if cat.overlay is not None:
             # A railway's dashes: a thinner line with a custom dash pattern on top.
-            _symbol_layer(
+            symbol_layer(
                 symbol,
                 "SimpleLine",
-                _line(
+                line_props(
                     cat.overlay,
                     cat.overlay_width_mm or 0.0,  # LayerStyle requires it with an overlay
                     custom=cat.overlay_dash,
@@ -352,7 +206,7 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
                 ),
             )
     elif style.geometry == "Polygon":
-        _symbol_layer(
+        symbol_layer(
             symbol,
             "SimpleFill",
             {
@@ -372,7 +226,9 @@ def _symbol(style: LayerStyle, cat: Category, name: str) -> ET.Element:
         )
         if cat.custom_dash:
             # The status' dash pattern along the outline.
-            _symbol_layer(symbol, "SimpleLine", _line(cat.colour, width_mm, custom=cat.custom_dash))
+            symbol_layer(
+                symbol, "SimpleLine", line_props(cat.colour, width_mm, custom=cat.custom_dash)
+            )
         if cat.casing:  # an upgrade: a doubled outline, as for lines
             _casing(symbol, style, cat, width_mm)
     else:

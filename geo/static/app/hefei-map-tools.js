@@ -61,11 +61,15 @@
   function miniMap(state) {
     var data = state.data;
     if (!L.Control.MiniMap || HM.narrow()) { return; }
-    var parts = [], src = data.counties || data.boundary;
-    if (src) { parts.push(L.geoJSON(src, { interactive: false, style: { color: '#8a8a8a', weight: 0.8, fillColor: '#e9e5dc', fillOpacity: 1 } })); }
+    // the reference layers' colours (style.toml [base.*], geo/maps/_style.py reference_style),
+    // drawn thinner and opaque at the overview's scale on a land tint
+    var parts = [], src = data.counties || data.boundary, R = state.cfg.reference || {};
+    var line = function (key) { return (R[key] || {}).color || '#8a8a8a'; };
+    if (src) { parts.push(L.geoJSON(src, { interactive: false, style: { color: line(data.counties ? 'county' : 'boundary'), weight: 0.8, fillColor: '#e9e5dc', fillOpacity: 1 } })); }
     if (data.orientation) {
       parts.push(L.geoJSON(data.orientation, { interactive: false, style: function (f) {
-        return f.properties.kind === 'lake' ? { color: '#5b9bd5', weight: 0.6, fillColor: '#b5d8f2', fillOpacity: 1 } : { color: '#5b9bd5', weight: f.properties.kind === 'major_river' ? 2 : 0.8 };
+        var k = f.properties.kind, r = R[k] || {};
+        return r.fillColor ? { color: line(k), weight: 0.6, fillColor: r.fillColor, fillOpacity: 1 } : { color: line(k), weight: k === 'major_river' ? 2 : 0.8 };
       } }));
     }
     if (!parts.length) { return; }
