@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
+import pandas as pd
 import pytest
 
 import layers
@@ -20,6 +22,21 @@ def test_base_layers_are_layers_base_layers_and_the_orientation_layers():
     assert (
         order.index("existing_network") < order.index("boundary") < order.index("orientation_water")
     )
+
+
+def test_orientation_layers_split_water_from_rivers_as_the_map_does():
+    from geo.maps._page import _orientation_layers
+
+    split = _base_layers.orientation_layers()
+    assert set(split) == set(_base_layers.ORIENTATION_LAYERS)
+    assert set(split["orientation_water"].geom_type) <= {"Polygon", "MultiPolygon"}
+    assert not set(split["orientation_rivers"].geom_type) & {"Polygon", "MultiPolygon"}
+    assert all(len(gdf) for gdf in split.values())
+    # the page draws each orientation kind in the layer the GeoPackage puts it in
+    both = pd.concat([gdf.assign(layer=name) for name, gdf in split.items()])
+    collection = json.loads(both.drop(columns="layer").to_json())
+    by_kind = dict(zip(both["kind"], both["layer"], strict=True))
+    assert _orientation_layers(collection) == dict(sorted(by_kind.items()))
 
 
 def test_titles_geometry_and_summary_come_from_metadata_toml():

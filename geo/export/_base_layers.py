@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 import layers
-from geo._layer_names import ORIENTATION_LAYERS
+from geo._layer_names import ORIENTATION_LAYERS, orientation_layer
 from geo._paths import ORIENTATION
 from geo.catalogue import Vocab
 from geo.datadict import value_map
@@ -209,8 +209,5 @@ def orientation_layers() -> dict[str, gpd.GeoDataFrame]:
     gdf = gpd.read_file(ORIENTATION)
     gdf = to_storage_crs(gdf, name=str(ORIENTATION))
     gdf.insert(0, "id", [f"orientation_{i:02d}" for i in range(1, len(gdf) + 1)])
-    polygon = gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
-    return {
-        "orientation_rivers": gdf[~polygon].reset_index(drop=True),
-        "orientation_water": gdf[polygon].reset_index(drop=True),
-    }
+    layer = gdf.geometry.geom_type.map(orientation_layer)
+    return {name: gdf[layer == name].reset_index(drop=True) for name in ORIENTATION_LAYERS}

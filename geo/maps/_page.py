@@ -20,6 +20,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from geo._layer_names import orientation_layer
 from geo.catalogue import Vocab
 from geo.errors import ParameterError
 from geo.maps._assets import head_html
@@ -174,9 +175,7 @@ def _orientation_layers(collection: Mapping[str, Any] | None) -> dict[str, str]:
     """Each ``kind`` of the orientation features -> its base layer (polygons: the water)."""
     kinds: dict[str, str] = {}
     for f in (collection or {}).get("features", []):
-        polygon = f["geometry"]["type"] in ("Polygon", "MultiPolygon")
-        layer = "orientation_water" if polygon else "orientation_rivers"
-        kinds[str(f["properties"]["kind"])] = layer
+        kinds[str(f["properties"]["kind"])] = orientation_layer(f["geometry"]["type"])
     return dict(sorted(kinds.items()))
 
 
