@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geo.errors import InputFileError, ParameterError
 
-__all__ = ["HEFEI_PLAN", "Targets", "load_targets"]
+__all__ = ["HEFEI_PLAN", "PLAN_YEAR", "Targets", "load_targets"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,10 @@ HEFEI_PLAN = Targets(
     source="《合肥市推动长三角地区更高质量一体化发展重点工作推进方案》 一(三) 发展目标",
 )
 """Hefei's plan (一(三)): 700 km of railway per 10,000 km², 5.65 km of expressway per 100 km²."""
+
+PLAN_YEAR = 2020
+"""The year Hefei's plan was issued: the baseline of the density scenarios and of the
+map's timeline (planned projects appear from this year on)."""
 
 
 def _check(name: str, value: object, *, where: str) -> None:

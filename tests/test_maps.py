@@ -24,7 +24,7 @@ from geo.admin import COUNTIES
 from geo.chinadatum import wgs84_to_gcj02
 from geo.datadict import value_map
 from geo.errors import CRSError, InputFileError, ParameterError
-from geo.maps._assets import _APP, ASSETS, asset_text, head_html
+from geo.maps._assets import APP_FILES, ASSETS, asset_text, head_html
 from geo.measure import AREA_CRS
 from geo.style import load_base_style, load_style
 
@@ -588,7 +588,7 @@ def test_vendored_assets_match_their_manifest():
 def test_every_own_script_is_inlined_once_in_load_order():
     app = ROOT / "geo" / "static" / "app"
     on_disk = {f"app/{p.name}" for p in app.iterdir() if p.suffix in (".js", ".css")}
-    listed = [path for path, _ in _APP]
+    listed = [path for path, _ in APP_FILES]
     # a file left out of the manifest would silently drop its part of the map
     assert sorted(listed) == sorted(on_disk) and len(set(listed)) == len(listed)
     assert listed[listed.index("app/hefei-map.css") + 1] == "app/hefei-map.js"  # core first

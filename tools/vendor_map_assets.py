@@ -13,6 +13,7 @@ Usage::
 
     python tools/vendor_map_assets.py            # fetch, verify, extract
     python tools/vendor_map_assets.py --check    # verify the files on disk only (no network)
+    python tools/vendor_map_assets.py --readme   # rewrite README.md from manifest.json
 
 To bump a version: change it below, run with ``--print-hashes`` to see the new
 tarball's SHA-256, review the upstream changes, then update the pin.
@@ -24,6 +25,7 @@ import argparse
 import hashlib
 import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +33,8 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from geo.maps._assets import APP_FILES
 
 logger = logging.getLogger("vendor_map_assets")
 
@@ -106,35 +110,24 @@ PACKAGES: tuple[Package, ...] = (
     ),
 )
 
-OWN_FILES: tuple[tuple[str, str], ...] = (
-    (
-        "app/hefei-map.js",
-        "core: the HefeiMap namespace, shared helpers, panes, base/overlay switching, build",
-    ),
-    (
-        "app/hefei-map-style.js",
-        "symbol and marking lookups, pins (as `geo/maps/_style.py`, `_symbols.py`)",
-    ),
-    ("app/hefei-map-popups.js", "popups, tooltips and accessible names"),
-    (
-        "app/hefei-map-layers.js",
-        "the plan's layers, the existing network, the reference layers and base maps",
-    ),
-    ("app/hefei-map-panels.js", "the panel framework, its icons and shared controls"),
-    ("app/hefei-map-layers-panel.js", "the layers & filters panel"),
-    (
-        "app/hefei-map-legend.js",
-        "legend, maps & downloads panel, title (legend HTML from `geo/maps/_legend.py`)",
-    ),
-    ("app/hefei-map-notices.js", "notices: failed basemap tiles, features outside the view"),
-    ("app/hefei-map-tools.js", "map tools: distance measuring, mini-map"),
-    ("app/hefei-map-layout.js", "layout, tab order, print, and the module that puts the panels up"),
-    ("app/hefei-map-search.js", "search and the project list"),
-    ("app/hefei-map-time.js", "filters, timeline and permalinks"),
-    ("app/hefei-map-density.js", "the density panel and county shading"),
-    ("app/hefei-map.css", "the maps' own stylesheet"),
-)
-"""Project files under ``geo/static/app`` (MIT, like the project), listed in the README."""
+_SUMMARY = re.compile(r"Hefei (?:YRD-integration )?plan maps: (.+?) \(MIT licence\)", re.DOTALL)
+
+
+def own_files() -> list[tuple[str, str]]:
+    """Return the project's own files under ``geo/static/app`` with their summaries.
+
+    In load order (``geo.maps._assets.APP_FILES``); each summary is the one its header
+    comment gives (``Hefei plan maps: <summary> (MIT licence)``).
+    """
+    out = []
+    for rel, _ in APP_FILES:
+        found = _SUMMARY.search((STATIC / rel).read_text(encoding="utf-8")[:400])
+        if found is None:
+            raise SystemExit(
+                f"{STATIC / rel}: the header lacks 'Hefei plan maps: <summary> (MIT licence)'"
+            )
+        out.append((rel, " ".join(found.group(1).replace("*", " ").split())))
+    return out
 
 
 def sha256(data: bytes) -> str:
@@ -204,6 +197,11 @@ def write_manifest(hashes: dict[str, dict[str, str]]) -> None:
         ],
     }
     MANIFEST.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    README.write_text(readme_text(hashes), encoding="utf-8")
+
+
+def readme_text(hashes: dict[str, dict[str, str]]) -> str:
+    """Return the text of ``README.md``: the packages, their files' hashes, the own files."""
     lines = [
         "# Vendored map assets",
         "",
@@ -234,8 +232,8 @@ def write_manifest(hashes: dict[str, dict[str, str]]) -> None:
         "is used.",
         "",
     ]
-    lines += [f"- `{rel}`: {what}" for rel, what in OWN_FILES]
-    README.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines += [f"- `{rel}`: {what}" for rel, what in own_files()]
+    return "\n".join(lines) + "\n"
 
 
 def check() -> int:
@@ -255,9 +253,13 @@ def check() -> int:
             if not path.is_file() or sha256(path.read_bytes()) != digest:
                 logger.error("%s: missing or sha256 mismatch", path)
                 bad += 1
+    hashes = {entry["name"]: entry["files"] for entry in doc["packages"]}
+    if README.read_text(encoding="utf-8") != readme_text(hashes):
+        logger.error("%s is out of date: run python tools/vendor_map_assets.py --readme", README)
+        bad += 1
     if bad:
         return 1
-    logger.info("all vendored files match manifest.json")
+    logger.info("all vendored files match manifest.json; README.md is up to date")
     return 0
 
 
@@ -266,12 +268,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify files on disk only")
     parser.add_argument(
+        "--readme", action="store_true", help="rewrite README.md from manifest.json (no network)"
+    )
+    parser.add_argument(
         "--print-hashes", action="store_true", help="print fetched tarballs' sha256, change nothing"
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.check:
         return check()
+    if args.readme:
+        doc = json.loads(MANIFEST.read_text(encoding="utf-8"))
+        README.write_text(
+            readme_text({entry["name"]: entry["files"] for entry in doc["packages"]}),
+            encoding="utf-8",
+        )
+        return 0
     hashes: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for pkg in PACKAGES:

@@ -28,8 +28,8 @@ RAIL_TARGET_PER_10K_KM2 = HEFEI_PLAN.rail_per_10k_km2
 EXPRESSWAY_TARGET_PER_100_KM2 = HEFEI_PLAN.expressway_per_100_km2
 """Plan target for 2025: expressway density, km per 100 km²."""
 
-TARGET_YEAR = 2025
-"""The year of the plan's density targets."""
+TARGET_YEAR = HEFEI_PLAN.year
+"""The year of the plan's density targets (2025)."""
 
 DEDUP_STEP_M = 20.0
 """Lines are cut into pieces of at most this many metres for de-duplication."""

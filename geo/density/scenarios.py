@@ -28,6 +28,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geo.catalogue import DENSITY_TIERS
+from geo.density._params import TARGET_YEAR
+from geo.targets import PLAN_YEAR
 
 __all__ = [
     "DATED_SCENARIOS",
@@ -47,7 +49,7 @@ __all__ = [
 TODAY = "today"
 """The scenario of the whole existing network as given."""
 
-DATED_SCENARIOS: Mapping[str, int] = {"2020": 2020, "2025": 2025}
+DATED_SCENARIOS: Mapping[str, int] = {str(y): y for y in (PLAN_YEAR, TARGET_YEAR)}
 """Scenarios of the network open at the end of a year: the plan's baseline and target year."""
 
 TIERS: tuple[str, ...] = DENSITY_TIERS[1:]
@@ -57,7 +59,7 @@ vocabulary's ``density_tier`` (``vocab.toml``, read by :mod:`geo.density._rules`
 SCENARIOS: tuple[str, ...] = (*DATED_SCENARIOS, TODAY, *TIERS)
 """Scenario names in order."""
 
-TIMELINE_SCENARIOS: tuple[str, ...] = ("2020", "2025", TODAY)
+TIMELINE_SCENARIOS: tuple[str, ...] = (*DATED_SCENARIOS, TODAY)
 """The scenarios of :func:`target_timeline`."""
 
 SCENARIO_LABELS: Mapping[str, str] = {

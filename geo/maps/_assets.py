@@ -27,7 +27,7 @@ from typing import Any
 
 from geo.errors import InputFileError
 
-__all__ = ["ASSETS", "Asset", "asset_text", "head_html", "manifest", "script_safe"]
+__all__ = ["APP_FILES", "ASSETS", "Asset", "asset_text", "head_html", "manifest", "script_safe"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ ASSETS: tuple[Asset, ...] = (
 )
 """Every vendored file a map needs, in load order (stylesheets, then Leaflet, then plugins)."""
 
-_APP = (
+APP_FILES: tuple[tuple[str, str], ...] = (
     ("app/hefei-map.css", "css"),
     ("app/hefei-map.js", "js"),
     ("app/hefei-map-style.js", "js"),
@@ -67,10 +67,12 @@ _APP = (
     ("app/hefei-map-tools.js", "js"),
     ("app/hefei-map-layout.js", "js"),
     ("app/hefei-map-search.js", "js"),
+    ("app/hefei-map-permalink.js", "js"),
     ("app/hefei-map-time.js", "js"),
     ("app/hefei-map-density.js", "js"),
 )
-"""The project's own stylesheet and scripts, in load order: the core first (it makes the
+"""The project's own stylesheet and scripts (path under ``geo/static``, kind), in load
+order: the core first (it makes the
 ``HefeiMap`` namespace), then each file after the ones whose functions it takes at load
 time; the modules pushed onto ``HefeiMap.modules`` (layout, search, time, density) run in
 this order when the page builds."""
@@ -241,7 +243,7 @@ def head_html(offline: bool = True) -> str:
             )
         else:
             out.append(f'<script src="{url}" integrity="{sri}" crossorigin="anonymous"></script>')
-    for path, kind in _APP:
+    for path, kind in APP_FILES:
         tag = "style" if kind == "css" else "script"
         out.append(f"<{tag}>\n{script_safe(_app_text(path), tag)}\n</{tag}>")
     logger.debug("map head: %d assets, offline=%s", len(out), offline)

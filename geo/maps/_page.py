@@ -35,6 +35,7 @@ from geo.maps._style import (
     style_table,
 )
 from geo.style import load_style
+from geo.targets import HEFEI_PLAN, PLAN_YEAR
 
 __all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "map_html"]
 
@@ -271,6 +272,8 @@ def build_page(
         "density": density,
         "choropleth": {"classes": [list(c) for c in CHOROPLETH_CLASSES], "scenario": scenario},
         "progress": {k: list(v) for k, v in progress_names(vocab).items()},
+        # the timeline: planned projects from the plan's year on; the slider reaches the target
+        "years": {"plan": PLAN_YEAR, "target": HEFEI_PLAN.year},
         "attribution": _ATTRIBUTION,
         "nav": [dict(n) for n in nav],
         "downloads": [dict(d) for d in downloads],

@@ -48,15 +48,13 @@
   }
   HM.gapText = gap;
 
-  var TIMELINE_LABELS = { '2020': ['2020年底', 'end of 2020'], '2025': ['2025年底', 'end of 2025'], today: ['今天', 'today'] };
-
   function answerTable(state, areaId) {
     var tl = state.cfg.density.timeline;
     if (!tl || !tl.areas[areaId]) { return ''; }
     var a = tl.areas[areaId], h = '<div class="hm-answer"><div class="hm-answer-h">目标达成了吗？ <span class="hm-en">Did ' +
       esc(a.name_en || 'it') + ' reach its targets?</span></div><table class="hm-dens hm-answer-t"><thead><tr><th scope="col">网络 <span class="hm-en">Network</span></th>';
     tl.scenarios.forEach(function (k) {
-      var lab = TIMELINE_LABELS[k] || [k, ''];
+      var lab = state.cfg.density.labels[k] || [k, ''];
       h += '<th scope="col">' + bi(lab[0], lab[1]) + '</th>';
     });
     h += '<th scope="col">首次达标 <span class="hm-en">First met</span></th></tr></thead><tbody>';

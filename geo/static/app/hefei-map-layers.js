@@ -1,5 +1,6 @@
 /*
- * Hefei plan maps: the Leaflet layers drawn from the page's GeoJSON (MIT licence).
+ * Hefei plan maps: the Leaflet layers drawn from the page's GeoJSON: the plan's layers,
+ * the existing network, the reference layers and base maps (MIT licence).
  *
  * The plan's layers (one feature group per layer: casing and markings under the
  * line, overlays above it, spread pins), the existing network, the reference

@@ -1,5 +1,6 @@
 /*
- * Hefei plan maps: the page's fixed information: legend, maps & downloads, title (MIT licence).
+ * Hefei plan maps: the page's fixed information: legend (HTML from geo/maps/_legend.py),
+ * maps & downloads, title (MIT licence).
  *
  * The legend's HTML is built and escaped by geo/maps/_legend.py; the map links
  * and downloads (cfg.nav, cfg.downloads) by geo/maps/_page.py and

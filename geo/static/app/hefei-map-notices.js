@@ -1,5 +1,5 @@
 /*
- * Hefei plan maps: notices (MIT licence).
+ * Hefei plan maps: notices: failed basemap tiles, features outside the view (MIT licence).
  *
  * One polite live region for notices with buttons: basemap tiles that fail to
  * load (offline?) and the plan's features that lie outside the opening view.

@@ -1,5 +1,5 @@
 /*
- * Hefei plan maps: the panel framework (MIT licence).
+ * Hefei plan maps: the panel framework, its icons and shared controls (MIT licence).
  *
  * Every panel is a button and a body. On a wide screen the main panels start
  * open; below 800 px every panel starts collapsed to a 44 px button and opens

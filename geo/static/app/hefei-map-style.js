@@ -1,5 +1,6 @@
 /*
- * Hefei plan maps: symbol and marking lookups and point pins (MIT licence).
+ * Hefei plan maps: symbol and marking lookups, point pins (as geo/maps/_style.py,
+ * _symbols.py) (MIT licence).
  *
  * A feature's look is looked up, never computed here: kind, status, progress and
  * precision from the style table geo/maps/_style.py emits (cfg.style), strokes,

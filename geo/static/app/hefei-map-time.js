@@ -1,75 +1,26 @@
 /*
- * Hefei plan maps: filters by status and progress, the timeline, permalinks (MIT licence).
+ * Hefei plan maps: filters by status and progress, and the timeline (MIT licence).
  *
  * Timeline: at year Y the map shows the existing network open by the end of Y
  * (its `opened` year; lines without a known year are left out and counted) and,
- * from the plan's year (2020) on, the plan's projects, those built by Y (progress
+ * from the plan's year (cfg.years.plan) on, the plan's projects, those built by Y (progress
  * `built`, `progress_year` <= Y) marked built; projects whose target year is <= Y
- * are counted. The URL's hash keeps the view, basemap, visible layers, filters,
- * year and the selected feature; opening such a URL restores them.
+ * are counted. The permalink (hefei-map-permalink.js) keeps the filters and year.
  */
 (function (global) {
   'use strict';
 
   var L = global.L, HM = global.HefeiMap, esc = HM.esc, bi = HM.bi;
-  var PLAN_YEAR = 2020;
 
-  // ------------------------------------------------------------- permalinks
-
-  function parse(hash) {
-    var out = {}, params = new URLSearchParams(String(hash || '').replace(/^#/, ''));
-    var m = /^(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get('map') || '');
-    if (m) { out.view = { zoom: +m[1], center: [+m[2], +m[3]] }; }
-    if (params.has('layers')) { out.layers = params.get('layers') ? params.get('layers').split(',') : []; }
-    if (params.get('base')) { out.base = params.get('base'); }
-    if (params.get('feature')) { out.feature = params.get('feature'); }
-    if (params.get('year') && /^\d{4}$/.test(params.get('year'))) { out.year = +params.get('year'); }
-    if (params.get('hide')) { out.hide = params.get('hide').split(','); }
-    return out;
-  }
-
-  function hashFor(state, extra) {
-    var map = state.map, c = map.getCenter(), z = map.getZoom(), parts = [];
-    var d = Math.max(0, Math.ceil(Math.log(Math.pow(2, z)) / Math.LN10));
-    parts.push('map=' + z + '/' + c.lat.toFixed(d + 1) + '/' + c.lng.toFixed(d + 1));
-    if (state.base) { parts.push('base=' + encodeURIComponent(state.base)); }
-    parts.push('layers=' + Object.keys(state.overlays).filter(function (k) { return HM.layerOn(state, k); }).map(encodeURIComponent).join(','));
-    var hide = [];
-    Object.keys(state.statusOn || {}).forEach(function (k) { if (!state.statusOn[k]) { hide.push('status:' + k); } });
-    Object.keys(state.progressOn || {}).forEach(function (k) { if (!state.progressOn[k]) { hide.push('progress:' + k); } });
-    if (hide.length) { parts.push('hide=' + hide.map(encodeURIComponent).join(',')); }
-    if (state.year) { parts.push('year=' + state.year); }
-    var feature = extra && extra.feature !== undefined ? extra.feature : state.selectedFeature;
-    if (feature) { parts.push('feature=' + encodeURIComponent(feature)); }
-    return parts.join('&');
-  }
-
-  HM.permalink = {
-    read: function (state) {
-      var r = parse(global.location.hash);
-      state.restored = r;
-      return Object.keys(r).length ? r : null;
-    },
-    write: function (state) {
-      if (!state.ready && !state.finishing) { return; }
-      var hash = '#' + hashFor(state);
-      if (global.location.hash !== hash && global.history && global.history.replaceState) {
-        try { global.history.replaceState(null, '', hash); } catch (e) { /* e.g. sandboxed frames */ }
-      }
-    },
-    hashFor: hashFor,
-    parse: parse
-  };
-
-  // ------------------------------------------------------------- filters
+  function planYear(state) { return state.cfg.years.plan; }
 
   function years(state) {
-    var ys = [PLAN_YEAR];
+    var ys = [planYear(state)];
     state.index.forEach(function (e) {
       var p = e.props || {};
       [p.opened, p.opened_by, p.target_year, p.progress_year].forEach(function (y) { if (typeof y === 'number' && y > 1800) { ys.push(y); } });
     });
-    return [Math.min.apply(null, ys), Math.max(2025, Math.max.apply(null, ys))];
+    return [Math.min.apply(null, ys), Math.max(state.cfg.years.target, Math.max.apply(null, ys))];
   }
 
   // Progress (built, under construction) is shown from its year on; undated progress always.
@@ -87,7 +38,7 @@
   function passes(state, e, skip) {
     var p = e.props;
     if (e.network) { return !state.year || (openedYear(p) !== null && openedYear(p) <= state.year); }
-    if (state.year && state.year < PLAN_YEAR) { return false; }
+    if (state.year && state.year < planYear(state)) { return false; }
     if (skip !== 'status' && state.statusOn[p.status] === false) { return false; }
     if (skip !== 'progress' && state.progressOn[HM.progressOf(p)] === false) { return false; }
     return true;
@@ -132,8 +83,8 @@
         var h = '<b>' + state.year + '</b> 年底 <span class="hm-en">end of ' + state.year + '</span>: ' +
           netShown + ' 条现状线路已开通 <span class="hm-en">existing lines open</span>';
         if (netUnknown) { h += ' <span class="hm-sub">(' + netUnknown + ' 条开通年份未知，未显示 <span class="hm-en">with unknown opening year not shown</span>)</span>'; }
-        if (state.year < PLAN_YEAR) {
-          h += '<br>规划 2020 年发布 <span class="hm-en">The plan dates from 2020: no planned projects yet</span>';
+        if (state.year < planYear(state)) {
+          h += '<br>规划 ' + planYear(state) + ' 年发布 <span class="hm-en">The plan dates from ' + planYear(state) + ': no planned projects yet</span>';
         } else {
           h += '<br>' + shown + ' 个规划项目 <span class="hm-en">planned projects</span>, ' + built + ' 个已建成 <span class="hm-en">built by then</span>';
           if (due) { h += '<br>' + due + ' 个目标年已到 <span class="hm-en">past their target year</span>, ' + dueBuilt + ' 个已建成 <span class="hm-en">of them built</span>'; }
@@ -247,6 +198,5 @@
       if (state.yearInput) { state.yearInput.value = state.yearRange[1] + 1; state.yearInput.setAttribute('aria-valuetext', '全部 all years'); }
       state.onChange();
     };
-    state.map.on('moveend', function () { HM.permalink.write(state); });
   });
 }(window));

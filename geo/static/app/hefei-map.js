@@ -1,5 +1,6 @@
 /*
- * Hefei YRD-integration plan maps: the project's own Leaflet code (MIT licence).
+ * Hefei YRD-integration plan maps: core: the HefeiMap namespace, shared helpers, panes,
+ * base/overlay switching, build (MIT licence).
  *
  * Core: the HefeiMap namespace (HM) and its shared helpers (escaping, numbers,
  * bilingual labels), the map's panes, switching base maps and overlays, moving
