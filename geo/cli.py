@@ -246,7 +246,10 @@ def _parser() -> argparse.ArgumentParser:
         "--catalogue",
         type=Path,
         default=None,
-        help=f"catalogue folder (default: the package's embedded {CATALOGUE_DIR})",
+        help=(
+            "catalogue folder: vocab.toml, the chapter files and style.toml (else the "
+            f"package's); default: the package's embedded {CATALOGUE_DIR}"
+        ),
     )
     common.add_argument(
         "--gazetteer",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from geo._paths import CATALOGUE_DIR
 from geo.cli import main
 
 
@@ -41,6 +42,28 @@ def test_validate_bad_record_exits_2_naming_file_record_field(mini_dir, capsys):
     assert "record 'hwy_hening'" in err
     assert "field 'status'" in err
     assert "'finished' is not known" in err
+
+
+def test_a_catalogue_folder_is_styled_by_its_own_style_toml(mini_dir, capsys):
+    # the mini folder has none: the package's style.toml draws it
+    assert main(["validate", *_args(mini_dir)]) == 0
+    style = mini_dir / "style.toml"
+    style.write_text((CATALOGUE_DIR / "style.toml").read_text(encoding="utf-8") + "\nx = = y\n")
+    capsys.readouterr()
+    assert main(["validate", *_args(mini_dir)]) == 2
+    assert str(style) in capsys.readouterr().err
+
+
+def test_a_catalogue_folders_own_metadata_toml_is_reported_not_read(mini_dir, caplog):
+    own = mini_dir / "metadata.toml"
+    own.write_bytes((CATALOGUE_DIR / "metadata.toml").read_bytes())
+    with caplog.at_level("WARNING", logger="geo.catalogue._load"):
+        assert main(["validate", *_args(mini_dir)]) == 0
+    assert "not read" not in caplog.text  # the package's own file, copied: nothing to say
+    own.write_text(own.read_text(encoding="utf-8").replace("[project]", "[project]\n# mine"))
+    with caplog.at_level("WARNING", logger="geo.catalogue._load"):
+        assert main(["validate", *_args(mini_dir)]) == 0
+    assert f"{own} is not read" in caplog.text
 
 
 def test_console_script_entry_point(mini_dir):

@@ -15,12 +15,34 @@ from geo.catalogue._types import Catalogue, Project
 from geo.catalogue._vocab import load_vocab
 from geo.errors import CatalogueError
 
-__all__ = ["NOT_CHAPTERS", "load_catalogue"]
+__all__ = ["NOT_CHAPTERS", "PACKAGE_ONLY", "load_catalogue"]
 
 logger = logging.getLogger(__name__)
 
 NOT_CHAPTERS = ("vocab.toml", "style.toml", "fields.toml", "metadata.toml")
 """Catalogue-folder files that are not chapter files (vocab, style, dictionary, metadata)."""
+
+PACKAGE_ONLY = ("fields.toml", "metadata.toml")
+"""Files always read from the package: the data dictionary of the output columns and the
+deliverables' metadata. A catalogue folder's own copy is not read (a differing one is
+logged as a warning); ``vocab.toml``, ``style.toml`` and the chapter files are the folder's."""
+
+
+def _warn_package_only(directory: Path) -> None:
+    for name in PACKAGE_ONLY:
+        own, package = directory / name, CATALOGUE_DIR / name
+        if (
+            own.is_file()
+            and own.resolve() != package.resolve()
+            and own.read_bytes() != package.read_bytes()
+        ):
+            logger.warning(
+                "%s is not read: the outputs take %s from the package (%s); edit that "
+                "file or remove this one",
+                own,
+                name,
+                package,
+            )
 
 
 def load_catalogue(
@@ -34,8 +56,10 @@ def load_catalogue(
     Parameters
     ----------
     directory : Path, optional
-        Folder holding ``vocab.toml``, ``style.toml`` and the chapter files (every other
-        ``*.toml``); default ``geo/data/catalogue``.
+        Folder holding ``vocab.toml``, ``style.toml`` (optional: else the package's) and
+        the chapter files (every other ``*.toml``); default ``geo/data/catalogue``.
+        ``fields.toml`` and ``metadata.toml`` are always the package's
+        (:data:`PACKAGE_ONLY`).
     gazetteer : Path, optional
         Gazetteer CSV; default ``geo/data/gazetteer.csv``.
     plan : Path, optional
@@ -56,6 +80,7 @@ def load_catalogue(
     if not directory.is_dir():
         raise CatalogueError("catalogue folder not found; check the path", file=directory)
     vocab = load_vocab(directory / "vocab.toml")
+    _warn_package_only(directory)
     places = load_gazetteer(gazetteer)
     plan_path = Path(plan) if plan is not None else plan_text_path()
     plan_text: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = [
     "ALONG_CORRIDOR",
@@ -74,6 +75,9 @@ class Vocab:
     layers: Mapping[str, LayerDef]
     progress: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     """What has happened since the plan (``[progress.*]``: built, under construction, ...)."""
+    style_path: Path | None = field(default=None, compare=False)
+    """The ``style.toml`` beside the ``vocab.toml`` read, which :func:`geo.style.load_style`
+    reads by default; ``None`` when the folder has none (the package's style applies)."""
 
 
 @dataclass(frozen=True)

@@ -50,4 +50,5 @@ def load_vocab(path: Path | None = None) -> Vocab:
         precisions=dict(doc["precision"]),
         layers=layers,
         progress=dict(doc.get("progress", {})),
+        style_path=style if (style := path.parent / "style.toml").is_file() else None,
     )

@@ -263,8 +263,9 @@ def _kind_style(
     """Return a kind's style; refuse an icon that ``[qgis_marker]`` does not list."""
     if icon not in markers:
         raise CatalogueError(
-            f"icon {icon!r} (layer {layer!r}) has no QGIS marker shape; add "
-            f'{icon} = "circle" to [qgis_marker] or use one of {", ".join(markers)}',
+            f"icon {icon!r} (layer {layer!r}) is not an icon; use one of "
+            f"{', '.join(markers)}, or make a new one: its SVG glyph in ICON_GLYPHS "
+            f'(geo/maps/_symbols.py) and {icon} = "circle" in [qgis_marker]',
             file=path,
             record=kind,
             field="icon",
@@ -337,7 +338,9 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
     Parameters
     ----------
     path : path-like, optional
-        A ``style.toml``; default :data:`STYLE_PATH`.
+        A ``style.toml``; default the one beside the vocabulary's ``vocab.toml``
+        (:attr:`Vocab.style_path`, so ``--catalogue DIR`` styles with ``DIR/style.toml``),
+        else :data:`STYLE_PATH`.
     vocab : Vocab, optional
         The vocabularies; default ``load_vocab()``.
 
@@ -352,8 +355,8 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         number or marking, or a status or kind of ``vocab.toml`` that the
         ``[derived_status]``/``[derived_kind]`` rule cannot draw apart.
     """
-    path = Path(path) if path is not None else STYLE_PATH
     vocab = vocab if vocab is not None else load_vocab()
+    path = Path(path) if path is not None else (vocab.style_path or STYLE_PATH)
     doc = read_toml(path)
     units = doc.get("units", {})
     mm_per_px = number(units, "mm_per_px", 0.26, path=path, record="units", lo=0.01)
