@@ -54,6 +54,19 @@ def test_a_catalogue_folder_is_styled_by_its_own_style_toml(mini_dir, capsys):
     assert str(style) in capsys.readouterr().err
 
 
+def test_a_catalogue_folders_style_toml_draws_its_base_layers_too(mini_dir, tmp_path):
+    package = (CATALOGUE_DIR / "style.toml").read_text(encoding="utf-8")
+    old = '[base.boundary]\ncolour = "#3d3d3d"'
+    assert old in package
+    new = '[base.boundary]\ncolour = "#123456"'
+    (mini_dir / "style.toml").write_text(package.replace(old, new), encoding="utf-8")
+    assert main(_build(mini_dir, tmp_path)) == 0
+    qgs = next((tmp_path / "data").glob("*.qgs")).read_text(encoding="utf-8")
+    html = (tmp_path / "maps" / "hefei_plan.html").read_text(encoding="utf-8")
+    assert "18,52,86" in qgs and "#123456" in html  # QGIS writes r,g,b; the map #rrggbb
+    assert "61,61,61" not in qgs
+
+
 def test_a_catalogue_folders_own_metadata_toml_is_reported_not_read(mini_dir, caplog):
     own = mini_dir / "metadata.toml"
     own.write_bytes((CATALOGUE_DIR / "metadata.toml").read_bytes())

@@ -463,6 +463,27 @@ def test_search_results_popup_is_on_top_and_fully_visible(main_map, query):
     _popup_on_top(page)
 
 
+def test_the_overview_map_draws_the_minimap_table(desktop_map):
+    page = desktop_map.page
+    toggle = page.locator(".leaflet-control-minimap-toggle-display")
+    assert toggle.get_attribute("role") == "button"
+    assert toggle.get_attribute("aria-expanded") == "false"  # it opens minimised
+    assert toggle.get_attribute("aria-label") == "显示小地图 Show mini-map"
+    toggle.click()
+    page.wait_for_timeout(300)
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert toggle.get_attribute("aria-label") == "隐藏小地图 Hide mini-map"
+    cfg = state_eval(page, "return s.cfg;")
+    land = page.locator(".leaflet-control-minimap path").first
+    assert land.get_attribute("fill") == cfg["minimap"]["land"]
+    line = cfg["reference"]["county"]
+    assert land.get_attribute("stroke") == line["color"]
+    width = float(land.get_attribute("stroke-width"))
+    assert width == pytest.approx(line["weight"] * cfg["minimap"]["scale"])
+    view = cfg["minimap"]["view"]  # the rectangle of the main map's view
+    assert count(page, f".leaflet-control-minimap path[stroke='{view}']") == 1
+
+
 def test_no_focus_box_on_click_but_a_ring_for_the_keyboard(desktop_map):
     page = desktop_map.page
     state_eval(page, "s.map.fitBounds(s.byId['rail_hefei_chaohu'].layer.getBounds());")

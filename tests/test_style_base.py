@@ -9,6 +9,7 @@ the record and the field.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -316,6 +317,33 @@ _RAIL = '[base.existing_network.rail]\ncolour = "#6b6b6b"'
             "'light blue' is not a #rrggbb colour",
         ),
         ("fill_opacity = 0.9", "fill_opacity = -0.1", "base.orientation_water", "fill_opacity", ""),
+        (
+            '[base.boundary]\ncolour = "#3d3d3d"',
+            '[base.boundary]\ncolour = "#3d3d3dd"',
+            "base.boundary",
+            "colour",
+            "'#3d3d3dd' is not a #rrggbb colour",
+        ),
+        (
+            '[base.boundary]\ncolour = "#3d3d3d"',
+            '[base.boundary]\ncolour = "1234567"',
+            "base.boundary",
+            "colour",
+            "'1234567' is not a #rrggbb colour",
+        ),
+        (
+            "weight = 1.0, dash",
+            "weight = 0, dash",
+            "base.existing_network.rail.overlay",
+            "weight",
+            "0 is not a number >= 0.1",
+        ),
+        ("scale = 0.4", "scale = 0", "minimap", "scale", "0 is not a number >= 0.05"),
+        ("scale = 0.4", "scale = 1.5", "minimap", "scale", "1.5 is above 1"),
+        ("scale = 0.4\n", "", "minimap", "scale", "no 'scale'"),
+        ('land = "#e9e5dc"', 'land = "beige"', "minimap", "land", "'beige' is not a #rrggbb"),
+        ('view = "#c0392b"', "", "minimap", "view", "no view"),
+        ("scale = 0.4", "scale = 0.4\nzoom = 3", "minimap", "zoom", r"'zoom' is not a field of"),
     ],
 )
 def test_bad_base_input_is_refused(tmp_path, old, new, record, field, match):
@@ -332,6 +360,24 @@ def test_a_style_without_base_tables_is_refused(tmp_path):
     with pytest.raises(CatalogueError, match=r"no \[base.<layer>\] tables") as info:
         load_base_style(path)
     assert (info.value.file, info.value.record) == (str(path), "base")
+
+
+def test_a_style_without_a_minimap_table_is_refused(tmp_path):
+    text = STYLE_PATH.read_text(encoding="utf-8")
+    path = tmp_path / "style.toml"
+    path.write_text(text[: text.index("\n[minimap]\n") + 1], encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"no \[minimap\] table") as info:
+        load_base_style(path)
+    assert (info.value.file, info.value.record) == (str(path), "minimap")
+
+
+def test_the_maps_overview_is_drawn_from_the_minimap_table(mini_catalogue):
+    every = layers.load_all(catalogue=mini_catalogue)
+    cfg, _ = payload(maps.map_html(maps.build_map(every, vocab=mini_catalogue.vocab)))
+    minimap = load_base_style().minimap
+    assert cfg["minimap"] == {"scale": minimap.scale, "land": minimap.land, "view": minimap.view}
+    # its lines are the reference layers' (cfg.reference), scaled in the page
+    assert {"boundary", "county"} <= set(cfg["reference"])
 
 
 def test_a_base_layer_that_is_not_a_table_is_refused(tmp_path):
@@ -354,11 +400,13 @@ def test_a_base_layer_without_its_table_is_refused_by_both_renderers(tmp_path, m
     with pytest.raises(CatalogueError, match=r"no drawing for base layer 'boundary'") as info:
         load_base_style().drawing("boundary")
     assert (info.value.file, info.value.record) == (str(path), "base.boundary")
+    # both renderers read the style.toml beside the vocabulary (a --catalogue folder's)
+    vocab = dataclasses.replace(load_vocab(), style_path=path)
     frame = gpd.GeoDataFrame({"kind": ["city"]}, geometry=[LineString([(0, 0), (1, 1)])])
     with pytest.raises(CatalogueError, match=r"add a \[base.boundary\] table"):
-        _base_layers.base_style("boundary", frame, "Polygon", (), vocab=VOCAB)
+        _base_layers.base_style("boundary", frame, "Polygon", (), vocab=vocab)
     with pytest.raises(CatalogueError, match=r"add a \[base.boundary\] table"):
-        reference_style(load_vocab(), orientation={})
+        reference_style(vocab, orientation={})
 
 
 def test_the_module_examples_hold():

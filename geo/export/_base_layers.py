@@ -167,7 +167,7 @@ def base_style(
             "layers.load() builds it"
         )
     drawing = base.drawing
-    spec = load_base_style()
+    spec = load_base_style(vocab.style_path)
     labels = dict(drawing.labels)
     values = set(frame[drawing.categorize].astype(str))
     if drawing.vocabulary is not None:  # the vocabulary's values, in its order

@@ -28,13 +28,14 @@ from geo.maps._legend import legend_html
 from geo.maps._style import (
     CHAPTERS,
     CHOROPLETH_CLASSES,
+    minimap_style,
     network_modes,
     precision_names,
     progress_names,
     reference_style,
     style_table,
 )
-from geo.style import load_style
+from geo.style import load_base_style, load_style
 from geo.targets import HEFEI_PLAN, PLAN_YEAR
 
 __all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "map_html"]
@@ -226,7 +227,9 @@ def build_page(
         for n in names
     }
     spec = load_style(vocab=vocab)
-    reference = reference_style(vocab, orientation=_orientation_layers(data.get("orientation")))
+    base = load_base_style(vocab.style_path)
+    orientation = _orientation_layers(data.get("orientation"))
+    reference = reference_style(vocab, orientation=orientation, base=base)
     scenario = None
     if density is not None:
         scenario = (
@@ -247,6 +250,7 @@ def build_page(
             spec=spec,
         ),
         "reference": reference,
+        "minimap": minimap_style(vocab, base=base),
         "chapters": [
             {
                 "key": ch,

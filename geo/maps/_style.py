@@ -40,6 +40,7 @@ from geo.style import BaseDrawing, BaseStyle, StyleSpec, load_base_style, load_s
 __all__ = [
     "CHAPTERS",
     "CHOROPLETH_CLASSES",
+    "minimap_style",
     "network_modes",
     "precision_names",
     "progress_names",
@@ -102,7 +103,7 @@ def reference_style(
         Each ``kind`` of the orientation features drawn -> its base layer
         (``orientation_rivers`` or ``orientation_water``).
     base : BaseStyle, optional
-        Default :func:`geo.style.load_base_style`.
+        Default :func:`geo.style.load_base_style` of the vocabulary's ``style.toml``.
 
     Returns
     -------
@@ -112,7 +113,7 @@ def reference_style(
         it has one): ``color``, ``weight`` (px), ``opacity``, ``dashArray``,
         ``fill`` / ``fillColor`` and ``fillOpacity``.
     """
-    base = base if base is not None else load_base_style()
+    base = base if base is not None else load_base_style(vocab.style_path)
     out = {
         "boundary": _leaflet(base.drawing("boundary")),
         "county": _leaflet(base.drawing("counties")),
@@ -130,6 +131,19 @@ def reference_style(
                 "dashArray": line.overlay.dash_px(),
             }
     return out
+
+
+def minimap_style(vocab: Vocab, *, base: BaseStyle | None = None) -> dict[str, Any]:
+    """Return the overview map's ``[minimap]`` of ``style.toml``.
+
+    Returns
+    -------
+    dict
+        ``scale`` (its line widths over the reference layers' ``weight``), ``land``
+        and ``view`` (``#rrggbb`` of the land tint and of the main map's view).
+    """
+    base = base if base is not None else load_base_style(vocab.style_path)
+    return {"scale": base.minimap.scale, "land": base.minimap.land, "view": base.minimap.view}
 
 
 def progress_names(vocab: Vocab) -> dict[str, tuple[str, str]]:

@@ -60,7 +60,7 @@ by both renderers).
 
 from __future__ import annotations
 
-from geo.style._base import BaseDrawing, BaseOverlay, BaseStyle, load_base_style
+from geo.style._base import BaseDrawing, BaseOverlay, BaseStyle, Minimap, load_base_style
 from geo.style._labels import clean_label
 from geo.style._marks import Band, Beads, Disc, Mark, Ticks, line_marks, point_marks
 from geo.style._model import (
@@ -95,6 +95,7 @@ __all__ = [
     "KindStyle",
     "Mark",
     "Marking",
+    "Minimap",
     "PointShape",
     "StatusStyle",
     "StyleSpec",

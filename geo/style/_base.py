@@ -35,10 +35,11 @@ from geo.style import _read
 from geo.style._checks import dash_array, number
 from geo.style._model import _join  # the dash arrays' formatting, as for the plan's symbols
 
-__all__ = ["BaseDrawing", "BaseOverlay", "BaseStyle", "load_base_style"]
+__all__ = ["BaseDrawing", "BaseOverlay", "BaseStyle", "Minimap", "load_base_style"]
 
 _FIELDS = ("colour", "weight", "opacity", "dash", "fill", "fill_opacity", "overlay")
 _OVERLAY_FIELDS = ("colour", "weight", "dash")
+_MINIMAP_FIELDS = ("scale", "land", "view")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,9 +92,26 @@ class BaseDrawing(_Line):
     overlay: BaseOverlay | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Minimap:
+    """The map's overview (``[minimap]``, the map only).
+
+    The boundaries and the water drawn as ``[base.*]`` says, each line ``scale`` times
+    as wide and each fill opaque, on a ``land`` tint; ``view`` is the colour of the
+    rectangle of the main map's view.
+    """
+
+    scale: float
+    """Line widths of the overview over those of ``[base.*]``, 0.05..1."""
+    land: str
+    """``#rrggbb`` of the land (the boundary polygons' fill)."""
+    view: str
+    """``#rrggbb`` of the main map's view rectangle."""
+
+
 @dataclass(frozen=True)
 class BaseStyle:
-    """Every ``[base.*]`` drawing of a ``style.toml``."""
+    """Every ``[base.*]`` drawing of a ``style.toml``, and its ``[minimap]``."""
 
     path: Path
     """The file read."""
@@ -102,6 +120,7 @@ class BaseStyle:
     """Base layer name -> its drawing, in the file's order."""
     values: Mapping[str, Mapping[str, BaseDrawing]]
     """Base layer name -> category value -> its drawing (the values with a table)."""
+    minimap: Minimap
 
     def drawing(self, layer: str, value: str | None = None) -> BaseDrawing:
         """Return how ``layer`` (its features of category ``value``) is drawn.
@@ -201,6 +220,36 @@ def _drawing(spec: Mapping[str, Any], mm_per_px: float, *, path: Path, record: s
     )
 
 
+def _minimap(doc: Mapping[str, Any], *, path: Path) -> Minimap:
+    """Return ``[minimap]``, checked: every field known, given and in range."""
+    table = doc.get("minimap")
+    if not isinstance(table, Mapping):
+        raise CatalogueError(
+            'no [minimap] table; write [minimap] with scale = 0.4, land = "#e9e5dc" and '
+            'view = "#c0392b"',
+            file=path,
+            record="minimap",
+        )
+    for key in table:
+        strict_choice(
+            key,
+            _MINIMAP_FIELDS,
+            file=path,
+            record="minimap",
+            field=key,
+            what="a field of [minimap]",
+        )
+    colours = {}
+    for key in ("land", "view"):
+        if key not in table:
+            raise CatalogueError(
+                f'no {key}; write {key} = "#rrggbb"', file=path, record="minimap", field=key
+            )
+        colours[key] = _colour(table[key], path=path, record="minimap", field=key)
+    scale = number(table, "scale", None, path=path, record="minimap", lo=0.05, hi=1.0)
+    return Minimap(scale=scale, **colours)
+
+
 def _fields(table: Mapping[str, Any], *, path: Path, record: str) -> dict[str, Any]:
     """Return the drawing fields of ``table``; refuse unknown ones (its sub-tables are values)."""
     fields = {}
@@ -220,8 +269,9 @@ def load_base_style(path: str | Path | None = None) -> BaseStyle:
     Parameters
     ----------
     path : path-like, optional
-        A ``style.toml``; default :data:`geo.style.STYLE_PATH` (the file
-        :func:`geo.style.load_style` reads).
+        A ``style.toml``; default :data:`geo.style.STYLE_PATH`. Pass a vocabulary's
+        :attr:`~geo.catalogue.Vocab.style_path` to read the file
+        :func:`geo.style.load_style` reads for it.
 
     Returns
     -------
@@ -230,9 +280,10 @@ def load_base_style(path: str | Path | None = None) -> BaseStyle:
     Raises
     ------
     CatalogueError
-        Naming the file, the record (``base.<layer>[.<value>]``) and the field:
-        no ``[base]`` table, an unknown field, a missing colour or weight, a colour
-        that is not ``#rrggbb``, a number out of range or a bad dash array.
+        Naming the file, the record (``base.<layer>[.<value>]`` or ``minimap``) and
+        the field: no ``[base]`` or ``[minimap]`` table, an unknown field, a missing
+        colour or weight, a colour that is not ``#rrggbb``, a number out of range or
+        a bad dash array.
     """
     path = Path(path) if path is not None else _read.STYLE_PATH
     doc = read_toml(path)
@@ -271,4 +322,5 @@ def load_base_style(path: str | Path | None = None) -> BaseStyle:
                     )
             merged = {**own, **_fields(sub, path=path, record=where)}
             values[layer][str(value)] = _drawing(merged, mm_per_px, path=path, record=where)
-    return BaseStyle(path=path, mm_per_px=mm_per_px, layers=layers, values=values)
+    minimap = _minimap(doc, path=path)
+    return BaseStyle(path=path, mm_per_px=mm_per_px, layers=layers, values=values, minimap=minimap)

@@ -61,26 +61,38 @@
   function miniMap(state) {
     var data = state.data;
     if (!L.Control.MiniMap || HM.narrow()) { return; }
-    // the reference layers' colours (style.toml [base.*], geo/maps/_style.py reference_style),
-    // drawn thinner and opaque at the overview's scale on a land tint
-    var parts = [], src = data.counties || data.boundary, R = state.cfg.reference || {};
-    var line = function (key) { return (R[key] || {}).color || '#8a8a8a'; };
-    if (src) { parts.push(L.geoJSON(src, { interactive: false, style: { color: line(data.counties ? 'county' : 'boundary'), weight: 0.8, fillColor: '#e9e5dc', fillOpacity: 1 } })); }
+    // style.toml: the reference layers as [base.*] draws them (cfg.reference), each line
+    // [minimap] `scale` times as wide and each fill opaque, on the `land` tint
+    var parts = [], src = data.counties || data.boundary, R = state.cfg.reference || {}, M = state.cfg.minimap;
+    var line = function (key) {
+      var r = R[key] || {};
+      return { color: r.color, weight: r.weight * M.scale, opacity: 1 };
+    };
+    if (src) { parts.push(L.geoJSON(src, { interactive: false, style: L.extend(line(data.counties ? 'county' : 'boundary'), { fillColor: M.land, fillOpacity: 1 }) })); }
     if (data.orientation) {
       parts.push(L.geoJSON(data.orientation, { interactive: false, style: function (f) {
         var k = f.properties.kind, r = R[k] || {};
-        return r.fillColor ? { color: line(k), weight: 0.6, fillColor: r.fillColor, fillOpacity: 1 } : { color: line(k), weight: k === 'major_river' ? 2 : 0.8 };
+        return r.fillColor ? L.extend(line(k), { fillColor: r.fillColor, fillOpacity: 1 }) : line(k);
       } }));
     }
     if (!parts.length) { return; }
     new L.Control.MiniMap(L.layerGroup(parts), {
       position: 'bottomleft', toggleDisplay: true, width: 130, height: 130, zoomLevelOffset: -3, minimized: true,
-      aimingRectOptions: { color: '#c0392b', weight: 1.5, fillOpacity: 0.06, interactive: false },
+      aimingRectOptions: { color: M.view, weight: 1.5, fillOpacity: 0.06, interactive: false },
       shadowRectOptions: { color: '#000', weight: 1, opacity: 0, fillOpacity: 0, interactive: false },
       strings: { hideText: '隐藏小地图 Hide mini-map', showText: '显示小地图 Show mini-map' }
     }).addTo(state.map);
-    var toggle = state.map.getContainer().querySelector('.minimap-toggle-display');
-    if (toggle) { toggle.setAttribute('aria-label', '隐藏小地图 Hide mini-map'); toggle.setAttribute('role', 'button'); }
+    // the plugin's toggle is a link titled by its state: a button named and expanded alike
+    var toggle = state.map.getContainer().querySelector('.leaflet-control-minimap-toggle-display');
+    if (toggle) {
+      var sync = function () {
+        toggle.setAttribute('aria-label', toggle.title);
+        toggle.setAttribute('aria-expanded', String(!/\bminimized-/.test(toggle.className)));
+      };
+      toggle.setAttribute('role', 'button');
+      sync();
+      L.DomEvent.on(toggle, 'click', sync);  // after the plugin's own handler
+    }
   }
 
   HM.measureControl = measureControl;
