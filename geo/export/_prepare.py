@@ -124,7 +124,14 @@ def _prepare(
     )
 
 
-def prepare_all(layers: Mapping[str, gpd.GeoDataFrame], vocab: Vocab) -> list[Layer]:
+def prepare_all(
+    layers: Mapping[str, gpd.GeoDataFrame], vocab: Vocab, *, spec: StyleSpec | None = None
+) -> list[Layer]:
+    """Return every layer to write (the catalogue's and the orientation layers), styled.
+
+    ``spec`` is the style spec (default :func:`geo.style.load_style` of ``vocab``);
+    a writer that also draws a legend passes the one it loaded.
+    """
     if not isinstance(layers, Mapping) or not layers:
         raise ParameterError(
             f"layers={type(layers).__name__} with no layers; pass layers.load_all()'s dict "
@@ -134,7 +141,7 @@ def prepare_all(layers: Mapping[str, gpd.GeoDataFrame], vocab: Vocab) -> list[La
         raise ParameterError(
             f"vocab={vocab!r} is not a Vocab; pass geo.catalogue.load_vocab() or catalogue.vocab"
         )
-    spec = load_style(vocab=vocab)
+    spec = spec if spec is not None else load_style(vocab=vocab)
     fields = load_fields()
     every = dict(layers)
     for name, gdf in orientation_layers().items():

@@ -77,7 +77,8 @@ def write_all(
     """
     out = Path(out_dir) if out_dir is not None else DATA_DIR
     check_encoding_name(shapefile_encoding)
-    prepared = prepare_all(layers, vocab)
+    spec = load_style(vocab=vocab)
+    prepared = prepare_all(layers, vocab, spec=spec)
     gpkg = out / GEOPACKAGE_NAME
     qgs = out / QGIS_PROJECT_NAME
     datasource, absolute = project_datasource(gpkg, qgs)
@@ -110,7 +111,7 @@ def write_all(
         )
         licence = data_licence_text(METADATA, {la.name: la.meta for la in prepared})
         (tmp / DATA_LICENCE_NAME).write_bytes(licence.encode("utf-8"))
-        legend = legend_style(load_style(vocab=vocab), vocab)
+        legend = legend_style(spec, vocab)
         (tmp / QGIS_PROJECT_NAME).write_bytes(
             project_document(prepared, datasource, absolute=absolute, legend=legend).encode()
         )

@@ -323,11 +323,12 @@ def write_qgis_project(
         ``path``.
     """
     target = Path(path)
-    prepared = prepare_all(layers, vocab)
+    spec = load_style(vocab=vocab)
+    prepared = prepare_all(layers, vocab, spec=spec)
     datasource, absolute = project_datasource(Path(geopackage), target)
     with staging(target.parent, target.name) as tmp:
         staged = tmp / target.name
-        legend = legend_style(load_style(vocab=vocab), vocab)
+        legend = legend_style(spec, vocab)
         document = project_document(prepared, datasource, absolute=absolute, legend=legend)
         staged.write_bytes(document.encode())
         publish([(staged, target)])

@@ -35,7 +35,7 @@ from geo.maps._style import (
     reference_style,
     style_table,
 )
-from geo.style import load_base_style, load_style
+from geo.style import StyleSpec, load_base_style, load_style
 from geo.targets import HEFEI_PLAN, PLAN_YEAR
 
 __all__ = ["BASEMAPS", "DATUM_NOTES", "TITLE", "build_page", "map_html"]
@@ -193,6 +193,7 @@ def build_page(
     choropleth_scenario: str,
     nav: Sequence[Mapping[str, str]] = (),
     downloads: Sequence[Mapping[str, str]] = (),
+    spec: StyleSpec | None = None,
 ) -> folium.Map:
     """Build one map page as a :class:`folium.Map` (see :func:`geo.maps.build_map`).
 
@@ -226,7 +227,7 @@ def build_page(
         ]
         for n in names
     }
-    spec = load_style(vocab=vocab)
+    spec = spec if spec is not None else load_style(vocab=vocab)
     base = load_base_style(vocab.style_path)
     orientation = _orientation_layers(data.get("orientation"))
     reference = reference_style(vocab, orientation=orientation, base=base)

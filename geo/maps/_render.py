@@ -30,6 +30,7 @@ from geo.maps._geojson import (
 from geo.maps._index import IndexEntry, index_html
 from geo.maps._page import BASEMAPS, TITLE, build_page, map_html
 from geo.maps._style import CHAPTERS
+from geo.style import load_style
 
 __all__ = [
     "CHAPTER_MAPS",
@@ -233,6 +234,7 @@ def render_maps(
     ]
 
     written: list[Path] = []
+    spec = load_style(vocab=vocab)
     for filename, prepared, datum, chapters, title in pages:
         names = [n for n in prepared["layers"] if vocab.layers[n].chapter in chapters]
         if "network" in prepared:
@@ -254,6 +256,7 @@ def render_maps(
                 # the GCJ-02 map links the WGS84 data: downloads are never in GCJ-02
                 map_file=f"{Path(MAIN_MAP if datum == 'GCJ02' else filename).stem}.geojson",
             ),
+            spec=spec,
         )
         path = write_atomic(out_dir / filename, map_html(m))
         logger.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1024)
