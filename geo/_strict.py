@@ -1,4 +1,4 @@
-"""Strict reading of the catalogue's files: TOML, CSV, numbers and choices.
+"""Strict reading of the catalogue's files: TOML, CSV, numbers, choices and colours.
 
 An empty file, a UTF-8 byte-order mark, a file that is not UTF-8, a number
 written with ``_`` or non-ASCII digits and a value that is not one of its
@@ -16,14 +16,24 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from geo.errors import CatalogueError
 
-__all__ = ["read_csv", "read_text", "read_toml", "strict_choice", "strict_float"]
+__all__ = ["is_rrggbb", "read_csv", "read_text", "read_toml", "strict_choice", "strict_float"]
 
 _BOM = b"\xef\xbb\xbf"
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+_RRGGBB_RE = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def is_rrggbb(value: object) -> TypeGuard[str]:
+    """Return whether ``value`` is a ``#rrggbb`` colour, the one form the catalogue takes.
+
+    >>> is_rrggbb("#c0392b"), is_rrggbb("#c03"), is_rrggbb("red")
+    (True, False, False)
+    """
+    return isinstance(value, str) and _RRGGBB_RE.fullmatch(value) is not None
 
 
 def read_text(path: Path) -> str:

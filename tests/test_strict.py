@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from errmatch import refused, where
 
-from geo._strict import read_csv, read_text, read_toml, strict_choice, strict_float
+from geo._strict import is_rrggbb, read_csv, read_text, read_toml, strict_choice, strict_float
 from geo.errors import CatalogueError
 
 COLUMNS = ("id", "lon")
@@ -195,3 +195,15 @@ def test_choices_read(value, choices, options, chosen):
 def test_a_choice_of_a_section_names_no_record():
     with refused("s.toml", None, "x", "'x' is not"):
         strict_choice("x", FILLS, file=Path("s.toml"), record=None, field="x")
+
+
+@pytest.mark.parametrize("value", ["#c0392b", "#C0392B", "#000000"])
+def test_a_rrggbb_colour_is_one(value):
+    assert is_rrggbb(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["#c03", "#c0392", "#c0392b0", "c0392b", "#c0392g", " #c0392b", "red", 0xC0392B, None]
+)
+def test_anything_else_is_not_a_rrggbb_colour(value):
+    assert not is_rrggbb(value)

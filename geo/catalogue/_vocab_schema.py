@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._layer_names import RESERVED_LAYER_NAMES
-from geo._strict import strict_choice
+from geo._strict import is_rrggbb, strict_choice
 from geo.errors import CatalogueError
 
 __all__ = [
@@ -58,7 +58,6 @@ SECTIONS = ("status", "precision", "layer", "progress")
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RESERVED_PREFIXES = ("gpkg_", "sqlite_", "rtree_")
-_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CLASS_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -261,7 +260,7 @@ def _layers(chk: _Check, section: Mapping[str, Any]) -> None:
                 raise chk.fail(
                     name, "kinds", f"kind {kind!r} has a title over {MAX_TITLE} characters"
                 )
-            if not _COLOUR_RE.match(value[2]):
+            if not is_rrggbb(value[2]):
                 raise chk.fail(
                     name,
                     "kinds",

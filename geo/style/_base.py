@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo._strict import read_toml, strict_choice
+from geo._strict import is_rrggbb, read_toml, strict_choice
 from geo.errors import CatalogueError
 from geo.style import _read
 from geo.style._checks import dash_array, number
@@ -145,12 +145,7 @@ class BaseStyle:
 
 
 def _colour(value: object, *, path: Path, record: str, field: str) -> str:
-    if not (
-        isinstance(value, str)
-        and len(value) == 7
-        and value.startswith("#")
-        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
-    ):
+    if not is_rrggbb(value):
         raise CatalogueError(
             f'{value!r} is not a #rrggbb colour; write {field} = "#6b6b6b"',
             file=path,

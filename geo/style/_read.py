@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR
-from geo._strict import read_toml, strict_choice
+from geo._strict import is_rrggbb, read_toml, strict_choice
 from geo.catalogue import KindDef, Vocab, load_vocab
 from geo.errors import CatalogueError
 from geo.style import _model as model
@@ -46,7 +45,7 @@ _POINT = ("size", "fill", "glyph", "ring", "halo", "badge")
 def _colour(table: Mapping[str, Any], name: str, *, path: Path, record: str) -> str:
     """Return the required ``#rrggbb`` ``table[name]``, or refuse it."""
     colour = table.get(name)
-    if not (isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour)):
+    if not is_rrggbb(colour):
         raise CatalogueError(
             f'{colour!r} is not #rrggbb; write {name} = "#666666" in [{record}]',
             file=path,
