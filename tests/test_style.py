@@ -401,6 +401,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("shade = 0.8", "shade = 1.2", r"record 'casing', field 'shade'.*above 1"),
         ("size = 0.6\n", "\n", r"record 'indicative', field 'size'.*no 'size'"),
         ('colour = "#ffffff"\n', "\n", r"record 'indicative', field 'colour'.*beads"),
+        ('colour = "#ffffff"\n', 'colour = "#zzzzzz"\n', r"'indicative', field 'colour'.*#rrggbb"),
         (
             '[precision.indicative]\nmarking = "marker_line"',
             '[precision.indicative]\nmarking = "none"',

@@ -282,6 +282,13 @@ _RAIL = '[base.existing_network.rail]\ncolour = "#6b6b6b"'
             "no colour",
         ),
         (
+            'overlay = { colour = "#ffffff", ',
+            'overlay = { colour = "white", ',
+            "base.existing_network.rail.overlay",
+            "colour",
+            "'white' is not a #rrggbb colour",
+        ),
+        (
             'overlay = { colour = "#ffffff", weight = 1.0, dash = [4, 4] }',
             'overlay = "white dashes"',
             "base.existing_network.rail",

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo._strict import is_rrggbb, read_toml, strict_choice
+from geo._strict import read_toml, strict_choice
 from geo.errors import CatalogueError
 from geo.style import _read
-from geo.style._checks import dash_array, number
+from geo.style._checks import colour, dash_array, number
 from geo.style._model import _join  # the dash arrays' formatting, as for the plan's symbols
 
 __all__ = ["BaseDrawing", "BaseOverlay", "BaseStyle", "Minimap", "load_base_style"]
@@ -144,17 +144,6 @@ class BaseStyle:
         return self.layers[layer]
 
 
-def _colour(value: object, *, path: Path, record: str, field: str) -> str:
-    if not is_rrggbb(value):
-        raise CatalogueError(
-            f'{value!r} is not a #rrggbb colour; write {field} = "#6b6b6b"',
-            file=path,
-            record=record,
-            field=field,
-        )
-    return value
-
-
 def _overlay(value: object, mm_per_px: float, *, path: Path, record: str) -> BaseOverlay:
     if not isinstance(value, Mapping):
         raise CatalogueError(
@@ -174,7 +163,7 @@ def _overlay(value: object, mm_per_px: float, *, path: Path, record: str) -> Bas
             'no colour; write colour = "#ffffff"', file=path, record=where, field="colour"
         )
     return BaseOverlay(
-        colour=_colour(value["colour"], path=path, record=where, field="colour"),
+        colour=colour(value["colour"], path=path, record=where, field="colour"),
         weight_px=number(value, "weight", None, path=path, record=where, lo=0.1),
         dash=dash_array(value.get("dash", []), path=path, record=where, field="dash"),
         mm_per_px=mm_per_px,
@@ -202,12 +191,12 @@ def _drawing(spec: Mapping[str, Any], mm_per_px: float, *, path: Path, record: s
     overlay = spec.get("overlay")
     return BaseDrawing(
         record=record,
-        colour=_colour(spec["colour"], path=path, record=record, field="colour"),
+        colour=colour(spec["colour"], path=path, record=record, field="colour"),
         weight_px=number(spec, "weight", None, path=path, record=record, lo=0.1),
         mm_per_px=mm_per_px,
         opacity=number(spec, "opacity", 1.0, path=path, record=record, hi=1.0),
         dash=dash_array(spec.get("dash", []), path=path, record=record, field="dash"),
-        fill=None if fill is None else _colour(fill, path=path, record=record, field="fill"),
+        fill=None if fill is None else colour(fill, path=path, record=record, field="fill"),
         fill_opacity=number(
             spec, "fill_opacity", 0.0 if fill is None else 1.0, path=path, record=record, hi=1.0
         ),
@@ -240,7 +229,7 @@ def _minimap(doc: Mapping[str, Any], *, path: Path) -> Minimap:
             raise CatalogueError(
                 f'no {key}; write {key} = "#rrggbb"', file=path, record="minimap", field=key
             )
-        colours[key] = _colour(table[key], path=path, record="minimap", field=key)
+        colours[key] = colour(table[key], path=path, record="minimap", field=key)
     scale = number(table, "scale", None, path=path, record="minimap", lo=0.05, hi=1.0)
     return Minimap(scale=scale, **colours)
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from geo._strict import is_rrggbb
 from geo.errors import CatalogueError
 
-__all__ = ["dash_array", "number"]
+__all__ = ["colour", "dash_array", "number"]
 
 
 def dash_array(value: object, *, path: Path, record: str, field: str) -> tuple[float, ...]:
@@ -59,3 +60,15 @@ def number(
     if hi is not None and value > hi:
         raise CatalogueError(f"{value!r} is above {hi:g}", file=path, record=record, field=name)
     return float(value)
+
+
+def colour(value: object, *, path: Path, record: str, field: str) -> str:
+    """Return ``value`` if it is a ``#rrggbb`` colour, or refuse it (``None``: missing)."""
+    if not is_rrggbb(value):
+        raise CatalogueError(
+            f'{value!r} is not a #rrggbb colour; write {field} = "#666666" in [{record}]',
+            file=path,
+            record=record,
+            field=field,
+        )
+    return value

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from geo._paths import CATALOGUE_DIR
-from geo._strict import is_rrggbb, read_toml, strict_choice
+from geo._strict import read_toml, strict_choice
 from geo.catalogue import KindDef, Vocab, load_vocab
 from geo.errors import CatalogueError
 from geo.style import _model as model
-from geo.style._checks import dash_array, number
+from geo.style._checks import colour, dash_array, number
 from geo.style._derive import derive_icon, derive_status
 
 __all__ = ["STYLE_PATH", "load_style"]
@@ -42,24 +42,12 @@ _POINT = ("size", "fill", "glyph", "ring", "halo", "badge")
 """``[point]``: the symbol's diameter (px), then its parts in symbol diameters."""
 
 
-def _colour(table: Mapping[str, Any], name: str, *, path: Path, record: str) -> str:
-    """Return the required ``#rrggbb`` ``table[name]``, or refuse it."""
-    colour = table.get(name)
-    if not is_rrggbb(colour):
-        raise CatalogueError(
-            f'{colour!r} is not #rrggbb; write {name} = "#666666" in [{record}]',
-            file=path,
-            record=record,
-            field=name,
-        )
-    return colour
-
-
 def _point(doc: Mapping[str, Any], path: Path) -> model.PointShape:
     table = doc.get("point", {})
     glyph = doc.get("point_glyph", {})
     colours = {
-        fill: _colour(glyph, fill, path=path, record="point_glyph") for fill in model.POINT_FILLS
+        fill: colour(glyph.get(fill), path=path, record="point_glyph", field=fill)
+        for fill in model.POINT_FILLS
     }
     size, inner, glyph_d, ring, halo, badge = (
         number(table, name, None, path=path, record="point", lo=0.01) for name in _POINT
@@ -122,12 +110,10 @@ def _marking(
 ) -> model.Marking:
     marking = spec.get("marking", "none")
     strict_choice(marking, allowed, file=path, record=key, field="marking", what="a marking here")
-    colour = spec.get("colour")
-    if colour is not None and not (
-        isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")
-    ):
-        raise CatalogueError(f"{colour!r} is not #rrggbb", file=path, record=key, field="colour")
-    if marking != "none" and marking != "halo" and colour is None:
+    ink = spec.get("colour")
+    if ink is not None:
+        ink = colour(ink, path=path, record=key, field="colour")
+    if marking != "none" and marking != "halo" and ink is None:
         raise CatalogueError(
             f'a {marking} needs a colour (a marker_line: of its beads); write colour = "#1b1b1b"',
             file=path,
@@ -146,7 +132,7 @@ def _marking(
         width=size("width"),
         opacity=number(spec, "opacity", 1.0, path=path, record=key, hi=1.0),
         spacing=size("spacing"),
-        colour=colour,
+        colour=ink,
         size=size("size"),
         length=size("length"),
     )
@@ -389,5 +375,7 @@ def load_style(path: str | Path | None = None, *, vocab: Vocab | None = None) ->
         point=_point(doc, path),
         min_px=number(units, "min_px", None, path=path, record="units", lo=0.01),
         legend_weight=number(units, "legend_weight", None, path=path, record="units", lo=0.1),
-        legend_colour=_colour(units, "legend_colour", path=path, record="units"),
+        legend_colour=colour(
+            units.get("legend_colour"), path=path, record="units", field="legend_colour"
+        ),
     )
